@@ -1,0 +1,10 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './202611281200_initial_schema';
+
+/**
+ * Every migration, oldest first. Names are recorded in `knex_migrations`;
+ * a landed migration is never edited or renamed, only followed by a new one.
+ */
+export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
+  { name: '202611281200_initial_schema', migration: initialSchema },
+];

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the app reads from its environment, parsed once at start-up. */
+export interface Config {
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Load the sourced demo data when the database holds no events yet. */
+  readonly loadDemoData: boolean;
+}
+
+export type DatabaseConfig =
+  | { readonly client: 'sqlite'; readonly filename: string }
+  | { readonly client: 'postgres'; readonly connectionString: string; readonly schema?: string };
+
+export const DEFAULT_SQLITE_FILE = path.join('data', 'tracker.sqlite');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  DATABASE_URL: z.string().trim().min(1, 'must not be empty').default(DEFAULT_SQLITE_FILE),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  LOAD_DEMO_DATA: booleanFlag.default(true),
+});
+
+/**
+ * Reads `DATABASE_URL`: a `postgres://` (or `postgresql://`) URL selects PostgreSQL;
+ * a `sqlite:` URL or a plain file path selects SQLite.
+ */
+export function parseDatabaseUrl(value: string): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError(['DATABASE_URL is not a valid PostgreSQL URL']);
+    }
+    return { client: 'postgres', connectionString: value };
+  }
+  if (/^sqlite:/i.test(value)) {
+    const rest = value.replace(/^sqlite:(\/\/)?/i, '');
+    if (!rest) throw new ConfigError(['DATABASE_URL sqlite: URL names no file']);
+    return { client: 'sqlite', filename: decodeURIComponent(rest) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new ConfigError([`DATABASE_URL must be a SQLite file path, a sqlite: URL or a postgres:// URL`]);
+  }
+  return { client: 'sqlite', filename: value };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    database: Object.freeze(parseDatabaseUrl(e.DATABASE_URL)),
+    logLevel: e.LOG_LEVEL,
+    loadDemoData: e.LOAD_DEMO_DATA,
+  });
+}

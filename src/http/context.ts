@@ -1,0 +1,10 @@
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import type { Logger } from '../logger';
+
+/** What every router is built with. */
+export interface AppContext {
+  db: Db;
+  config: Config;
+  logger: Logger;
+}

@@ -1,0 +1,33 @@
+import { format, parseISO } from 'date-fns';
+import { actorKindLabel } from '../actors/kinds';
+import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from '../events/taxonomy';
+import { timelineQueryString } from '../events/filters';
+import { jurisdictionName } from '../lib/jurisdiction';
+import { formatPartialDate, precisionOf } from '../lib/partialDate';
+import { displayHost, safeHref } from '../lib/url';
+
+function relationLabel(relation: string, direction: 'forward' | 'backward'): string {
+  const labels = (EVENT_RELATIONS as Record<string, { forward: string; backward: string }>)[relation];
+  return labels ? labels[direction] : relation;
+}
+
+/** "28 Nov 2026, 19:54 UTC" for stored ISO timestamps. */
+function formatTimestamp(iso: string): string {
+  const d = parseISO(iso);
+  return `${format(new Date(d.getTime() + d.getTimezoneOffset() * 60_000), 'd MMM yyyy, HH:mm')} UTC`;
+}
+
+/** Functions every view may call; all return plain text for `<%=` to escape. */
+export const viewHelpers = {
+  formatPartialDate,
+  precisionOf,
+  formatTimestamp,
+  eventTypeLabel,
+  eventTypes: EVENT_TYPES,
+  relationLabel,
+  jurisdictionName,
+  actorKindLabel,
+  safeHref,
+  displayHost,
+  timelineQueryString,
+};

@@ -1,0 +1,61 @@
+import type { Db } from '../db/knex';
+
+export interface Source {
+  id: number;
+  url: string | null;
+  title: string;
+  publisher: string;
+  author: string;
+  publishedOn: string | null;
+  archivedUrl: string | null;
+  language: string | null;
+  reliability: string | null;
+  body: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SourceRow {
+  id: number;
+  url: string | null;
+  title: string;
+  publisher: string;
+  author: string;
+  published_on: string | null;
+  archived_url: string | null;
+  language: string | null;
+  reliability: string | null;
+  body: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toSource(row: SourceRow): Source {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    publisher: row.publisher,
+    author: row.author,
+    publishedOn: row.published_on,
+    archivedUrl: row.archived_url,
+    language: row.language,
+    reliability: row.reliability,
+    body: row.body ?? null,
+    version: Number(row.version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function findSourceById(db: Db, id: number): Promise<Source | null> {
+  const row = await db<SourceRow>('sources').where({ id }).first();
+  return row ? toSource(row) : null;
+}
+
+export async function findSourceByUrl(db: Db, url: string): Promise<Source | null> {
+  const row = await db<SourceRow>('sources').where({ url }).first();
+  return row ? toSource(row) : null;
+}
