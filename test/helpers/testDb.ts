@@ -1,0 +1,73 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knex from 'knex';
+import type { Config, DatabaseConfig } from '../../src/config';
+import { createDb, type Db } from '../../src/db/knex';
+import { migrateLatest } from '../../src/db/migrate';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+let notedMissingPostgres = false;
+
+/**
+ * The databases a suite runs against: SQLite always, PostgreSQL too when
+ * TEST_DATABASE_URL is set (otherwise a note says those runs are skipped).
+ */
+export function testDatabases(): DbKind[] {
+  if (process.env.TEST_DATABASE_URL) return ['sqlite', 'postgres'];
+  if (!notedMissingPostgres) {
+    notedMissingPostgres = true;
+    process.stdout.write('note: TEST_DATABASE_URL is not set; the PostgreSQL runs of this suite are skipped.\n');
+  }
+  return ['sqlite'];
+}
+
+export interface TestDb {
+  db: Db;
+  database: DatabaseConfig;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test file: a temporary SQLite file, or a
+ * PostgreSQL schema of its own so parallel jest workers never collide.
+ */
+export async function createTestDb(kind: DbKind, options: { migrate?: boolean } = {}): Promise<TestDb> {
+  const tag = `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  let database: DatabaseConfig;
+  let dropExtra: () => Promise<void>;
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-test-'));
+    database = { client: 'sqlite', filename: path.join(dir, 'test.sqlite') };
+    dropExtra = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) throw new Error('TEST_DATABASE_URL is not set');
+    const schema = `vpt_test_${tag}`;
+    const admin = knex({ client: 'pg', connection: url });
+    await admin.raw('create schema ??', [schema]);
+    await admin.destroy();
+    database = { client: 'postgres', connectionString: url, schema };
+    dropExtra = async () => {
+      const a = knex({ client: 'pg', connection: url });
+      await a.raw('drop schema if exists ?? cascade', [schema]);
+      await a.destroy();
+    };
+  }
+  const db = createDb(database);
+  if (options.migrate !== false) await migrateLatest(db);
+  return {
+    db,
+    database,
+    async cleanup() {
+      await db.destroy();
+      await dropExtra();
+    },
+  };
+}
+
+export function testConfig(database: DatabaseConfig, overrides: Partial<Config> = {}): Config {
+  return { port: 0, database, logLevel: 'silent', loadDemoData: false, ...overrides };
+}
