@@ -2,26 +2,52 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { actorRoutes } from './actors/routes';
+import { authRoutes } from './auth/routes';
 import { pingDb } from './db/knex';
 import { eventRoutes } from './events/routes';
 import { homeRoutes } from './home/routes';
 import type { AppContext } from './http/context';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { csrfProtection, csrfTokenForViews, currentUser, sameOriginWrites, signedInWrites } from './http/security';
+import { sessionMiddleware } from './http/session';
 import { viewHelpers } from './http/viewHelpers';
 import { PICO_CSS, PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { sourceRoutes } from './sources/routes';
+import { userAdminRoutes } from './users/routes';
 import { vendorRoutes } from './vendors/routes';
 
-/** Builds the express app; it does not listen, so tests and the server share it. */
+/** Request body limits: beyond them the app answers 413. */
+export const BODY_LIMITS = { bytes: '200kb', fields: 400 };
+
+/** Writes that anonymous visitors may send: signing in and creating the first admin. */
+const PUBLIC_WRITE_PATHS = ['/login', '/setup'];
+
+/**
+ * Builds the express app; it does not listen, so tests and the server share it.
+ * `ctx.config.sessionSecret` must be set (startServer fills it in from the database).
+ */
 export function createApp(ctx: AppContext): Express {
+  const secret = ctx.config.sessionSecret;
+  if (!secret) throw new Error('createApp needs config.sessionSecret');
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('query parser', 'simple');
-  Object.assign(app.locals, viewHelpers);
+  Object.assign(app.locals, viewHelpers, { user: null, flash: null });
 
-  app.use(pinoHttp({ logger: ctx.logger, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info') }));
+  // One short line per request: method, path, status and time taken.
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -32,6 +58,9 @@ export function createApp(ctx: AppContext): Express {
           'upgrade-insecure-requests': null,
         },
       },
+      // With helmet's default (no-referrer) browsers send `Origin: null` on form posts,
+      // which the same-origin check must refuse; same-origin keeps the real origin.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
 
@@ -43,6 +72,17 @@ export function createApp(ctx: AppContext): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down' });
   });
 
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMITS.bytes, parameterLimit: BODY_LIMITS.fields }));
+  app.use(sessionMiddleware(ctx, secret));
+  app.use(currentUser(ctx));
+  // Every write: same origin, a signed-in user (bar sign-in itself), a valid CSRF token.
+  app.use(sameOriginWrites);
+  app.use(signedInWrites(PUBLIC_WRITE_PATHS));
+  app.use(csrfProtection);
+  app.use(csrfTokenForViews);
+
+  app.use(authRoutes(ctx));
+  app.use(userAdminRoutes(ctx));
   app.use(homeRoutes(ctx));
   app.use(vendorRoutes(ctx));
   app.use(eventRoutes(ctx));

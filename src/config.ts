@@ -8,6 +8,16 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load the sourced demo data when the database holds no events yet. */
   readonly loadDemoData: boolean;
+  /** Mark the session cookie Secure (set when the app is served over HTTPS). */
+  readonly cookieSecure: boolean;
+  /** express's `trust proxy` setting: false, true, a hop count, or addresses. */
+  readonly trustProxy: boolean | number | string;
+  /** Signs session cookies; when unset, one is generated once and kept in the database. */
+  readonly sessionSecret?: string;
+  /** A session ends after this long without a request... */
+  readonly sessionIdleMinutes: number;
+  /** ...and in any case this long after sign-in. */
+  readonly sessionMaxHours: number;
 }
 
 export type DatabaseConfig =
@@ -41,7 +51,20 @@ const envSchema = z.object({
     })
     .default('info'),
   LOAD_DEMO_DATA: booleanFlag.default(true),
+  COOKIE_SECURE: booleanFlag.default(false),
+  TRUST_PROXY: z.string().trim().default('false'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).max(7 * 24 * 60).default(120),
+  SESSION_MAX_HOURS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(24 * 30).default(12),
 });
+
+/** `TRUST_PROXY`: true/false, a number of hops, or a list of addresses or subnets for express. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
 
 /**
  * Reads `DATABASE_URL`: a `postgres://` (or `postgresql://`) URL selects PostgreSQL;
@@ -78,5 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: Object.freeze(parseDatabaseUrl(e.DATABASE_URL)),
     logLevel: e.LOG_LEVEL,
     loadDemoData: e.LOAD_DEMO_DATA,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    sessionSecret: e.SESSION_SECRET,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
   });
 }

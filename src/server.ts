@@ -5,6 +5,8 @@ import { createDb, type Db } from './db/knex';
 import { migrateLatest } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { isEmptyDatabase, loadDemoData } from './seed/loadDemoData';
+import { loadOrCreateSecret } from './auth/secrets';
+import { setupTokenIfNeeded } from './auth/service';
 
 export interface RunningServer {
   server: Server;
@@ -21,13 +23,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const loaded = await loadDemoData(db);
     logger.info({ loaded }, 'loaded the demo data');
   }
-  const app = createApp({ db, config, logger });
+  const sessionSecret = config.sessionSecret ?? (await loadOrCreateSecret(db, 'session'));
+  const setupToken = await setupTokenIfNeeded(db);
+  const app = createApp({ db, config: { ...config, sessionSecret }, logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  if (setupToken) {
+    logger.warn('No user account exists yet.');
+    // Printed plainly so it can be copied; it works once.
+    console.log(`\nCreate the first admin account (this link works once):\n  ${url}/setup?token=${setupToken}\n`);
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

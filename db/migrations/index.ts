@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './202611281200_initial_schema';
+import * as accountsSessionsHistory from './202611281300_accounts_sessions_history';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -7,4 +8,5 @@ import * as initialSchema from './202611281200_initial_schema';
  */
 export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
   { name: '202611281200_initial_schema', migration: initialSchema },
+  { name: '202611281300_accounts_sessions_history', migration: accountsSessionsHistory },
 ];

@@ -1,12 +1,64 @@
 import { Router } from 'express';
 import type { AppContext } from '../http/context';
-import { getActorPage } from './service';
+import { editorOf, formVersion } from '../http/editor';
+import { asText } from '../http/forms';
+import { type FormSpec, type FormValues, submitForm } from '../http/formFlow';
+import { requireRole } from '../http/security';
+import { ACTOR_KINDS } from './kinds';
+import type { Actor } from './repo';
+import { ACTOR_FIELDS } from './schema';
+import { createActor, getActor, getActorPage, listAllActors, updateActor } from './service';
+
+const actorForm: FormSpec<Actor> = {
+  view: 'actors/form',
+  fields: ACTOR_FIELDS,
+  toFormValues: (a) => ({ slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction ?? '', description: a.description, version: String(a.version) }),
+};
+
+function typedActor(body: Record<string, unknown>): FormValues {
+  const out: FormValues = {};
+  for (const f of [...ACTOR_FIELDS.map((x) => x.name), 'version']) out[f] = asText(body[f]);
+  return out;
+}
 
 export function actorRoutes({ db }: AppContext): Router {
   const router = Router();
+  const analyst = requireRole('analyst');
+  const formLocals = { kinds: ACTOR_KINDS };
+
+  router.get('/actors', async (_req, res) => {
+    res.render('actors/index', { title: 'Actors', actors: await listAllActors(db) });
+  });
+
+  router.get('/actors/new', analyst, (_req, res) => {
+    res.render('actors/form', { ...formLocals, title: 'New actor', actor: null, values: { kind: 'government' }, errors: {}, conflict: null });
+  });
+
+  router.post('/actors', analyst, async (req, res) => {
+    await submitForm(req, res, actorForm, typedActor(req.body), { ...formLocals, title: 'New actor', actor: null }, async () => {
+      const actor = await createActor(db, editorOf(req), req.body);
+      return { redirect: `/actors/${actor.slug}`, flash: `Actor “${actor.name}” added.` };
+    });
+  });
+
+  router.get('/actors/:slug/edit', analyst, async (req, res) => {
+    const actor = await getActor(db, String(req.params.slug));
+    res.render('actors/form', { ...formLocals, title: `Edit ${actor.name}`, actor, values: actorForm.toFormValues(actor), errors: {}, conflict: null });
+  });
+
+  router.post('/actors/:slug', analyst, async (req, res) => {
+    const actor = await getActor(db, String(req.params.slug));
+    const locals = { ...formLocals, title: `Edit ${actor.name}`, actor, reloadHref: `/actors/${actor.slug}/edit` };
+    await submitForm(req, res, actorForm, typedActor(req.body), locals, async () => {
+      const saved = await updateActor(db, editorOf(req), actor.slug, formVersion(req.body), req.body);
+      return { redirect: `/actors/${saved.slug}`, flash: `Actor “${saved.name}” saved.` };
+    });
+  });
+
   router.get('/actors/:slug', async (req, res) => {
     const page = await getActorPage(db, req.params.slug);
     res.render('actors/show', { title: page.actor.name, ...page });
   });
+
   return router;
 }

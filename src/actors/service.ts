@@ -1,7 +1,15 @@
 import type { Db } from '../db/knex';
+import { insertedId, updateIfVersion } from '../db/versioned';
 import { type EventDetail, findEventRows, findEventRowsAffectingActor, hydrateEvents } from '../events/repo';
+import { diffSnapshots, type Snapshot } from '../history/diff';
+import { type Editor, insertRevision } from '../history/repo';
+import { VersionConflict } from '../http/conflict';
 import { NotFound } from '../http/errors';
+import { FormInvalid, parseForm } from '../http/forms';
+import { slugify } from '../lib/slug';
+import { nowIso } from '../lib/time';
 import { type Actor, findActorBySlug, listActors } from './repo';
+import { ActorInput } from './schema';
 
 export interface ActorPage {
   actor: Actor;
@@ -11,9 +19,14 @@ export interface ActorPage {
 
 const ACTOR_PAGE_LIMIT = 1000;
 
-export async function getActorPage(db: Db, slug: string): Promise<ActorPage> {
+export async function getActor(db: Db, slug: string): Promise<Actor> {
   const actor = await findActorBySlug(db, slug);
   if (!actor) throw new NotFound(`No actor is recorded as "${slug}".`);
+  return actor;
+}
+
+export async function getActorPage(db: Db, slug: string): Promise<ActorPage> {
+  const actor = await getActor(db, slug);
   const [acted, affectedBy] = await Promise.all([
     findEventRows(db, { actorId: actor.id, order: 'asc' }, ACTOR_PAGE_LIMIT).then((rows) => hydrateEvents(db, rows)),
     findEventRowsAffectingActor(db, actor.id).then((rows) => hydrateEvents(db, rows)),
@@ -23,4 +36,36 @@ export async function getActorPage(db: Db, slug: string): Promise<ActorPage> {
 
 export async function listAllActors(db: Db): Promise<Actor[]> {
   return listActors(db);
+}
+
+export function actorSnapshot(a: Pick<Actor, 'slug' | 'name' | 'kind' | 'jurisdiction' | 'description'>): Snapshot {
+  return { slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction ?? '', description: a.description };
+}
+
+export async function createActor(db: Db, by: Editor, input: unknown): Promise<Actor> {
+  const data = parseForm(ActorInput, input);
+  const slug = data.slug || slugify(data.name);
+  if (!slug) throw new FormInvalid({ slug: 'Enter a slug: the name has no letters or digits to make one from.' });
+  if (await findActorBySlug(db, slug)) throw new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
+  const now = nowIso();
+  const row = { ...data, slug };
+  await db.transaction(async (trx) => {
+    const [inserted] = await trx('actors').insert({ ...row, version: 1, created_at: now, updated_at: now }).returning('id');
+    await insertRevision(trx, { entityType: 'actor', entityId: insertedId(inserted), action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, actorSnapshot(row)) });
+  });
+  return getActor(db, slug);
+}
+
+export async function updateActor(db: Db, by: Editor, slug: string, version: number, input: unknown): Promise<Actor> {
+  const current = await getActor(db, slug);
+  const data = { ...parseForm(ActorInput, input), slug };
+  const now = nowIso();
+  await db.transaction(async (trx) => {
+    const { slug: _slug, ...patch } = data;
+    if (!(await updateIfVersion(trx, 'actors', current.id, version, { ...patch, updated_at: now }))) {
+      throw new VersionConflict(await findActorBySlug(trx as unknown as Db, slug));
+    }
+    await insertRevision(trx, { entityType: 'actor', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(actorSnapshot(current), actorSnapshot(data)) });
+  });
+  return getActor(db, slug);
 }

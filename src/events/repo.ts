@@ -155,7 +155,7 @@ export async function findEventRowByPublicId(db: Db, publicId: string): Promise<
 }
 
 /** Loads the vendors, actors, citations and links of a batch of events in a fixed number of queries. */
-export async function hydrateEvents(db: Db, rows: readonly EventRow[]): Promise<EventDetail[]> {
+export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly EventRow[]): Promise<EventDetail[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
 
@@ -264,4 +264,84 @@ export async function findLatestEventRows(db: Db, limit: number): Promise<EventR
     { column: 'events.occurred_start', order: 'desc' },
     { column: 'events.id', order: 'desc' },
   ]).limit(limit);
+}
+
+// ---- writes -------------------------------------------------------------
+
+type Conn = Db | Knex.Transaction;
+
+export interface EventColumns {
+  title: string;
+  summary: string;
+  type: string;
+  jurisdiction: string;
+  actor_id: number | null;
+  occurred_on: string;
+  occurred_start: string;
+  effective_on: string | null;
+  effective_start: string | null;
+}
+
+export interface EventChildren {
+  vendorIds: number[];
+  affectedIds: number[];
+  links: Array<{ relation: string; toEventId: number }>;
+  citations: Array<{ sourceId: number; quote: string; locator: string }>;
+}
+
+export async function findEventRowByPublicIdAnyState(db: Conn, publicId: string): Promise<EventRow | null> {
+  const row = await db('events').where('public_id', publicId).first();
+  return (row as EventRow | undefined) ?? null;
+}
+
+export async function publicIdTaken(db: Conn, publicId: string): Promise<boolean> {
+  return !!(await db('events').where('public_id', publicId).first('id'));
+}
+
+export async function insertEventRow(trx: Knex.Transaction, publicId: string, cols: EventColumns, now: string): Promise<number> {
+  const [row] = await trx('events').insert({ public_id: publicId, ...cols, version: 1, created_at: now, updated_at: now, deleted_at: null }).returning('id');
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
+/** Replaces an event's vendors, affected actors, outgoing links and citations. */
+export async function replaceEventChildren(trx: Knex.Transaction, eventId: number, children: EventChildren): Promise<void> {
+  await trx('event_vendors').where({ event_id: eventId }).del();
+  await trx('event_affected_actors').where({ event_id: eventId }).del();
+  await trx('event_links').where({ from_event_id: eventId }).del();
+  await trx('citations').where({ event_id: eventId }).del();
+  if (children.vendorIds.length) await trx('event_vendors').insert(children.vendorIds.map((vendor_id) => ({ event_id: eventId, vendor_id })));
+  if (children.affectedIds.length) await trx('event_affected_actors').insert(children.affectedIds.map((actor_id) => ({ event_id: eventId, actor_id })));
+  if (children.links.length) {
+    await trx('event_links').insert(children.links.map((l) => ({ from_event_id: eventId, to_event_id: l.toEventId, relation: l.relation })));
+  }
+  if (children.citations.length) {
+    await trx('citations').insert(children.citations.map((c, position) => ({ event_id: eventId, source_id: c.sourceId, quote: c.quote, locator: c.locator, position })));
+  }
+}
+
+/** Live events sharing a vendor, the date and the type: likely the same event recorded twice. */
+export async function findPossibleDuplicates(db: Conn, q: { vendorIds: number[]; occurredOn: string; type: string; excludeId?: number }): Promise<EventRow[]> {
+  const query = liveEvents(db)
+    .select('events.*')
+    .where({ 'events.occurred_on': q.occurredOn, 'events.type': q.type })
+    .whereExists(function () {
+      this.select(1).from('event_vendors').whereRaw('event_vendors.event_id = events.id').whereIn('event_vendors.vendor_id', q.vendorIds);
+    });
+  if (q.excludeId !== undefined) query.whereNot('events.id', q.excludeId);
+  return query;
+}
+
+export async function setEventDeleted(trx: Knex.Transaction, id: number, deletedAt: string | null, version: number, now: string): Promise<boolean> {
+  const count = await trx('events').where({ id, version }).update({ deleted_at: deletedAt, version: version + 1, updated_at: now });
+  return Number(count) === 1;
+}
+
+export async function findDeletedEventRows(db: Db, limit: number): Promise<EventRow[]> {
+  return db('events').whereNotNull('deleted_at').orderBy('deleted_at', 'desc').limit(limit);
+}
+
+/** Live events for pickers (id, date, title), newest first. */
+export async function listEventChoices(db: Db, limit: number): Promise<Array<{ publicId: string; title: string; occurredOn: string }>> {
+  const rows = await liveEvents(db).select('public_id', 'title', 'occurred_on').orderBy([{ column: 'occurred_start', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+  return rows.map((r: { public_id: string; title: string; occurred_on: string }) => ({ publicId: r.public_id, title: r.title, occurredOn: r.occurred_on }));
 }

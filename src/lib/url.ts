@@ -40,7 +40,9 @@ export function safeHref(value: string | null | undefined): string | null {
   if (!value) return null;
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    // Credentials in a link are a phishing trick (https://bank.example@evil.example).
+    return url.username || url.password ? null : url.toString();
   } catch {
     return null;
   }

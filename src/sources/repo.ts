@@ -59,3 +59,8 @@ export async function findSourceByUrl(db: Db, url: string): Promise<Source | nul
   const row = await db<SourceRow>('sources').where({ url }).first();
   return row ? toSource(row) : null;
 }
+
+/** Every source for pickers (id, title, publisher), by title. */
+export async function listSourceChoices(db: Db): Promise<Array<{ id: number; title: string; publisher: string }>> {
+  return db('sources').select('id', 'title', 'publisher').orderBy([{ column: 'title' }, { column: 'id' }]);
+}

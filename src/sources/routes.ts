@@ -1,9 +1,66 @@
 import { Router } from 'express';
 import type { AppContext } from '../http/context';
-import { getSourcePage } from './service';
+import { editorOf, formVersion } from '../http/editor';
+import { asText } from '../http/forms';
+import { type FormSpec, type FormValues, submitForm } from '../http/formFlow';
+import { requireRole } from '../http/security';
+import type { Source } from './repo';
+import { RELIABILITY_GRADES, SOURCE_FIELDS } from './schema';
+import { createSource, getSource, getSourcePage, updateSource } from './service';
+
+const sourceForm: FormSpec<Source> = {
+  view: 'sources/form',
+  fields: SOURCE_FIELDS,
+  toFormValues: (s) => ({
+    url: s.url ?? '',
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author,
+    published_on: s.publishedOn ?? '',
+    archived_url: s.archivedUrl ?? '',
+    language: s.language ?? '',
+    reliability: s.reliability ?? '',
+    body: s.body ?? '',
+    version: String(s.version),
+  }),
+};
+
+function typedSource(body: Record<string, unknown>): FormValues {
+  const out: FormValues = {};
+  for (const f of [...SOURCE_FIELDS.map((x) => x.name), 'version']) out[f] = asText(body[f]);
+  return out;
+}
 
 export function sourceRoutes({ db }: AppContext): Router {
   const router = Router();
+  const analyst = requireRole('analyst');
+  const formLocals = { grades: RELIABILITY_GRADES };
+
+  router.get('/sources/new', analyst, (_req, res) => {
+    res.render('sources/form', { ...formLocals, title: 'New source', source: null, values: {}, errors: {}, conflict: null });
+  });
+
+  router.post('/sources', analyst, async (req, res) => {
+    await submitForm(req, res, sourceForm, typedSource(req.body), { ...formLocals, title: 'New source', source: null }, async () => {
+      const source = await createSource(db, editorOf(req), req.body);
+      return { redirect: `/sources/${source.id}`, flash: 'Source added.' };
+    });
+  });
+
+  router.get('/sources/:id/edit', analyst, async (req, res) => {
+    const source = await getSource(db, String(req.params.id));
+    res.render('sources/form', { ...formLocals, title: 'Edit source', source, values: sourceForm.toFormValues(source), errors: {}, conflict: null });
+  });
+
+  router.post('/sources/:id', analyst, async (req, res) => {
+    const source = await getSource(db, String(req.params.id));
+    const locals = { ...formLocals, title: 'Edit source', source, reloadHref: `/sources/${source.id}/edit` };
+    await submitForm(req, res, sourceForm, typedSource(req.body), locals, async () => {
+      const saved = await updateSource(db, editorOf(req), String(source.id), formVersion(req.body), req.body);
+      return { redirect: `/sources/${saved.id}`, flash: 'Source saved.' };
+    });
+  });
+
   router.get('/sources/:id', async (req, res) => {
     const page = await getSourcePage(db, req.params.id);
     res.render('sources/show', { title: page.source.title, ...page });

@@ -1,7 +1,16 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { hydrateEvents, findEventRowsCitingSource, type EventDetail } from '../events/repo';
+import { insertedId, updateIfVersion } from '../db/versioned';
+import { type EventDetail, findEventRowsCitingSource, hydrateEvents } from '../events/repo';
+import { diffSnapshots, type Snapshot } from '../history/diff';
+import { type Editor, insertRevision } from '../history/repo';
+import { VersionConflict } from '../http/conflict';
 import { NotFound } from '../http/errors';
-import { type Source, findSourceById } from './repo';
+import { FormInvalid, parseForm } from '../http/forms';
+import { parsePartialDate } from '../lib/partialDate';
+import { nowIso } from '../lib/time';
+import { findSourceById, findSourceByUrl, type Source } from './repo';
+import { SourceInput } from './schema';
 
 export interface SourcePage {
   source: Source;
@@ -9,10 +18,20 @@ export interface SourcePage {
   events: Array<{ event: EventDetail; quote: string; locator: string }>;
 }
 
-export async function getSourcePage(db: Db, rawId: string): Promise<SourcePage> {
-  const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : NaN;
-  const source = Number.isSafeInteger(id) ? await findSourceById(db, id) : null;
+export function parseSourceId(raw: string): number | null {
+  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+export async function getSource(db: Db, rawId: string): Promise<Source> {
+  const id = parseSourceId(rawId);
+  const source = id ? await findSourceById(db, id) : null;
   if (!source) throw new NotFound(`No source has the id "${rawId}".`);
+  return source;
+}
+
+export async function getSourcePage(db: Db, rawId: string): Promise<SourcePage> {
+  const source = await getSource(db, rawId);
   const events = await hydrateEvents(db, await findEventRowsCitingSource(db, source.id));
   return {
     source,
@@ -21,4 +40,84 @@ export async function getSourcePage(db: Db, rawId: string): Promise<SourcePage> 
       return { event, quote: citation?.quote ?? '', locator: citation?.locator ?? '' };
     }),
   };
+}
+
+type SourceData = Pick<SourceInput, 'url' | 'title' | 'publisher' | 'published_on' | 'reliability'> & Partial<SourceInput>;
+
+export function sourceSnapshot(s: SourceData): Snapshot {
+  return {
+    url: s.url ?? '',
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author ?? '',
+    published_on: s.published_on ?? '',
+    archived_url: s.archived_url ?? '',
+    language: s.language ?? '',
+    reliability: s.reliability ?? '',
+    body: s.body ?? '',
+  };
+}
+
+export function snapshotOfSource(s: Source): Snapshot {
+  return sourceSnapshot({
+    url: s.url,
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author,
+    published_on: s.publishedOn,
+    archived_url: s.archivedUrl,
+    language: s.language,
+    reliability: s.reliability,
+    body: s.body ?? '',
+  });
+}
+
+function columns(s: SourceData) {
+  return {
+    url: s.url,
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author ?? '',
+    published_on: s.published_on,
+    published_start: s.published_on ? parsePartialDate(s.published_on).start : null,
+    archived_url: s.archived_url ?? null,
+    language: s.language ?? null,
+    reliability: s.reliability,
+    body: s.body ? s.body : null,
+  };
+}
+
+/** Inserts a source inside a transaction and records its creation. */
+export async function insertSource(trx: Knex.Transaction, by: Editor, data: SourceData, now: string): Promise<number> {
+  const [row] = await trx('sources').insert({ ...columns(data), version: 1, created_at: now, updated_at: now }).returning('id');
+  const id = insertedId(row);
+  await insertRevision(trx, { entityType: 'source', entityId: id, action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, sourceSnapshot(data)) });
+  return id;
+}
+
+export async function createSource(db: Db, by: Editor, input: unknown): Promise<Source> {
+  const data = parseForm(SourceInput, input);
+  if (data.url) {
+    const existing = await findSourceByUrl(db, data.url);
+    if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
+  }
+  const id = await db.transaction((trx) => insertSource(trx, by, data, nowIso()));
+  return (await findSourceById(db, id)) as Source;
+}
+
+export async function updateSource(db: Db, by: Editor, rawId: string, version: number, input: unknown): Promise<Source> {
+  const current = await getSource(db, rawId);
+  const data = parseForm(SourceInput, input);
+  if (data.url && data.url !== current.url) {
+    const existing = await findSourceByUrl(db, data.url);
+    if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
+  }
+  const now = nowIso();
+  await db.transaction(async (trx) => {
+    if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...columns(data), updated_at: now }))) {
+      throw new VersionConflict(await findSourceById(trx as unknown as Db, current.id));
+    }
+    await insertRevision(trx, { entityType: 'source', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(snapshotOfSource(current), sourceSnapshot(data)) });
+  });
+  return (await findSourceById(db, current.id)) as Source;
 }

@@ -5,13 +5,65 @@ import { sendEventsCsv } from '../events/export';
 import { groupByYear, listTimeline, TIMELINE_PAGE_LIMIT } from '../events/service';
 import { EVENT_TYPES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
-import { getVendor, listVendorOverview } from './service';
+import { editorOf, formVersion } from '../http/editor';
+import { asText } from '../http/forms';
+import { type FormSpec, type FormValues, submitForm } from '../http/formFlow';
+import { requireRole } from '../http/security';
+import type { Vendor } from './repo';
+import { VENDOR_FIELDS } from './schema';
+import { createVendor, getVendor, listVendorOverview, updateVendor } from './service';
+
+const vendorForm: FormSpec<Vendor> = {
+  view: 'vendors/form',
+  fields: VENDOR_FIELDS,
+  toFormValues: (v) => ({
+    slug: v.slug,
+    name: v.name,
+    aliases: v.aliases.join('\n'),
+    country: v.country ?? '',
+    website: v.website ?? '',
+    description: v.description,
+    version: String(v.version),
+  }),
+};
+
+function typedVendor(body: Record<string, unknown>): FormValues {
+  const out: FormValues = {};
+  for (const f of [...VENDOR_FIELDS.map((x) => x.name), 'version']) out[f] = asText(body[f]);
+  return out;
+}
 
 export function vendorRoutes({ db }: AppContext): Router {
   const router = Router();
+  const analyst = requireRole('analyst');
 
   router.get('/vendors', async (_req, res) => {
     res.render('vendors/index', { title: 'Vendors', vendors: await listVendorOverview(db) });
+  });
+
+  router.get('/vendors/new', analyst, (_req, res) => {
+    res.render('vendors/form', { title: 'New vendor', vendor: null, values: {}, errors: {}, conflict: null });
+  });
+
+  router.post('/vendors', analyst, async (req, res) => {
+    await submitForm(req, res, vendorForm, typedVendor(req.body), { title: 'New vendor', vendor: null }, async () => {
+      const vendor = await createVendor(db, editorOf(req), req.body);
+      return { redirect: `/vendors/${vendor.slug}`, flash: `Vendor “${vendor.name}” added.` };
+    });
+  });
+
+  router.get('/vendors/:slug/edit', analyst, async (req, res) => {
+    const vendor = await getVendor(db, String(req.params.slug));
+    res.render('vendors/form', { title: `Edit ${vendor.name}`, vendor, values: vendorForm.toFormValues(vendor), errors: {}, conflict: null });
+  });
+
+  router.post('/vendors/:slug', analyst, async (req, res) => {
+    const vendor = await getVendor(db, String(req.params.slug));
+    const locals = { title: `Edit ${vendor.name}`, vendor, reloadHref: `/vendors/${vendor.slug}/edit` };
+    await submitForm(req, res, vendorForm, typedVendor(req.body), locals, async () => {
+      const saved = await updateVendor(db, editorOf(req), vendor.slug, formVersion(req.body), req.body);
+      return { redirect: `/vendors/${saved.slug}`, flash: `Vendor “${saved.name}” saved.` };
+    });
   });
 
   router.get('/vendors/:slug/events.csv', async (req, res) => {

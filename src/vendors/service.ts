@@ -1,6 +1,14 @@
 import type { Db } from '../db/knex';
+import { insertedId, updateIfVersion } from '../db/versioned';
+import { diffSnapshots, type Snapshot } from '../history/diff';
+import { type Editor, insertRevision } from '../history/repo';
+import { VersionConflict } from '../http/conflict';
 import { NotFound } from '../http/errors';
-import { type Vendor, type VendorWithStats, findVendorBySlug, listVendorsWithStats } from './repo';
+import { FormInvalid, parseForm } from '../http/forms';
+import { slugify } from '../lib/slug';
+import { nowIso } from '../lib/time';
+import { aliasesColumn, findVendorBySlug, listVendorsWithStats, type Vendor, type VendorWithStats } from './repo';
+import { VendorInput } from './schema';
 
 export async function getVendor(db: Db, slug: string): Promise<Vendor> {
   const vendor = await findVendorBySlug(db, slug);
@@ -10,4 +18,55 @@ export async function getVendor(db: Db, slug: string): Promise<Vendor> {
 
 export async function listVendorOverview(db: Db): Promise<VendorWithStats[]> {
   return listVendorsWithStats(db);
+}
+
+export function vendorSnapshot(v: Pick<Vendor, 'slug' | 'name' | 'aliases' | 'country' | 'website' | 'description'>): Snapshot {
+  return { slug: v.slug, name: v.name, aliases: v.aliases.join('\n'), country: v.country ?? '', website: v.website ?? '', description: v.description };
+}
+
+function columns(data: VendorInput) {
+  return { name: data.name, aliases: aliasesColumn(data.aliases), country: data.country, website: data.website, description: data.description };
+}
+
+export async function createVendor(db: Db, by: Editor, input: unknown): Promise<Vendor> {
+  const data = parseForm(VendorInput, input);
+  const slug = data.slug || slugify(data.name);
+  if (!slug) throw new FormInvalid({ slug: 'Enter a slug: the name has no letters or digits to make one from.' });
+  if (await findVendorBySlug(db, slug)) throw new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
+  const now = nowIso();
+  await db.transaction(async (trx) => {
+    const [row] = await trx('vendors').insert({ slug, ...columns(data), version: 1, created_at: now, updated_at: now }).returning('id');
+    await insertRevision(trx, {
+      entityType: 'vendor',
+      entityId: insertedId(row),
+      action: 'create',
+      version: 1,
+      by,
+      at: now,
+      changes: diffSnapshots(null, vendorSnapshot({ ...data, slug })),
+    });
+  });
+  return getVendor(db, slug);
+}
+
+/** Saves an edit made on `version`; the slug stays as it is, so links keep working. */
+export async function updateVendor(db: Db, by: Editor, slug: string, version: number, input: unknown): Promise<Vendor> {
+  const current = await getVendor(db, slug);
+  const data = parseForm(VendorInput, { ...(input as object), slug });
+  const now = nowIso();
+  await db.transaction(async (trx) => {
+    if (!(await updateIfVersion(trx, 'vendors', current.id, version, { ...columns(data), updated_at: now }))) {
+      throw new VersionConflict(await findVendorBySlug(trx as unknown as Db, slug));
+    }
+    await insertRevision(trx, {
+      entityType: 'vendor',
+      entityId: current.id,
+      action: 'update',
+      version: version + 1,
+      by,
+      at: now,
+      changes: diffSnapshots(vendorSnapshot(current), vendorSnapshot({ ...data, slug })),
+    });
+  });
+  return getVendor(db, slug);
 }

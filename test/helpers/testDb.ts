@@ -69,5 +69,16 @@ export async function createTestDb(kind: DbKind, options: { migrate?: boolean } 
 }
 
 export function testConfig(database: DatabaseConfig, overrides: Partial<Config> = {}): Config {
-  return { port: 0, database, logLevel: 'silent', loadDemoData: false, ...overrides };
+  return {
+    port: 0,
+    database,
+    logLevel: 'silent',
+    loadDemoData: false,
+    cookieSecure: false,
+    trustProxy: false,
+    sessionSecret: 'test-session-secret-that-is-long-enough-1234',
+    sessionIdleMinutes: 120,
+    sessionMaxHours: 12,
+    ...overrides,
+  };
 }

@@ -1,0 +1,73 @@
+import type { Db } from '../db/knex';
+import { AppError } from '../http/errors';
+import { nowIso } from '../lib/time';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../users/password';
+import { countUsers, findCredentials, findUserById, insertUser, type User } from '../users/repo';
+import { normaliseEmail } from '../users/schema';
+import { NewUserInput } from '../users/schema';
+import { parseForm } from '../http/forms';
+import { consumeSetupToken, createSetupToken } from './setupTokens';
+import { accountKey, addressKey, clearFailures, lockedForSeconds, recordFailure, THROTTLE } from './throttle';
+
+/** The one answer for an unknown email, a wrong password and a disabled account. */
+export class SignInRefused extends AppError {
+  constructor() {
+    super(401, 'sign_in_refused', 'That email and password do not match an active account.');
+  }
+}
+
+export class TooManyAttempts extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
+export async function signIn(db: Db, input: { email: string; password: string; ip: string }): Promise<User> {
+  const email = normaliseEmail(input.email).slice(0, 254);
+  const keys = [accountKey(email), addressKey(input.ip)];
+  const wait = await lockedForSeconds(db, keys);
+  if (wait > 0) throw new TooManyAttempts(wait);
+
+  const found = await findCredentials(db, email);
+  // Hash even for an unknown account, so timing does not tell which emails exist.
+  const ok = await verifyPassword(input.password.slice(0, 1024), found?.passwordHash ?? (await dummyPasswordHash()));
+  if (!found || !ok || found.user.disabled) {
+    await recordFailure(db, keys[0], THROTTLE.maxPerAccount);
+    await recordFailure(db, keys[1], THROTTLE.maxPerAddress);
+    const nowLocked = await lockedForSeconds(db, keys);
+    if (nowLocked > 0) throw new TooManyAttempts(nowLocked);
+    throw new SignInRefused();
+  }
+  await clearFailures(db, keys[0]);
+  return found.user;
+}
+
+/** The user behind a session, or null when the account is gone or disabled. */
+export async function activeUser(db: Db, id: unknown): Promise<User | null> {
+  if (typeof id !== 'number') return null;
+  const user = await findUserById(db, id);
+  return user && !user.disabled ? user : null;
+}
+
+/** When no account exists, a one-time setup token for the first admin; otherwise null. */
+export async function setupTokenIfNeeded(db: Db): Promise<string | null> {
+  return (await countUsers(db)) === 0 ? createSetupToken(db) : null;
+}
+
+export async function needsSetup(db: Db): Promise<boolean> {
+  return (await countUsers(db)) === 0;
+}
+
+/** Creates the first admin with a valid, unused setup token. */
+export async function createFirstAdmin(db: Db, token: string, input: unknown): Promise<User> {
+  const data = parseForm(NewUserInput, { ...(input as object), role: 'admin' });
+  const passwordHash = await hashPassword(data.password);
+  const id = await db.transaction(async (trx) => {
+    if ((await countUsers(trx)) > 0) throw new AppError(410, 'setup_done', 'The first account has already been created. Sign in instead.');
+    if (!(await consumeSetupToken(trx as unknown as Db, token))) throw new AppError(410, 'setup_token_used', 'This setup link has been used or is not valid.');
+    return insertUser(trx, { email: data.email, displayName: data.display_name, role: 'admin', passwordHash, now: nowIso() });
+  });
+  return (await findUserById(db, id)) as User;
+}

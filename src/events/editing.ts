@@ -1,0 +1,217 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex';
+import { diffSnapshots, type Snapshot } from '../history/diff';
+import { type Editor, insertRevision, type RevisionAction } from '../history/repo';
+import { VersionConflict } from '../http/conflict';
+import { AppError, NotFound } from '../http/errors';
+import { type FieldErrors, FormInvalid, parseForm } from '../http/forms';
+import { NeedsConfirmation } from '../http/formFlow';
+import { formatPartialDate, parsePartialDate } from '../lib/partialDate';
+import { slugify } from '../lib/slug';
+import { nowIso } from '../lib/time';
+import { insertSource } from '../sources/service';
+import {
+  type EventChildren,
+  type EventColumns,
+  type EventDetail,
+  type EventRow,
+  findEventRowByPublicIdAnyState,
+  findPossibleDuplicates,
+  hydrateEvents,
+  insertEventRow,
+  publicIdTaken,
+  replaceEventChildren,
+  setEventDeleted,
+} from './repo';
+import { type EventFormValues, EventInput, eventInputOf } from './schema';
+
+/** An event like this one exists already; saved only once the analyst confirms. */
+export class PossibleDuplicate extends NeedsConfirmation {
+  constructor(matches: EventRow[]) {
+    super(
+      'possible_duplicate',
+      'An event with the same vendor, date and type is already recorded. Check it is not the same event; to save anyway, tick the box and save again.',
+      matches.map((m) => ({ href: `/events/${encodeURIComponent(m.public_id)}`, label: `${m.title} (${formatPartialDate(m.occurred_on)})` })),
+    );
+  }
+}
+
+/** The event as its history shows it. */
+export function eventSnapshot(e: EventDetail): Snapshot {
+  return {
+    title: e.title,
+    summary: e.summary,
+    type: e.type,
+    jurisdiction: e.jurisdiction,
+    actor: e.actor?.slug ?? '',
+    affected: e.affected.map((a) => a.slug).sort().join(', '),
+    vendors: e.vendors.map((v) => v.slug).sort().join(', '),
+    occurred_on: e.occurredOn,
+    effective_on: e.effectiveOn ?? '',
+    links: e.linksOut.map((l) => `${l.relation}: ${l.event.publicId}`).join('\n'),
+    citations: e.citations.map((c) => `${c.source.title}${c.source.url ? ` <${c.source.url}>` : ''}${c.quote ? ` “${c.quote}”` : ''}${c.locator ? ` (${c.locator})` : ''}`).join('\n'),
+  };
+}
+
+interface Resolved {
+  columns: EventColumns;
+  children: Omit<EventChildren, 'citations'>;
+  citations: EventInput['citations'];
+}
+
+/** Looks up every slug and id the form names; unknown ones become field errors. */
+async function resolveReferences(db: Knex.Transaction, data: EventInput, selfId?: number): Promise<Resolved> {
+  const errors: FieldErrors = {};
+  const idsBySlug = async (table: string, slugs: string[]) => {
+    const rows: Array<{ id: number; slug: string }> = slugs.length ? await db(table).whereIn('slug', slugs).select('id', 'slug') : [];
+    return new Map(rows.map((r) => [r.slug, Number(r.id)]));
+  };
+  const vendors = await idsBySlug('vendors', data.vendors);
+  const missingVendors = data.vendors.filter((s) => !vendors.has(s));
+  if (missingVendors.length) errors.vendors = `Unknown vendor: ${missingVendors.join(', ')}.`;
+
+  const actorSlugs = [...new Set([data.actor, ...data.affected].filter(Boolean))];
+  const actors = await idsBySlug('actors', actorSlugs);
+  if (data.actor && !actors.has(data.actor)) errors.actor = `Unknown actor: ${data.actor}.`;
+  const missingAffected = data.affected.filter((s) => s && !actors.has(s));
+  if (missingAffected.length) errors.affected = `Unknown actor: ${missingAffected.join(', ')}.`;
+
+  const linkIds = data.links.length ? await db('events').whereIn('public_id', data.links.map((l) => l.event)).whereNull('deleted_at').select('id', 'public_id') : [];
+  const eventIds = new Map<string, number>(linkIds.map((r: { id: number; public_id: string }) => [r.public_id, Number(r.id)]));
+  const links: EventChildren['links'] = [];
+  const seenLinks = new Set<string>();
+  data.links.forEach((l, i) => {
+    const id = eventIds.get(l.event);
+    if (id === undefined) errors[`links.${i}.event`] = `No event has the id “${l.event}”.`;
+    else if (id === selfId) errors[`links.${i}.event`] = 'An event cannot be linked to itself.';
+    else if (!seenLinks.has(`${l.relation}:${id}`)) {
+      seenLinks.add(`${l.relation}:${id}`);
+      links.push({ relation: l.relation, toEventId: id });
+    }
+  });
+
+  const sourceIds = data.citations.filter((c) => c.source_id).map((c) => Number(c.source_id));
+  const known = new Set<number>(sourceIds.length ? (await db('sources').whereIn('id', sourceIds).select('id')).map((r: { id: number }) => Number(r.id)) : []);
+  data.citations.forEach((c, i) => {
+    if (c.source_id && !known.has(Number(c.source_id))) errors[`citations.${i}.source_id`] = 'That source no longer exists; choose another.';
+  });
+
+  if (Object.keys(errors).length) throw new FormInvalid(errors);
+  return {
+    columns: {
+      title: data.title,
+      summary: data.summary,
+      type: data.type,
+      jurisdiction: data.jurisdiction,
+      actor_id: data.actor ? (actors.get(data.actor) as number) : null,
+      occurred_on: data.occurred_on as string,
+      occurred_start: parsePartialDate(data.occurred_on as string).start,
+      effective_on: data.effective_on,
+      effective_start: data.effective_on ? parsePartialDate(data.effective_on).start : null,
+    },
+    children: { vendorIds: [...new Set(vendors.values())], affectedIds: [...new Set(data.affected.map((s) => actors.get(s) as number))], links },
+    citations: data.citations,
+  };
+}
+
+/**
+ * Turns each citation row into a source id: an existing source as chosen, a known URL
+ * reused, or a new source created (and recorded in its own history).
+ */
+async function resolveCitations(trx: Knex.Transaction, by: Editor, rows: EventInput['citations'], now: string): Promise<EventChildren['citations']> {
+  const out: EventChildren['citations'] = [];
+  const seen = new Set<number>();
+  for (const c of rows) {
+    let sourceId: number;
+    if (c.source_id) sourceId = Number(c.source_id);
+    else {
+      const existing = c.url ? await trx('sources').where({ url: c.url }).first('id') : undefined;
+      sourceId = existing ? Number(existing.id) : await insertSource(trx, by, { url: c.url, title: c.title, publisher: c.publisher, published_on: c.published_on, reliability: c.reliability }, now);
+    }
+    // The same source twice keeps the first row's quote.
+    if (seen.has(sourceId)) continue;
+    seen.add(sourceId);
+    out.push({ sourceId, quote: c.quote, locator: c.locator });
+  }
+  return out;
+}
+
+async function uniquePublicId(trx: Knex.Transaction, occurredOn: string, title: string): Promise<string> {
+  const base = `${occurredOn}-${slugify(title, 80) || 'event'}`;
+  let candidate = base;
+  for (let n = 2; await publicIdTaken(trx, candidate); n++) candidate = `${base}-${n}`;
+  return candidate;
+}
+
+async function checkDuplicates(trx: Knex.Transaction, data: EventInput, resolved: Resolved, excludeId?: number): Promise<void> {
+  if (data.confirm_duplicate) return;
+  const matches = await findPossibleDuplicates(trx, { vendorIds: resolved.children.vendorIds, occurredOn: resolved.columns.occurred_on, type: resolved.columns.type, excludeId });
+  if (matches.length) throw new PossibleDuplicate(matches);
+}
+
+async function record(trx: Knex.Transaction, by: Editor, eventId: number, action: RevisionAction, version: number, now: string, before: Snapshot | null, after: Snapshot | null) {
+  await insertRevision(trx, { entityType: 'event', entityId: eventId, action, version, by, at: now, changes: diffSnapshots(before, after) });
+}
+
+async function hydrateOne(trx: Knex.Transaction, id: number): Promise<EventDetail> {
+  const row = (await trx('events').where({ id }).first()) as EventRow;
+  return (await hydrateEvents(trx, [row]))[0];
+}
+
+export async function createEvent(db: Db, by: Editor, form: EventFormValues): Promise<string> {
+  const data = parseForm(EventInput, eventInputOf(form));
+  return db.transaction(async (trx) => {
+    const resolved = await resolveReferences(trx, data);
+    await checkDuplicates(trx, data, resolved);
+    const now = nowIso();
+    const publicId = await uniquePublicId(trx, resolved.columns.occurred_on, data.title);
+    const id = await insertEventRow(trx, publicId, resolved.columns, now);
+    await replaceEventChildren(trx, id, { ...resolved.children, citations: await resolveCitations(trx, by, resolved.citations, now) });
+    await record(trx, by, id, 'create', 1, now, null, eventSnapshot(await hydrateOne(trx, id)));
+    return publicId;
+  });
+}
+
+async function liveEventRow(db: Db | Knex.Transaction, publicId: string): Promise<EventRow> {
+  const row = await findEventRowByPublicIdAnyState(db, publicId);
+  if (!row || row.deleted_at) throw new NotFound(`No event has the id "${publicId}".`);
+  return row;
+}
+
+export async function updateEvent(db: Db, by: Editor, publicId: string, version: number, form: EventFormValues): Promise<void> {
+  const data = parseForm(EventInput, eventInputOf(form));
+  await db.transaction(async (trx) => {
+    const row = await liveEventRow(trx, publicId);
+    const before = await hydrateOne(trx, row.id);
+    if (Number(row.version) !== version) throw new VersionConflict(before);
+    const resolved = await resolveReferences(trx, data, row.id);
+    await checkDuplicates(trx, data, resolved, row.id);
+    const now = nowIso();
+    const updated = await trx('events').where({ id: row.id, version }).update({ ...resolved.columns, version: version + 1, updated_at: now });
+    if (Number(updated) !== 1) throw new VersionConflict(await hydrateOne(trx, row.id));
+    await replaceEventChildren(trx, row.id, { ...resolved.children, citations: await resolveCitations(trx, by, resolved.citations, now) });
+    await record(trx, by, row.id, 'update', version + 1, now, eventSnapshot(before), eventSnapshot(await hydrateOne(trx, row.id)));
+  });
+}
+
+/** Moves an event to the trash: hidden from pages, exports and feeds until restored. */
+export async function deleteEvent(db: Db, by: Editor, publicId: string): Promise<EventRow> {
+  return db.transaction(async (trx) => {
+    const row = await liveEventRow(trx, publicId);
+    const now = nowIso();
+    if (!(await setEventDeleted(trx, row.id, now, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were deleting it; reload and try again.');
+    await record(trx, by, row.id, 'delete', Number(row.version) + 1, now, { deleted: '' }, { deleted: 'yes' });
+    return row;
+  });
+}
+
+export async function restoreEvent(db: Db, by: Editor, publicId: string): Promise<EventRow> {
+  return db.transaction(async (trx) => {
+    const row = await findEventRowByPublicIdAnyState(trx, publicId);
+    if (!row || !row.deleted_at) throw new NotFound(`No deleted event has the id "${publicId}".`);
+    const now = nowIso();
+    if (!(await setEventDeleted(trx, row.id, null, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were restoring it; reload and try again.');
+    await record(trx, by, row.id, 'restore', Number(row.version) + 1, now, { deleted: 'yes' }, { deleted: '' });
+    return row;
+  });
+}

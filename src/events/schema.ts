@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { jurisdictionField, partialDateField, slugField } from '../http/fields';
+import { asList, asText, multiLine, oneLine, required } from '../http/forms';
+import { sourceCoreShape } from '../sources/schema';
+import { EVENT_RELATION_KEYS, EVENT_TYPE_KEYS } from './taxonomy';
+
+export const MAX_CITATIONS = 30;
+export const MAX_LINKS = 30;
+export const MAX_VENDORS = 30;
+
+const CitationInput = z.object({
+  /** An existing source's id; empty when the row describes a new source. */
+  source_id: oneLine(15).refine((v) => v === '' || /^\d+$/.test(v), { message: 'Choose a source from the list.' }),
+  ...sourceCoreShape,
+  title: oneLine(500),
+  quote: multiLine(5000),
+  locator: oneLine(200),
+});
+
+const LinkInput = z.object({
+  relation: z.enum(EVENT_RELATION_KEYS, { message: 'Choose how the events relate.' }),
+  event: required(oneLine(120), 'Choose the related event.'),
+});
+
+export const EventInput = z
+  .object({
+    title: required(oneLine(300), 'Enter a title.'),
+    summary: multiLine(5000),
+    type: z.enum(EVENT_TYPE_KEYS, { message: 'Choose the type of event.' }),
+    jurisdiction: required(jurisdictionField, 'Enter the jurisdiction: a country code, EU or INT.'),
+    actor: slugField,
+    affected: z.array(slugField).max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
+    vendors: z.array(slugField.refine((v) => v !== '')).min(1, 'Choose at least one vendor.').max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
+    occurred_on: partialDateField.refine((v) => v !== null, { message: 'Enter the date: YYYY, YYYY-MM or YYYY-MM-DD.' }),
+    effective_on: partialDateField,
+    links: z.array(LinkInput).max(MAX_LINKS, `Link at most ${MAX_LINKS} events.`),
+    citations: z.array(CitationInput).min(1, 'Cite at least one source.').max(MAX_CITATIONS, `Cite at most ${MAX_CITATIONS} sources.`),
+    confirm_duplicate: z.boolean(),
+  })
+  .superRefine((data, ctx) => {
+    data.citations.forEach((c, i) => {
+      if (!c.source_id && !c.title) ctx.addIssue({ code: 'custom', path: ['citations', i, 'title'], message: 'Enter the title of the new source, or choose an existing one.' });
+    });
+  });
+export type EventInput = z.output<typeof EventInput>;
+export type CitationInput = z.output<typeof CitationInput>;
+
+const CITATION_FIELDS = ['source_id', 'url', 'title', 'publisher', 'published_on', 'reliability', 'quote', 'locator'] as const;
+
+/** What the event form posts, as typed: kept to re-render the form with nothing lost. */
+export interface EventFormValues {
+  title: string;
+  summary: string;
+  type: string;
+  jurisdiction: string;
+  actor: string;
+  affected: string[];
+  vendors: string[];
+  occurred_on: string;
+  effective_on: string;
+  links: Array<{ relation: string; event: string }>;
+  citations: Array<Record<(typeof CITATION_FIELDS)[number], string>>;
+  confirm_duplicate: string;
+  version: string;
+}
+
+/** Reads the posted form. Repeated fields (`link_event`, `citation_title`, ...) line up by position. */
+export function readEventForm(body: Record<string, unknown>): EventFormValues {
+  const column = (name: string) => asList(body[name]);
+  const linkRelations = column('link_relation');
+  const linkEvents = column('link_event');
+  // Blank rows (the spare ones the form always offers) are dropped here, so error
+  // positions match the rows shown when the form comes back.
+  const links = linkEvents.map((event, i) => ({ relation: linkRelations[i] ?? '', event })).filter((l) => l.event.trim() !== '');
+  const citationColumns = Object.fromEntries(CITATION_FIELDS.map((f) => [f, column(`citation_${f}`)])) as Record<(typeof CITATION_FIELDS)[number], string[]>;
+  const rows = Math.max(...CITATION_FIELDS.map((f) => citationColumns[f].length));
+  const citations = Array.from({ length: rows }, (_, i) => Object.fromEntries(CITATION_FIELDS.map((f) => [f, citationColumns[f][i] ?? ''])) as EventFormValues['citations'][number]).filter((c) =>
+    Object.values(c).some((v) => v.trim() !== ''),
+  );
+  return {
+    title: asText(body.title),
+    summary: asText(body.summary),
+    type: asText(body.type),
+    jurisdiction: asText(body.jurisdiction),
+    actor: asText(body.actor),
+    affected: column('affected').filter(Boolean),
+    vendors: column('vendors').filter(Boolean),
+    occurred_on: asText(body.occurred_on),
+    effective_on: asText(body.effective_on),
+    links,
+    citations,
+    confirm_duplicate: asText(body.confirm_duplicate),
+    version: asText(body.version),
+  };
+}
+
+/** The form values in the shape EventInput checks. */
+export function eventInputOf(values: EventFormValues): unknown {
+  return { ...values, confirm_duplicate: values.confirm_duplicate === '1' };
+}

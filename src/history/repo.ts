@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex';
+
+export type EntityType = 'event' | 'source' | 'vendor' | 'actor';
+export type RevisionAction = 'create' | 'update' | 'delete' | 'restore';
+
+/** Field-by-field change: [before, after]; empty string means absent. */
+export type Changes = Record<string, [string, string]>;
+
+export interface Revision {
+  id: number;
+  entityType: EntityType;
+  entityId: number;
+  action: RevisionAction;
+  version: number;
+  userName: string;
+  at: string;
+  changes: Changes;
+}
+
+export interface Editor {
+  id: number;
+  displayName: string;
+}
+
+export async function insertRevision(
+  trx: Knex.Transaction | Db,
+  r: { entityType: EntityType; entityId: number; action: RevisionAction; version: number; by: Editor; at: string; changes: Changes },
+): Promise<void> {
+  await trx('revisions').insert({
+    entity_type: r.entityType,
+    entity_id: r.entityId,
+    action: r.action,
+    version: r.version,
+    user_id: r.by.id,
+    user_name: r.by.displayName,
+    at: r.at,
+    changes: JSON.stringify(r.changes),
+  });
+}
+
+export async function listRevisions(db: Db, entityType: EntityType, entityId: number): Promise<Revision[]> {
+  const rows = await db('revisions').where({ entity_type: entityType, entity_id: entityId }).orderBy('id', 'desc');
+  return rows.map((row) => ({
+    id: row.id,
+    entityType: row.entity_type,
+    entityId: Number(row.entity_id),
+    action: row.action,
+    version: Number(row.version),
+    userName: row.user_name,
+    at: row.at,
+    changes: JSON.parse(row.changes) as Changes,
+  }));
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { isCountryCode, isJurisdictionCode } from '../lib/jurisdiction';
+import { PartialDateError, parsePartialDate } from '../lib/partialDate';
+import { SLUG_PATTERN } from '../lib/slug';
+import { normaliseUrl, UrlError } from '../lib/url';
+import { oneLine } from './forms';
+
+/** Field types shared by the entity forms. Each turns form text into a stored value. */
+
+export const slugField = oneLine(80).refine((v) => v === '' || SLUG_PATTERN.test(v), {
+  message: 'Use lower-case letters, digits and single hyphens, e.g. kaspersky-lab.',
+});
+
+/** An optional http(s) URL, normalised; empty becomes null. */
+export const urlField = oneLine(2048).transform((v, ctx) => {
+  if (!v) return null;
+  try {
+    return normaliseUrl(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof UrlError ? `Not accepted: ${err.message}.` : 'Not a web address.' });
+    return z.NEVER;
+  }
+});
+
+/** An optional partial date (YYYY, YYYY-MM or YYYY-MM-DD); empty becomes null. */
+export const partialDateField = oneLine(10).transform((v, ctx) => {
+  if (!v) return null;
+  try {
+    return parsePartialDate(v).value;
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof PartialDateError ? `Not a date: ${err.message}.` : 'Not a date.' });
+    return z.NEVER;
+  }
+});
+
+export const countryField = oneLine(2)
+  .transform((v) => v.toUpperCase())
+  .refine((v) => v === '' || isCountryCode(v), { message: 'Use a two-letter ISO 3166-1 country code, e.g. RU.' })
+  .transform((v) => v || null);
+
+export const jurisdictionField = oneLine(3)
+  .transform((v) => v.toUpperCase())
+  .refine((v) => v === '' || isJurisdictionCode(v), { message: 'Use a two-letter country code (ISO 3166-1), EU or INT.' });
+
+export const versionField = z.coerce.number({ message: 'The form is missing its version; reload it.' }).int().min(1);

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { oneLine, required } from '../http/forms';
+import { MAX_PASSWORD_LENGTH, passwordProblem } from './password';
+
+/** Emails compare case-insensitively: stored and looked up in NFC lower case. */
+export function normaliseEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase();
+}
+
+export const emailField = oneLine(254)
+  .transform(normaliseEmail)
+  .pipe(z.email({ message: 'Enter an email address such as ana@example.org.' }));
+
+export const passwordField = z
+  .string({ message: 'This field is required.' })
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`)
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const roleField = z.enum(['analyst', 'admin'], { message: 'Choose analyst or admin.' });
+
+export const NewUserInput = z.object({
+  email: emailField,
+  display_name: required(oneLine(120), 'Enter the name other analysts will see.'),
+  role: roleField,
+  password: passwordField,
+});
+export type NewUserInput = z.output<typeof NewUserInput>;
