@@ -8,14 +8,21 @@ export const MAX_CITATIONS = 30;
 export const MAX_LINKS = 30;
 export const MAX_VENDORS = 30;
 
-const CitationInput = z.object({
-  /** An existing source's id; empty when the row describes a new source. */
-  source_id: oneLine(15).refine((v) => v === '' || /^\d+$/.test(v), { message: 'Choose a source from the list.' }),
-  ...sourceCoreShape,
-  title: oneLine(500),
-  quote: multiLine(5000),
-  locator: oneLine(200),
-});
+const CitationInput = z
+  .object({
+    /** An existing source's id; empty when the row describes a new source. */
+    source_id: oneLine(15).refine((v) => v === '' || /^\d+$/.test(v), { message: 'Choose a source from the list.' }),
+    ...sourceCoreShape,
+    title: oneLine(500),
+    quote: multiLine(5000),
+    locator: oneLine(200),
+  })
+  .refine((c) => !!c.source_id || !!String(c.title ?? '').trim(), {
+    path: ['title'],
+    message: 'Enter the title of the new source, or choose a recorded one.',
+    // Checked even when another field of the row is wrong, so every message shows at once.
+    when: () => true,
+  });
 
 const LinkInput = z.object({
   relation: z.enum(EVENT_RELATION_KEYS, { message: 'Choose how the events relate.' }),
@@ -36,11 +43,6 @@ export const EventInput = z
     links: z.array(LinkInput).max(MAX_LINKS, `Link at most ${MAX_LINKS} events.`),
     citations: z.array(CitationInput).min(1, 'Cite at least one source.').max(MAX_CITATIONS, `Cite at most ${MAX_CITATIONS} sources.`),
     confirm_duplicate: z.boolean(),
-  })
-  .superRefine((data, ctx) => {
-    data.citations.forEach((c, i) => {
-      if (!c.source_id && !c.title) ctx.addIssue({ code: 'custom', path: ['citations', i, 'title'], message: 'Enter the title of the new source, or choose an existing one.' });
-    });
   });
 export type EventInput = z.output<typeof EventInput>;
 export type CitationInput = z.output<typeof CitationInput>;
