@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './202611281200_initial_schema';
 import * as accountsSessionsHistory from './202611281300_accounts_sessions_history';
+import * as searchIndex from './202611281400_search_index';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -9,4 +10,5 @@ import * as accountsSessionsHistory from './202611281300_accounts_sessions_histo
 export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
   { name: '202611281200_initial_schema', migration: initialSchema },
   { name: '202611281300_accounts_sessions_history', migration: accountsSessionsHistory },
+  { name: '202611281400_search_index', migration: searchIndex },
 ];

@@ -9,6 +9,7 @@ import { NeedsConfirmation } from '../http/formFlow';
 import { formatPartialDate, parsePartialDate } from '../lib/partialDate';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
+import { reindexEvent } from '../search/indexer';
 import { insertSource } from '../sources/service';
 import {
   type EventChildren,
@@ -168,6 +169,7 @@ export async function createEvent(db: Db, by: Editor, form: EventFormValues): Pr
     const id = await insertEventRow(trx, publicId, resolved.columns, now);
     await replaceEventChildren(trx, id, { ...resolved.children, citations: await resolveCitations(trx, by, resolved.citations, now) });
     await record(trx, by, id, 'create', 1, now, null, eventSnapshot(await hydrateOne(trx, id)));
+    await reindexEvent(trx, id);
     return publicId;
   });
 }
@@ -191,6 +193,7 @@ export async function updateEvent(db: Db, by: Editor, publicId: string, version:
     if (Number(updated) !== 1) throw new VersionConflict(await hydrateOne(trx, row.id));
     await replaceEventChildren(trx, row.id, { ...resolved.children, citations: await resolveCitations(trx, by, resolved.citations, now) });
     await record(trx, by, row.id, 'update', version + 1, now, eventSnapshot(before), eventSnapshot(await hydrateOne(trx, row.id)));
+    await reindexEvent(trx, row.id);
   });
 }
 
@@ -201,6 +204,7 @@ export async function deleteEvent(db: Db, by: Editor, publicId: string): Promise
     const now = nowIso();
     if (!(await setEventDeleted(trx, row.id, now, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were deleting it; reload and try again.');
     await record(trx, by, row.id, 'delete', Number(row.version) + 1, now, { deleted: '' }, { deleted: 'yes' });
+    await reindexEvent(trx, row.id);
     return row;
   });
 }
@@ -212,6 +216,7 @@ export async function restoreEvent(db: Db, by: Editor, publicId: string): Promis
     const now = nowIso();
     if (!(await setEventDeleted(trx, row.id, null, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were restoring it; reload and try again.');
     await record(trx, by, row.id, 'restore', Number(row.version) + 1, now, { deleted: 'yes' }, { deleted: '' });
+    await reindexEvent(trx, row.id);
     return row;
   });
 }

@@ -345,3 +345,9 @@ export async function listEventChoices(db: Db, limit: number): Promise<Array<{ p
   const rows = await liveEvents(db).select('public_id', 'title', 'occurred_on').orderBy([{ column: 'occurred_start', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
   return rows.map((r: { public_id: string; title: string; occurred_on: string }) => ({ publicId: r.public_id, title: r.title, occurredOn: r.occurred_on }));
 }
+
+/** The most recently created or changed live events, optionally of one vendor. */
+export async function findRecentlyChangedEventRows(db: Db, limit: number, vendorId?: number): Promise<EventRow[]> {
+  const query = applyFilter(liveEvents(db).select('events.*'), { vendorId, order: 'desc' });
+  return query.orderBy([{ column: 'events.updated_at', order: 'desc' }, { column: 'events.id', order: 'desc' }]).limit(limit);
+}

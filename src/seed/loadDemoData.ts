@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import { parsePartialDate } from '../lib/partialDate';
 import { nowIso } from '../lib/time';
 import { PROJECT_ROOT } from '../paths';
+import { reindexEvent, reindexSource } from '../search/indexer';
 import { aliasesColumn } from '../vendors/repo';
 import { demoActors, demoEvents, demoSources, demoVendors } from '../../seeds/kaspersky-lab';
 
@@ -112,7 +113,9 @@ export async function loadDemoData(db: Db): Promise<DemoLoadResult> {
       if (e.respondsTo) {
         await trx('event_links').insert({ from_event_id: id, to_event_id: pick(eventIds, e.respondsTo, 'event'), relation: 'responds-to' });
       }
+      await reindexEvent(trx, id);
     }
+    for (const id of sourceIds.values()) await reindexSource(trx, id);
   });
   return result;
 }

@@ -64,3 +64,8 @@ export async function findSourceByUrl(db: Db, url: string): Promise<Source | nul
 export async function listSourceChoices(db: Db): Promise<Array<{ id: number; title: string; publisher: string }>> {
   return db('sources').select('id', 'title', 'publisher').orderBy([{ column: 'title' }, { column: 'id' }]);
 }
+
+export async function findSourcesByIds(db: Db, ids: readonly number[]): Promise<Source[]> {
+  if (ids.length === 0) return [];
+  return (await db<SourceRow>('sources').whereIn('id', ids)).map(toSource);
+}

@@ -9,6 +9,7 @@ import { NotFound } from '../http/errors';
 import { FormInvalid, parseForm } from '../http/forms';
 import { parsePartialDate } from '../lib/partialDate';
 import { nowIso } from '../lib/time';
+import { reindexSource } from '../search/indexer';
 import { findSourceById, findSourceByUrl, type Source } from './repo';
 import { SourceInput } from './schema';
 
@@ -92,6 +93,7 @@ export async function insertSource(trx: Knex.Transaction, by: Editor, data: Sour
   const [row] = await trx('sources').insert({ ...columns(data), version: 1, created_at: now, updated_at: now }).returning('id');
   const id = insertedId(row);
   await insertRevision(trx, { entityType: 'source', entityId: id, action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, sourceSnapshot(data)) });
+  await reindexSource(trx, id);
   return id;
 }
 
@@ -118,6 +120,7 @@ export async function updateSource(db: Db, by: Editor, rawId: string, version: n
       throw new VersionConflict(await findSourceById(trx as unknown as Db, current.id));
     }
     await insertRevision(trx, { entityType: 'source', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(snapshotOfSource(current), sourceSnapshot(data)) });
+    await reindexSource(trx, current.id);
   });
   return (await findSourceById(db, current.id)) as Source;
 }

@@ -1,0 +1,61 @@
+import type { EventDetail } from '../events/repo';
+import { eventTypeLabel } from '../events/taxonomy';
+import { precisionOf } from '../lib/partialDate';
+import type { Source } from '../sources/repo';
+import type { VendorWithStats } from '../vendors/repo';
+
+/** The JSON shapes of the read-only API. Field names follow the CSV columns. */
+
+export function vendorJson(v: VendorWithStats) {
+  return {
+    slug: v.slug,
+    name: v.name,
+    aliases: v.aliases,
+    country: v.country,
+    website: v.website,
+    description: v.description,
+    event_count: v.eventCount,
+    first_occurred: v.firstOccurred,
+    last_occurred: v.lastOccurred,
+    updated_at: v.updatedAt,
+  };
+}
+
+export function sourceJson(s: Source, options: { body?: boolean } = {}) {
+  return {
+    id: s.id,
+    url: s.url,
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author,
+    published_on: s.publishedOn,
+    archived_url: s.archivedUrl,
+    language: s.language,
+    reliability: s.reliability,
+    ...(options.body ? { body: s.body } : {}),
+    updated_at: s.updatedAt,
+  };
+}
+
+export function eventJson(e: EventDetail) {
+  return {
+    id: e.publicId,
+    title: e.title,
+    summary: e.summary,
+    type: e.type,
+    type_label: eventTypeLabel(e.type),
+    jurisdiction: e.jurisdiction,
+    occurred_on: e.occurredOn,
+    date_precision: precisionOf(e.occurredOn),
+    effective_on: e.effectiveOn,
+    actor: e.actor ? { slug: e.actor.slug, name: e.actor.name, kind: e.actor.kind } : null,
+    affected: e.affected.map((a) => ({ slug: a.slug, name: a.name, kind: a.kind })),
+    vendors: e.vendors.map((v) => ({ slug: v.slug, name: v.name })),
+    citations: e.citations.map((c) => ({ source: sourceJson(c.source), quote: c.quote, locator: c.locator })),
+    links: e.linksOut.map((l) => ({ relation: l.relation, event_id: l.event.publicId })),
+    linked_from: e.linksIn.map((l) => ({ relation: l.relation, event_id: l.event.publicId })),
+    version: e.version,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+  };
+}
