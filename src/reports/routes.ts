@@ -1,0 +1,96 @@
+import { Router } from 'express';
+import { format } from 'date-fns';
+import { EVENT_TYPES } from '../events/taxonomy';
+import type { AppContext } from '../http/context';
+import { csvFilename, sendCsv } from '../http/csvResponse';
+import { NotFound } from '../http/errors';
+import { listVendors } from '../vendors/repo';
+import { CITATION_COLUMNS } from './eventColumns';
+import { EVENT_CSV_COLUMNS } from '../events/csv';
+import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport } from './service';
+import { MEASURES } from './status';
+
+const STATUS_COLUMNS = ['vendor', 'jurisdiction', 'measure', 'event_id', 'in_force_since'] as const;
+
+async function* from<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** The query string of a report, to link its CSV and its page to each other. */
+function queryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' && v !== '' && k !== 'bom') params.set(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export function reportRoutes({ db }: AppContext): Router {
+  const router = Router();
+  const today = () => format(new Date(), 'yyyy-MM-dd');
+
+  router.get('/reports', async (_req, res) => {
+    res.render('reports/index', { title: 'Reports', reports: REPORTS });
+  });
+
+  router.get('/reports/events.csv', async (req, res) => {
+    const report = await eventsReport(db, req.query);
+    const prefix = `${report.values.vendor || 'all'}-${report.shape.rows === 'citations' ? 'citations' : 'events'}`;
+    await sendCsv(req, res, csvFilename(prefix), report.shape.columns, report.records());
+  });
+
+  router.get('/reports/events', async (req, res) => {
+    const report = await eventsReport(db, req.query);
+    res.render('reports/events', {
+      title: 'Events report',
+      filters: report.values,
+      shape: report.shape,
+      rows: await report.preview(),
+      pageRows: REPORT_PAGE_ROWS,
+      vendors: await listVendors(db),
+      eventTypes: EVENT_TYPES,
+      allColumns: { events: EVENT_CSV_COLUMNS, citations: CITATION_COLUMNS },
+      csvHref: `/reports/events.csv${queryString(req.query)}`,
+    });
+  });
+
+  router.get('/reports/status.csv', async (req, res) => {
+    const { cells, asOf, vendor } = await statusReport(db, req.query, today());
+    const records = cells.map((c) => ({ vendor: c.vendorSlug, jurisdiction: c.jurisdiction, measure: c.measure, event_id: c.eventId, in_force_since: c.inForceSince }));
+    await sendCsv(req, res, csvFilename(`${vendor?.slug ?? 'all'}-status-as-of-${asOf}`), STATUS_COLUMNS, from(records));
+  });
+
+  router.get('/reports/status', async (req, res) => {
+    const report = await statusReport(db, req.query, today());
+    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, measures: MEASURES, vendors: await listVendors(db), csvHref: `/reports/status.csv${queryString(req.query)}` });
+  });
+
+  router.get('/reports/sources.csv', async (req, res) => {
+    await sendCsv(req, res, csvFilename('sources'), SOURCE_REPORT_COLUMNS, sourceReportRecords(db));
+  });
+
+  router.get('/reports/sources', async (_req, res) => {
+    const rows = [];
+    for await (const r of sourceReportRecords(db)) {
+      if (rows.length === REPORT_PAGE_ROWS) break;
+      rows.push(r);
+    }
+    res.render('reports/sources', { title: 'Sources report', rows, pageRows: REPORT_PAGE_ROWS, csvHref: '/reports/sources.csv' });
+  });
+
+  router.get('/reports/activity.csv', async (req, res) => {
+    const report = await activityReport(db, req.query);
+    const records = report.counts.map((c) => ({ year: c.year, type: c.type, events: String(c.events) }));
+    await sendCsv(req, res, csvFilename(`${report.vendor?.slug ?? 'all'}-activity`), ACTIVITY_COLUMNS, from(records));
+  });
+
+  router.get('/reports/activity', async (req, res) => {
+    const report = await activityReport(db, req.query);
+    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await listVendors(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
+  });
+
+  router.get('/reports/:name', (req) => {
+    throw new NotFound(`There is no report called "${req.params.name}".`);
+  });
+
+  return router;
+}

@@ -1,0 +1,130 @@
+import type { Db } from '../db/knex';
+import { parseTimelineQuery } from '../events/filters';
+import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
+import { iterateEvents } from '../events/service';
+import { BadParameter } from '../http/errors';
+import { PartialDateError, parsePartialDate } from '../lib/partialDate';
+import { findVendorBySlug, type Vendor } from '../vendors/repo';
+import { eventReportRecords, parseEventReportShape } from './eventColumns';
+import { statusBoard } from './status';
+
+export const REPORT_PAGE_ROWS = 300;
+
+/** The reports, as listed on /reports. */
+export const REPORTS = [
+  { name: 'events', title: 'Events', description: 'Every event matching the timeline filters, with a choice of columns; or one row per event and source, with the quotes.' },
+  { name: 'status', title: 'Status board', description: 'For each vendor and jurisdiction, the strongest measure in force on a given day.' },
+  { name: 'sources', title: 'Sources', description: 'Every source with the events citing it: a bibliography for a report’s annex.' },
+  { name: 'activity', title: 'Activity', description: 'How many events per year and type, for one vendor or overall.' },
+] as const;
+
+function single(query: Record<string, unknown>, name: string): string {
+  const v = query[name];
+  if (v === undefined) return '';
+  if (typeof v !== 'string') throw new BadParameter(name, 'give this parameter once');
+  return v.trim();
+}
+
+async function optionalVendor(db: Db, query: Record<string, unknown>): Promise<Vendor | null> {
+  const slug = single(query, 'vendor');
+  if (!slug) return null;
+  const vendor = await findVendorBySlug(db, slug);
+  if (!vendor) throw new BadParameter('vendor', `no vendor is recorded as "${slug}"`);
+  return vendor;
+}
+
+// ---- events ---------------------------------------------------------------
+
+export async function eventsReport(db: Db, query: Record<string, unknown>) {
+  const { values, filter } = await parseTimelineQuery(db, query, { allowVendor: true });
+  const shape = parseEventReportShape(query);
+  return {
+    values,
+    shape,
+    filter,
+    /** Every record, streamed a page of events at a time. */
+    async *records() {
+      for await (const event of iterateEvents(db, filter)) yield* eventReportRecords(event, shape.rows);
+    },
+    /** The first records, for the page. */
+    async preview() {
+      const events = await hydrateEvents(db, await findEventRows(db, filter, REPORT_PAGE_ROWS));
+      return events.flatMap((e) => eventReportRecords(e, shape.rows)).slice(0, REPORT_PAGE_ROWS);
+    },
+  };
+}
+
+// ---- status ---------------------------------------------------------------
+
+export async function statusReport(db: Db, query: Record<string, unknown>, today: string) {
+  const asOfParam = single(query, 'as_of');
+  let asOf = today;
+  if (asOfParam) {
+    try {
+      const date = parsePartialDate(asOfParam);
+      if (date.precision !== 'day') throw new PartialDateError('give a full date, YYYY-MM-DD');
+      asOf = date.value;
+    } catch (err) {
+      if (err instanceof PartialDateError) throw new BadParameter('as_of', `"${asOfParam}" is not a day: ${err.message}`);
+      throw err;
+    }
+  }
+  const vendor = await optionalVendor(db, query);
+  return { asOf, vendor, cells: await statusBoard(db, asOf, vendor?.id) };
+}
+
+// ---- sources --------------------------------------------------------------
+
+export const SOURCE_REPORT_COLUMNS = ['source_id', 'title', 'publisher', 'author', 'published_on', 'url', 'archived_url', 'reliability', 'event_ids', 'event_titles'] as const;
+
+/** Every source with the live events citing it, a page of sources at a time. */
+export async function* sourceReportRecords(db: Db, pageSize = 200): AsyncGenerator<Record<(typeof SOURCE_REPORT_COLUMNS)[number], string>> {
+  let after = 0;
+  for (;;) {
+    const sources = await db('sources').where('id', '>', after).orderBy('id').limit(pageSize);
+    if (sources.length === 0) return;
+    const citing = (await liveEvents(db)
+      .join('citations', 'citations.event_id', 'events.id')
+      .whereIn('citations.source_id', sources.map((s) => s.id))
+      .select('citations.source_id', 'events.public_id', 'events.title')
+      .orderBy([{ column: 'events.occurred_start' }, { column: 'events.id' }])) as Array<{ source_id: number; public_id: string; title: string }>;
+    const bySource = new Map<number, typeof citing>();
+    for (const c of citing) bySource.set(Number(c.source_id), [...(bySource.get(Number(c.source_id)) ?? []), c]);
+    for (const s of sources) {
+      const events = bySource.get(Number(s.id)) ?? [];
+      yield {
+        source_id: String(s.id),
+        title: s.title,
+        publisher: s.publisher,
+        author: s.author,
+        published_on: s.published_on ?? '',
+        url: s.url ?? '',
+        archived_url: s.archived_url ?? '',
+        reliability: s.reliability ?? '',
+        event_ids: events.map((e) => e.public_id).join(' | '),
+        event_titles: events.map((e) => e.title).join(' | '),
+      };
+    }
+    if (sources.length < pageSize) return;
+    after = Number(sources[sources.length - 1].id);
+  }
+}
+
+// ---- activity -------------------------------------------------------------
+
+export const ACTIVITY_COLUMNS = ['year', 'type', 'events'] as const;
+
+export async function activityReport(db: Db, query: Record<string, unknown>) {
+  const vendor = await optionalVendor(db, query);
+  const q = liveEvents(db)
+    .select(db.raw('substr(events.occurred_start, 1, 4) as year'), 'events.type')
+    .count({ n: '*' })
+    .groupByRaw('substr(events.occurred_start, 1, 4), events.type')
+    .orderByRaw('1, 2');
+  if (vendor) q.whereExists(db('event_vendors').select(1).whereRaw('event_vendors.event_id = events.id').andWhere('event_vendors.vendor_id', vendor.id));
+  const rows = (await q) as Array<{ year: string; type: string; n: number | string }>;
+  const counts = rows.map((r) => ({ year: String(r.year), type: r.type, events: Number(r.n) }));
+  const years = [...new Set(counts.map((c) => c.year))];
+  const types = [...new Set(counts.map((c) => c.type))].sort();
+  return { vendor, counts, years, types, total: counts.reduce((sum, c) => sum + c.events, 0) };
+}
