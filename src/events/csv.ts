@@ -68,7 +68,9 @@ export async function writeCsv<T extends string>(
       done(null, safe);
     },
   });
-  const stringifier = stringify({ header: true, columns: columns.map(String), record_delimiter: '\r\n' });
+  // csv-stringify quotes only cells that contain the record delimiter (CRLF); a bare LF
+  // or CR must be quoted too, or spreadsheets split the row.
+  const stringifier = stringify({ header: true, columns: columns.map(String), record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
   if (options.bom) out.write(BOM);
   await pipeline(Readable.from(records), neutralise, stringifier, out);
 }
