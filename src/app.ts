@@ -14,6 +14,7 @@ import { csrfProtection, csrfTokenForViews, currentUser, sameOriginWrites, signe
 import { sessionMiddleware } from './http/session';
 import { viewHelpers } from './http/viewHelpers';
 import { PICO_CSS, PUBLIC_DIR, VIEWS_DIR } from './paths';
+import { importRoutes } from './imports/routes';
 import { reportRoutes } from './reports/routes';
 import { searchRoutes } from './search/routes';
 import { sourceRoutes } from './sources/routes';
@@ -92,6 +93,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(feedRoutes(ctx));
   app.use(searchRoutes(ctx));
   app.use(reportRoutes(ctx));
+  app.use(importRoutes(ctx));
   app.use(vendorRoutes(ctx));
   app.use(eventRoutes(ctx));
   app.use(sourceRoutes(ctx));

@@ -18,6 +18,8 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   /** ...and in any case this long after sign-in. */
   readonly sessionMaxHours: number;
+  /** The largest CSV file an import accepts, in bytes. */
+  readonly importMaxBytes: number;
 }
 
 export type DatabaseConfig =
@@ -56,6 +58,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).max(7 * 24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(24 * 30).default(12),
+  IMPORT_MAX_MB: z.coerce.number({ message: 'must be a number' }).positive().max(1024).default(20),
 });
 
 /** `TRUST_PROXY`: true/false, a number of hops, or a list of addresses or subnets for express. */
@@ -106,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
   });
 }

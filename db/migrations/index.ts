@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './202611281200_initial_schema';
 import * as accountsSessionsHistory from './202611281300_accounts_sessions_history';
 import * as searchIndex from './202611281400_search_index';
+import * as importBatches from './202611281500_import_batches';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -11,4 +12,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611281200_initial_schema', migration: initialSchema },
   { name: '202611281300_accounts_sessions_history', migration: accountsSessionsHistory },
   { name: '202611281400_search_index', migration: searchIndex },
+  { name: '202611281500_import_batches', migration: importBatches },
 ];

@@ -33,10 +33,11 @@ export function eventCsvRecord(event: EventDetail): Record<EventCsvColumn, strin
     occurred_on: event.occurredOn,
     date_precision: precisionOf(event.occurredOn),
     effective_on: event.effectiveOn ?? '',
-    vendors: joinValues(event.vendors.map((v) => v.slug)),
+    // Slugs sorted, so the cell does not depend on display names (and survives a round trip).
+    vendors: joinValues(event.vendors.map((v) => v.slug).sort()),
     jurisdiction: event.jurisdiction,
     actor: event.actor?.slug ?? '',
-    affected: joinValues(event.affected.map((a) => a.slug)),
+    affected: joinValues(event.affected.map((a) => a.slug).sort()),
     type: event.type,
     title: event.title,
     summary: event.summary,

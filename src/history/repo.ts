@@ -19,7 +19,8 @@ export interface Revision {
 }
 
 export interface Editor {
-  id: number;
+  /** Null for changes made from the command line. */
+  id: number | null;
   displayName: string;
 }
 

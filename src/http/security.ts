@@ -127,12 +127,22 @@ const csrf = csrfSync({
   errorConfig: { statusCode: 403, code: 'csrf_invalid', message: 'This form has expired or did not come from this site. Reload the page and try again.' },
 });
 
-/** Checks the synchronizer token of every write (csrf-sync ignores GET, HEAD and OPTIONS). */
-export const csrfProtection: RequestHandler = (req, res, next) => {
+/** Checks the synchronizer token of a write (csrf-sync ignores GET, HEAD and OPTIONS). */
+export const checkCsrfToken: RequestHandler = (req, res, next) => {
   csrf.csrfSynchronisedProtection(req, res, (err?: unknown) => {
     if (err) return next(new Forbidden('This form has expired or did not come from this site. Reload the page and try again.', 'csrf_invalid'));
     next();
   });
+};
+
+/**
+ * The app-wide check. A multipart upload's token is inside the body, which only the
+ * upload route parses, so that route runs `checkCsrfToken` itself after parsing; any
+ * other route gets no body from a multipart request and so cannot write from one.
+ */
+export const csrfProtection: RequestHandler = (req, res, next) => {
+  if (isWrite(req) && req.is('multipart/form-data')) return next();
+  checkCsrfToken(req, res, next);
 };
 
 /** Gives views `csrfToken()`, which creates the session's token on first use. */

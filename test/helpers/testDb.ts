@@ -79,6 +79,7 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<Config> 
     sessionSecret: 'test-session-secret-that-is-long-enough-1234',
     sessionIdleMinutes: 120,
     sessionMaxHours: 12,
+    importMaxBytes: 20 * 1024 * 1024,
     ...overrides,
   };
 }
