@@ -8,14 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server';
 import { createUser } from '../../src/users/service';
+import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
 import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-const browserRequired = process.env.REQUIRE_BROWSER_TESTS === '1';
 
 const ANALYST = { email: 'ana.lyst@example.org', display_name: 'Ana Lyst', role: 'analyst', password: 'correct horse battery staple' };
 
@@ -36,58 +33,9 @@ const NEW_EVENT = {
   },
 };
 
-/** A problem the browser reported: a console error, an uncaught exception or a CSP violation. */
-interface BrowserProblem {
-  kind: 'console' | 'pageerror' | 'csp' | 'http';
-  /** The page open when it happened. */
-  page: string;
-  text: string;
-  /** For console messages: the resource the message is about. */
-  source?: string;
-}
-
-/** Runs one step of the flow; a failure names the step it happened in. */
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof Error) err.message = `[step: ${name}] ${err.message}`;
-    throw err;
-  }
-}
-
-/**
- * Clicks something that loads a new page in the main frame (a link or a form submit,
- * redirects included) and waits for the new page to load. Returns its HTTP status.
- */
-async function clickAndLoad(page: Page, target: Locator): Promise<number> {
-  const finalResponse = page.waitForResponse(
-    (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400),
-  );
-  const committed = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
-  await target.click();
-  const [response] = await Promise.all([finalResponse, committed]);
-  await page.waitForLoadState('load');
-  return response.status();
-}
-
 /** The values of the options chosen in a <select>. */
 async function selectedValues(select: Locator): Promise<Array<string | null>> {
   return Promise.all((await select.locator('option:checked').all()).map((o) => o.getAttribute('value')));
-}
-
-function describeBrowserSuite(name: string, fn: () => void): void {
-  if (haveChromium || browserRequired) {
-    describe(name, fn);
-    return;
-  }
-  describe(name, () => {
-    it('is not run: Chromium is not installed', () => {
-      process.stdout.write(
-        `note: ${CHROMIUM} is missing; the browser tests are skipped (set REQUIRE_BROWSER_TESTS=1 to make this a failure).\n`,
-      );
-    });
-  });
 }
 
 describeBrowserSuite('analyst flow in Chromium', () => {
@@ -102,9 +50,6 @@ describeBrowserSuite('analyst flow in Chromium', () => {
   const problems: BrowserProblem[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) {
-      throw new Error(`REQUIRE_BROWSER_TESTS=1 is set but Chromium is not installed at ${CHROMIUM}; install the chromium package or unset REQUIRE_BROWSER_TESTS.`);
-    }
     // Screenshots go to a temporary directory of their own, never into the repository.
     screenshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-browser-'));
     // A fresh, migrated SQLite file; the analyst is created before the server starts,
@@ -115,35 +60,7 @@ describeBrowserSuite('analyst flow in Chromium', () => {
     running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
     baseUrl = running.url;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // CSP violations are reported to the console too, but this catches them whatever the browser logs.
-    await context.exposeBinding('__reportCspViolation', ({ page: p }, text: string) => {
-      problems.push({ kind: 'csp', page: p?.url() ?? '?', text });
-    });
-    // A string, since this file is compiled without the DOM types.
-    await context.addInitScript({
-      content: `document.addEventListener('securitypolicyviolation', (e) => {
-        window.__reportCspViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' at ' + e.sourceFile + ':' + e.lineNumber);
-      });`,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push({ kind: 'console', page: page.url(), text: msg.text(), source: msg.location().url });
-    });
-    page.on('pageerror', (err) => problems.push({ kind: 'pageerror', page: page.url(), text: err.message }));
-    // Stylesheets, scripts and images that fail to load (pages themselves are checked by the steps).
-    page.on('response', (r) => {
-      if (!r.request().isNavigationRequest() && r.status() >= 400) problems.push({ kind: 'http', page: page.url(), text: `${r.status()} ${r.url()}` });
-    });
-    page.on('requestfailed', (r) => {
-      if (!r.isNavigationRequest()) problems.push({ kind: 'http', page: page.url(), text: `failed ${r.url()}: ${r.failure()?.errorText}` });
-    });
+    ({ browser, page } = await launchBrowser(problems));
   });
 
   afterAll(async () => {
