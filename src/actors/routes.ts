@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { editorOf, formVersion } from '../http/editor';
 import { asText } from '../http/forms';
@@ -53,6 +54,11 @@ export function actorRoutes({ db }: AppContext): Router {
       const saved = await updateActor(db, editorOf(req), actor.slug, formVersion(req.body), req.body);
       return { redirect: `/actors/${saved.slug}`, flash: `Actor “${saved.name}” saved.` };
     });
+  });
+
+  router.get('/actors/:slug/history', async (req, res) => {
+    const actor = await getActor(db, req.params.slug);
+    res.render('history/show', { title: `History: ${actor.name}`, what: 'actor', backHref: `/actors/${encodeURIComponent(actor.slug)}`, backLabel: actor.name, inTrash: false, revisions: await listRevisions(db, 'actor', actor.id) });
   });
 
   router.get('/actors/:slug', async (req, res) => {

@@ -157,8 +157,14 @@ export function eventRoutes({ db }: AppContext): Router {
   router.get('/events/:id/history', async (req, res) => {
     const row = await findEventRowByPublicIdAnyState(db, String(req.params.id));
     if (!row || (row.deleted_at && !req.user)) throw new NotFound(`No event has the id "${req.params.id}".`);
-    const revisions = await listRevisions(db, 'event', row.id);
-    res.render('events/history', { title: `History: ${row.title}`, row, revisions });
+    res.render('history/show', {
+      title: `History: ${row.title}`,
+      what: 'event',
+      backHref: `/events/${encodeURIComponent(row.public_id)}`,
+      backLabel: row.title,
+      inTrash: !!row.deleted_at,
+      revisions: await listRevisions(db, 'event', row.id),
+    });
   });
 
   router.get('/events/:id', async (req, res) => {

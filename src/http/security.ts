@@ -54,6 +54,7 @@ export function currentUser(ctx: AppContext): RequestHandler {
       }
     }
     res.locals.user = req.user ?? null;
+    res.locals.currentPath = req.method === 'GET' ? req.originalUrl : '/';
     if (req.session?.flash) {
       res.locals.flash = req.session.flash;
       delete req.session.flash;

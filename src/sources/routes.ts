@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { editorOf, formVersion } from '../http/editor';
 import { asText } from '../http/forms';
@@ -59,6 +60,11 @@ export function sourceRoutes({ db }: AppContext): Router {
       const saved = await updateSource(db, editorOf(req), String(source.id), formVersion(req.body), req.body);
       return { redirect: `/sources/${saved.id}`, flash: 'Source saved.' };
     });
+  });
+
+  router.get('/sources/:id/history', async (req, res) => {
+    const source = await getSource(db, req.params.id);
+    res.render('history/show', { title: `History: ${source.title}`, what: 'source', backHref: `/sources/${source.id}`, backLabel: source.title, inTrash: false, revisions: await listRevisions(db, 'source', source.id) });
   });
 
   router.get('/sources/:id', async (req, res) => {

@@ -4,6 +4,7 @@ import { describeFilters, hasActiveFilters, parseTimelineQuery } from '../events
 import { sendEventsCsv } from '../events/export';
 import { groupByYear, listTimeline, TIMELINE_PAGE_LIMIT } from '../events/service';
 import { EVENT_TYPES } from '../events/taxonomy';
+import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { editorOf, formVersion } from '../http/editor';
 import { asText } from '../http/forms';
@@ -64,6 +65,12 @@ export function vendorRoutes({ db }: AppContext): Router {
       const saved = await updateVendor(db, editorOf(req), vendor.slug, formVersion(req.body), req.body);
       return { redirect: `/vendors/${saved.slug}`, flash: `Vendor “${saved.name}” saved.` };
     });
+  });
+
+  router.get('/vendors/:slug/history', async (req, res) => {
+    const vendor = await getVendor(db, req.params.slug);
+    const path = `/vendors/${encodeURIComponent(vendor.slug)}`;
+    res.render('history/show', { title: `History: ${vendor.name}`, what: 'vendor', backHref: path, backLabel: vendor.name, inTrash: false, revisions: await listRevisions(db, 'vendor', vendor.id) });
   });
 
   router.get('/vendors/:slug/events.csv', async (req, res) => {
