@@ -10,6 +10,7 @@ import { feedRoutes } from './feeds/routes';
 import { homeRoutes } from './home/routes';
 import type { AppContext } from './http/context';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { refuseNulCharacters } from './http/nulGuard';
 import { csrfProtection, csrfTokenForViews, currentUser, sameOriginWrites, signedInWrites } from './http/security';
 import { sessionMiddleware } from './http/session';
 import { viewHelpers } from './http/viewHelpers';
@@ -78,6 +79,7 @@ export function createApp(ctx: AppContext): Express {
   });
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMITS.bytes, parameterLimit: BODY_LIMITS.fields }));
+  app.use(refuseNulCharacters);
   app.use(sessionMiddleware(ctx, secret));
   app.use(currentUser(ctx));
   // Every write: same origin, a signed-in user (bar sign-in itself), a valid CSRF token.

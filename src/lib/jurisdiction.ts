@@ -6,8 +6,9 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'n
 
 const SPECIAL: Record<string, string> = { EU: 'European Union', INT: 'International' };
 
-// Codes CLDR names but ISO 3166-1 does not assign to a country.
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'XK', 'ZZ']);
+// Codes CLDR names but ISO 3166-1 does not assign to a country: groupings, private use,
+// and the "exceptionally reserved" codes such as UK (the assigned code is GB).
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'XK', 'ZZ', 'UK', 'AC', 'CP', 'CQ', 'DG', 'EA', 'IC', 'TA']);
 
 export function isCountryCode(code: string): boolean {
   if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return false;
