@@ -1,20 +1,15 @@
 import { Router, type Request } from 'express';
-import { listAllActors } from '../actors/service';
 import type { Db } from '../db/knex';
-import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { editorOf, formVersion } from '../http/editor';
-import { NotFound } from '../http/errors';
 import { type FormSpec, submitForm } from '../http/formFlow';
 import { requireRole } from '../http/security';
-import { listSourceChoices } from '../sources/repo';
-import { listVendors } from '../vendors/repo';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from './editing';
 import { sendEventsCsv } from './export';
 import { parseTimelineQuery } from './filters';
-import { type EventDetail, findDeletedEventRows, findEventRowByPublicIdAnyState, hydrateEvents, listEventChoices } from './repo';
+import type { EventDetail } from './repo';
 import { type EventFormValues, readEventForm } from './schema';
-import { getEvent } from './service';
+import { getEvent, getEventHistory, listEventFormChoices, listTrash } from './service';
 import { EVENT_RELATIONS, EVENT_TYPES } from './taxonomy';
 
 const EVENT_FIELDS = [
@@ -70,13 +65,9 @@ const eventForm: FormSpec<EventDetail, EventFormValues> = {
   },
 };
 
-const EVENT_CHOICES_LIMIT = 2000;
-const TRASH_LIMIT = 500;
-
 /** What the event form needs to offer: vendors, actors, sources, events, types, relations. */
 async function formChoices(db: Db) {
-  const [vendors, actors, sources, events] = await Promise.all([listVendors(db), listAllActors(db), listSourceChoices(db), listEventChoices(db, EVENT_CHOICES_LIMIT)]);
-  return { vendors, actors, sources, events, types: EVENT_TYPES, relations: EVENT_RELATIONS };
+  return { ...(await listEventFormChoices(db)), types: EVENT_TYPES, relations: EVENT_RELATIONS };
 }
 
 function emptyEventForm(req: Request): EventFormValues {
@@ -147,23 +138,19 @@ export function eventRoutes({ db }: AppContext): Router {
   });
 
   router.get('/trash', analyst, async (_req, res) => {
-    const rows = await findDeletedEventRows(db, TRASH_LIMIT);
-    const events = await hydrateEvents(db, rows);
-    const deletedAt = new Map(rows.map((r) => [r.id, r.deleted_at]));
-    res.render('events/trash', { title: 'Trash', events, deletedAt });
+    res.render('events/trash', { title: 'Trash', items: await listTrash(db) });
   });
 
   // The public changelog. A deleted event's history is for analysts only.
   router.get('/events/:id/history', async (req, res) => {
-    const row = await findEventRowByPublicIdAnyState(db, String(req.params.id));
-    if (!row || (row.deleted_at && !req.user)) throw new NotFound(`No event has the id "${req.params.id}".`);
+    const { row, revisions } = await getEventHistory(db, String(req.params.id), !!req.user);
     res.render('history/show', {
       title: `History: ${row.title}`,
       what: 'event',
       backHref: `/events/${encodeURIComponent(row.public_id)}`,
       backLabel: row.title,
       inTrash: !!row.deleted_at,
-      revisions: await listRevisions(db, 'event', row.id),
+      revisions,
     });
   });
 

@@ -1,7 +1,15 @@
+import { listAllActors } from '../actors/service';
 import type { Db } from '../db/knex';
+import { listRevisions, type Revision } from '../history/repo';
 import { NotFound } from '../http/errors';
+import { listSourceChoices } from '../sources/repo';
+import { listVendors } from '../vendors/repo';
 import {
   type EventCursor,
+  type EventRow,
+  findDeletedEventRows,
+  findEventRowByPublicIdAnyState,
+  listEventChoices,
   type EventDetail,
   type EventFilter,
   findEventRowByPublicId,
@@ -59,4 +67,27 @@ export function groupByYear(events: readonly EventDetail[]): YearGroup[] {
     else groups.push({ year, events: [event] });
   }
   return groups;
+}
+
+const EVENT_CHOICES_LIMIT = 2000;
+const TRASH_LIMIT = 500;
+
+/** What the event form offers to choose from. */
+export async function listEventFormChoices(db: Db) {
+  const [vendors, actors, sources, events] = await Promise.all([listVendors(db), listAllActors(db), listSourceChoices(db), listEventChoices(db, EVENT_CHOICES_LIMIT)]);
+  return { vendors, actors, sources, events };
+}
+
+/** Deleted events, most recently deleted first, with when each was deleted. */
+export async function listTrash(db: Db): Promise<Array<{ event: EventDetail; deletedAt: string }>> {
+  const rows = await findDeletedEventRows(db, TRASH_LIMIT);
+  const events = await hydrateEvents(db, rows);
+  return events.map((event, i) => ({ event, deletedAt: rows[i].deleted_at as string }));
+}
+
+/** An event's changelog; a deleted event's only for signed-in analysts. */
+export async function getEventHistory(db: Db, publicId: string, signedIn: boolean): Promise<{ row: EventRow; revisions: Revision[] }> {
+  const row = await findEventRowByPublicIdAnyState(db, publicId);
+  if (!row || (row.deleted_at && !signedIn)) throw new NotFound(`No event has the id "${publicId}".`);
+  return { row, revisions: await listRevisions(db, 'event', row.id) };
 }
