@@ -81,12 +81,13 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMITS.bytes, parameterLimit: BODY_LIMITS.fields }));
   app.use(refuseNulCharacters);
   app.use(sessionMiddleware(ctx, secret));
+  // Before any check that may refuse a request: the error page's header needs csrfToken().
+  app.use(csrfTokenForViews);
   app.use(currentUser(ctx));
   // Every write: same origin, a signed-in user (bar sign-in itself), a valid CSRF token.
   app.use(sameOriginWrites);
   app.use(signedInWrites(PUBLIC_WRITE_PATHS));
   app.use(csrfProtection);
-  app.use(csrfTokenForViews);
 
   app.use(authRoutes(ctx));
   app.use(userAdminRoutes(ctx));

@@ -58,7 +58,8 @@ export async function createActor(db: Db, by: Editor, input: unknown): Promise<A
 
 export async function updateActor(db: Db, by: Editor, slug: string, version: number, input: unknown): Promise<Actor> {
   const current = await getActor(db, slug);
-  const data = { ...parseForm(ActorInput, input), slug };
+  // The slug is not editable, so the form does not send it.
+  const data = { ...parseForm(ActorInput, { ...(input as object), slug }), slug };
   const now = nowIso();
   await db.transaction(async (trx) => {
     const { slug: _slug, ...patch } = data;

@@ -7,7 +7,7 @@ import { normaliseEmail } from '../users/schema';
 import { NewUserInput } from '../users/schema';
 import { parseForm } from '../http/forms';
 import { consumeSetupToken, createSetupToken } from './setupTokens';
-import { accountKey, addressKey, clearFailures, lockedForSeconds, recordFailure, THROTTLE } from './throttle';
+import { accountKey, addressKey, countAttempt, forgiveAttempt, THROTTLE } from './throttle';
 
 /** The one answer for an unknown email, a wrong password and a disabled account. */
 export class SignInRefused extends AppError {
@@ -26,21 +26,17 @@ export class TooManyAttempts extends AppError {
 
 export async function signIn(db: Db, input: { email: string; password: string; ip: string }): Promise<User> {
   const email = normaliseEmail(input.email).slice(0, 254);
-  const keys = [accountKey(email), addressKey(input.ip)];
-  const wait = await lockedForSeconds(db, keys);
+  const account = accountKey(email);
+  const address = addressKey(input.ip);
+  // Counted before the (slow) password check, so parallel guesses cannot pass the limit.
+  const wait = Math.max(await countAttempt(db, account, THROTTLE.maxPerAccount), await countAttempt(db, address, THROTTLE.maxPerAddress));
   if (wait > 0) throw new TooManyAttempts(wait);
 
   const found = await findCredentials(db, email);
   // Hash even for an unknown account, so timing does not tell which emails exist.
   const ok = await verifyPassword(input.password.slice(0, 1024), found?.passwordHash ?? (await dummyPasswordHash()));
-  if (!found || !ok || found.user.disabled) {
-    await recordFailure(db, keys[0], THROTTLE.maxPerAccount);
-    await recordFailure(db, keys[1], THROTTLE.maxPerAddress);
-    const nowLocked = await lockedForSeconds(db, keys);
-    if (nowLocked > 0) throw new TooManyAttempts(nowLocked);
-    throw new SignInRefused();
-  }
-  await clearFailures(db, keys[0]);
+  if (!found || !ok || found.user.disabled) throw new SignInRefused();
+  await forgiveAttempt(db, account, address);
   return found.user;
 }
 
