@@ -4,6 +4,7 @@
  */
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
+import { runScript } from './run';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
@@ -60,10 +61,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runScript(main);

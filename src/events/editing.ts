@@ -54,6 +54,21 @@ export function eventSnapshot(e: EventDetail): Snapshot {
   };
 }
 
+/** The events row for checked input; the acting actor already looked up. */
+export function eventColumnsOf(data: EventInput, actorId: number | null): EventColumns {
+  return {
+    title: data.title,
+    summary: data.summary,
+    type: data.type,
+    jurisdiction: data.jurisdiction,
+    actor_id: actorId,
+    occurred_on: data.occurred_on as string,
+    occurred_start: parsePartialDate(data.occurred_on as string).start,
+    effective_on: data.effective_on,
+    effective_start: data.effective_on ? parsePartialDate(data.effective_on).start : null,
+  };
+}
+
 interface Resolved {
   columns: EventColumns;
   children: Omit<EventChildren, 'citations'>;
@@ -99,17 +114,7 @@ async function resolveReferences(db: Knex.Transaction, data: EventInput, selfId?
 
   if (Object.keys(errors).length) throw new FormInvalid(errors);
   return {
-    columns: {
-      title: data.title,
-      summary: data.summary,
-      type: data.type,
-      jurisdiction: data.jurisdiction,
-      actor_id: data.actor ? (actors.get(data.actor) as number) : null,
-      occurred_on: data.occurred_on as string,
-      occurred_start: parsePartialDate(data.occurred_on as string).start,
-      effective_on: data.effective_on,
-      effective_start: data.effective_on ? parsePartialDate(data.effective_on).start : null,
-    },
+    columns: eventColumnsOf(data, data.actor ? (actors.get(data.actor) as number) : null),
     children: { vendorIds: [...new Set(vendors.values())], affectedIds: [...new Set(data.affected.map((s) => actors.get(s) as number))], links },
     citations: data.citations,
   };

@@ -2,11 +2,11 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
+import { eventColumnsOf } from '../events/editing';
 import { insertEventRow, publicIdTaken } from '../events/repo';
 import { diffSnapshots } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
 import { AppError } from '../http/errors';
-import { parsePartialDate } from '../lib/partialDate';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { reindexEvent } from '../search/indexer';
@@ -80,17 +80,7 @@ async function writePlan(trx: Knex.Transaction, by: Editor, plan: ImportPlan, on
       continue;
     }
     const d = row.data;
-    const cols = {
-      title: d.title,
-      summary: d.summary,
-      type: d.type,
-      jurisdiction: d.jurisdiction,
-      actor_id: d.actor ? (actorIds.get(d.actor) as number) : null,
-      occurred_on: d.occurred_on as string,
-      occurred_start: parsePartialDate(d.occurred_on as string).start,
-      effective_on: d.effective_on,
-      effective_start: d.effective_on ? parsePartialDate(d.effective_on).start : null,
-    };
+    const cols = eventColumnsOf(d, d.actor ? (actorIds.get(d.actor) as number) : null);
     const updatedAt = row.updatedAt ?? now;
     let eventId: number;
     let version: number;
