@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runScript } from './run';
 import { loadConfig } from '../src/config';
+import { formatSize } from '../src/lib/size';
 import { createDb } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
 import { AppError } from '../src/http/errors';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   let content: Buffer;
   try {
     const size = fs.statSync(file).size;
-    if (size > config.importMaxBytes) throw new ImportFileError('file_too_large', `${file} is ${(size / 1048576).toFixed(1)} MB; the limit is ${Math.round(config.importMaxBytes / 1048576)} MB (IMPORT_MAX_MB).`);
+    if (size > config.importMaxBytes) throw new ImportFileError('file_too_large', `${file} is ${formatSize(size)}; the limit is ${formatSize(config.importMaxBytes)} (IMPORT_MAX_MB).`);
     content = fs.readFileSync(file);
   } catch (err) {
     console.error(err instanceof ImportFileError ? err.message : `Cannot read ${file}: ${(err as Error).message}`);

@@ -81,7 +81,9 @@ async function writePlan(trx: Knex.Transaction, by: Editor, plan: ImportPlan, on
     }
     const d = row.data;
     const cols = eventColumnsOf(d, d.actor ? (actorIds.get(d.actor) as number) : null);
-    const updatedAt = row.updatedAt ?? now;
+    // A new event keeps the file's updated_at (so an export of the import matches the file);
+    // an updated one is stamped now, so later imports of older copies are refused.
+    const updatedAt = row.existing ? now : (row.updatedAt ?? now);
     let eventId: number;
     let version: number;
     if (row.existing) {

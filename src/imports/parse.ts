@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn } from '../events/csv';
 import { AppError } from '../http/errors';
+import { formatSize } from '../lib/size';
 
 /** A file that cannot be imported at all (as opposed to a file with some bad rows). */
 export class ImportFileError extends AppError {
@@ -23,7 +24,7 @@ export const DEFAULT_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
  */
 export function parseEventsCsv(content: Buffer, maxBytes = DEFAULT_IMPORT_MAX_BYTES): CsvRow[] {
   if (content.length > maxBytes) {
-    throw new ImportFileError('file_too_large', `The file is ${(content.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(0)} MB.`, 413);
+    throw new ImportFileError('file_too_large', `The file is ${formatSize(content.length)}; the limit is ${formatSize(maxBytes)}.`, 413);
   }
   if (content.length === 0) throw new ImportFileError('empty_file', 'The file is empty.');
   if (content.includes(0)) throw new ImportFileError('not_csv', 'This is not a CSV text file (it contains binary data).');

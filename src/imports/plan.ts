@@ -163,7 +163,11 @@ export async function planImport(db: Conn, csvRows: CsvRow[], onProgress?: (done
       const stored = id ? existingRows.get(id) : undefined;
       if (stored?.deleted_at) reasons.push(`id: event ${id} is in the trash; restore it before importing over it`);
       const detail = stored ? existingDetails.get(id) : undefined;
-      if (detail && updatedAt && detail.updatedAt > updatedAt) {
+      const record = detail ? eventCsvRecord(detail) : undefined;
+      const unchanged = !!record && EVENT_CSV_COLUMNS.every((c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]));
+      // Optimistic concurrency: a change made to the event after this copy was exported wins,
+      // unless the row asks for nothing new.
+      if (detail && updatedAt && !unchanged && Date.parse(detail.updatedAt) > Date.parse(updatedAt)) {
         reasons.push(`updated_at: event ${id} was changed at ${detail.updatedAt}, after this file's copy (${updatedAt}); export it again`);
       }
 
@@ -178,10 +182,8 @@ export async function planImport(db: Conn, csvRows: CsvRow[], onProgress?: (done
 
       let action: PlannedRow['action'] = 'create';
       let existing: PlannedRow['existing'];
-      if (detail) {
-        const record = eventCsvRecord(detail);
-        const same = EVENT_CSV_COLUMNS.every((c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]));
-        action = same ? 'unchanged' : 'update';
+      if (detail && record) {
+        action = unchanged ? 'unchanged' : 'update';
         existing = { id: detail.id, version: detail.version, record };
       }
       plan.rows.push({ line, action, publicId: id, title: data.title, data, updatedAt, respondsTo, existing, cells });

@@ -6,6 +6,7 @@ import { AppError } from '../http/errors';
 import { asText } from '../http/forms';
 import { checkCsrfToken, requireRole } from '../http/security';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
+import { formatSize } from '../lib/size';
 import { ImportFileError } from './parse';
 import { confirmImport, dryRunImport } from './service';
 
@@ -13,19 +14,19 @@ export function importRoutes({ db, config }: AppContext): Router {
   const router = Router();
   const analyst = requireRole('analyst');
   const maxBytes = config.importMaxBytes;
-  const maxMb = Math.round(maxBytes / 1048576);
+  const maxSize = formatSize(maxBytes);
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 8 } }).single('file');
 
   // multer's own errors (file too large, too many parts) as pages a person can act on.
   const uploadErrors: ErrorRequestHandler = (err, _req, _res, next) => {
     if (err instanceof multer.MulterError) {
-      if (err.code === 'LIMIT_FILE_SIZE') return next(new ImportFileError('file_too_large', `The file is larger than ${maxMb} MB, the import limit.`, 413));
+      if (err.code === 'LIMIT_FILE_SIZE') return next(new ImportFileError('file_too_large', `The file is larger than ${maxSize}, the import limit.`, 413));
       return next(new AppError(413, 'upload_refused', 'The upload has more parts than an import form sends.'));
     }
     next(err);
   };
 
-  const page = { title: 'Import events', columns: EVENT_CSV_COLUMNS, maxMb };
+  const page = { title: 'Import events', columns: EVENT_CSV_COLUMNS, maxSize };
 
   router.get('/imports', analyst, (_req, res) => {
     res.render('imports/index', { ...page, error: null });

@@ -39,9 +39,14 @@ export async function searchDocuments(db: Db, words: string[], filter: SearchFil
   if (words.length === 0) return [];
   let rows: Array<{ entity_type: string; entity_id: number | string; snippet: string }>;
   if (isPostgres(db)) {
-    const tsquery = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+    // Every word, stemmed; the last one may also be the start of a word. The prefix is
+    // matched unstemmed ('simple'), or "conned" (stem "con") would find "contracts".
+    const head = words.slice(0, -1).join(' & ');
+    const last = words[words.length - 1];
+    const lastQuery = "(to_tsquery('english', ?) || to_tsquery('simple', ?))";
+    const tsquery = head ? db.raw(`to_tsquery('english', ?) && ${lastQuery}`, [head, last, `${last}:*`]) : db.raw(lastQuery, [last, `${last}:*`]);
     const query = db
-      .from(db.raw("search_documents, to_tsquery('english', ?) as q", [tsquery]))
+      .from(db.raw('search_documents, (select ? as q) as query', [tsquery]))
       .select('entity_type', 'entity_id')
       .select(
         db.raw(
