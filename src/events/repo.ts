@@ -23,9 +23,8 @@ export interface EventCursor {
   id: number;
 }
 
-export interface EventRow {
-  id: number;
-  public_id: string;
+/** The columns an analyst's input sets. */
+export interface EventColumns {
   title: string;
   summary: string;
   type: string;
@@ -35,6 +34,11 @@ export interface EventRow {
   occurred_start: string;
   effective_on: string | null;
   effective_start: string | null;
+}
+
+export interface EventRow extends EventColumns {
+  id: number;
+  public_id: string;
   version: number;
   created_at: string;
   updated_at: string;
@@ -269,18 +273,6 @@ export async function findLatestEventRows(db: Db, limit: number): Promise<EventR
 // ---- writes -------------------------------------------------------------
 
 type Conn = Db | Knex.Transaction;
-
-export interface EventColumns {
-  title: string;
-  summary: string;
-  type: string;
-  jurisdiction: string;
-  actor_id: number | null;
-  occurred_on: string;
-  occurred_start: string;
-  effective_on: string | null;
-  effective_start: string | null;
-}
 
 export interface EventChildren {
   vendorIds: number[];
