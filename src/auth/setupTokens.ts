@@ -4,9 +4,11 @@ import { nowIso } from '../lib/time';
 
 const sha256 = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-/** Creates a one-time setup token; only its hash is stored. */
+/** Creates a one-time setup token, replacing any unused one; only its hash is stored. */
 export async function createSetupToken(db: Db): Promise<string> {
   const token = crypto.randomBytes(24).toString('base64url');
+  // Only the link printed last works: a restart retires the one printed before.
+  await db('setup_tokens').whereNull('used_at').del();
   await db('setup_tokens').insert({ token_hash: sha256(token), created_at: nowIso(), used_at: null });
   return token;
 }
