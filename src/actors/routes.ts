@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { editorOf, formVersion } from '../http/editor';
-import { asText } from '../http/forms';
-import { type FormSpec, type FormValues, submitForm } from '../http/formFlow';
+import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';
 import { ACTOR_KINDS } from './kinds';
 import type { Actor } from './repo';
@@ -15,12 +14,6 @@ const actorForm: FormSpec<Actor> = {
   fields: ACTOR_FIELDS,
   toFormValues: (a) => ({ slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction ?? '', description: a.description, version: String(a.version) }),
 };
-
-function typedActor(body: Record<string, unknown>): FormValues {
-  const out: FormValues = {};
-  for (const f of [...ACTOR_FIELDS.map((x) => x.name), 'version']) out[f] = asText(body[f]);
-  return out;
-}
 
 export function actorRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -36,7 +29,7 @@ export function actorRoutes({ db }: AppContext): Router {
   });
 
   router.post('/actors', analyst, async (req, res) => {
-    await submitForm(req, res, actorForm, typedActor(req.body), { ...formLocals, title: 'New actor', actor: null }, async () => {
+    await submitForm(req, res, actorForm, typedValues(req.body, ACTOR_FIELDS), { ...formLocals, title: 'New actor', actor: null }, async () => {
       const actor = await createActor(db, editorOf(req), req.body);
       return { redirect: `/actors/${actor.slug}`, flash: `Actor “${actor.name}” added.` };
     });
@@ -50,7 +43,7 @@ export function actorRoutes({ db }: AppContext): Router {
   router.post('/actors/:slug', analyst, async (req, res) => {
     const actor = await getActor(db, String(req.params.slug));
     const locals = { ...formLocals, title: `Edit ${actor.name}`, actor, reloadHref: `/actors/${actor.slug}/edit` };
-    await submitForm(req, res, actorForm, typedActor(req.body), locals, async () => {
+    await submitForm(req, res, actorForm, typedValues(req.body, ACTOR_FIELDS), locals, async () => {
       const saved = await updateActor(db, editorOf(req), actor.slug, formVersion(req.body), req.body);
       return { redirect: `/actors/${saved.slug}`, flash: `Actor “${saved.name}” saved.` };
     });

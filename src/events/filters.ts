@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { BadParameter } from '../http/errors';
+import { BadParameter, singleParam } from '../http/errors';
 import { isJurisdictionCode, jurisdictionName } from '../lib/jurisdiction';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { findActorBySlug } from '../actors/repo';
@@ -24,13 +24,6 @@ export const FILTER_PARAMS = ['type', 'jurisdiction', 'actor', 'from', 'to', 'q'
 const MAX_QUERY_LENGTH = 200;
 const MAX_WORDS = 10;
 
-function single(query: Record<string, unknown>, name: string): string {
-  const value = query[name];
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw new BadParameter(name, 'give this parameter once, as plain text');
-  return value.trim();
-}
-
 /**
  * Reads and checks the filters of a timeline or export request. Throws `BadParameter`
  * naming the first parameter that cannot be used.
@@ -41,18 +34,18 @@ export async function parseTimelineQuery(
   options: { allowVendor: boolean },
 ): Promise<{ values: TimelineQuery; filter: EventFilter }> {
   const values: TimelineQuery = {
-    type: single(query, 'type'),
-    jurisdiction: single(query, 'jurisdiction').toUpperCase(),
-    actor: single(query, 'actor'),
-    from: single(query, 'from'),
-    to: single(query, 'to'),
-    q: single(query, 'q'),
+    type: singleParam(query, 'type'),
+    jurisdiction: singleParam(query, 'jurisdiction').toUpperCase(),
+    actor: singleParam(query, 'actor'),
+    from: singleParam(query, 'from'),
+    to: singleParam(query, 'to'),
+    q: singleParam(query, 'q'),
     order: 'asc',
-    vendor: options.allowVendor ? single(query, 'vendor') : '',
+    vendor: options.allowVendor ? singleParam(query, 'vendor') : '',
   };
   const filter: EventFilter = { order: 'asc' };
 
-  const order = single(query, 'order');
+  const order = singleParam(query, 'order');
   if (order && order !== 'asc' && order !== 'desc') throw new BadParameter('order', 'use asc (oldest first) or desc (newest first)');
   values.order = order === 'desc' ? 'desc' : 'asc';
   filter.order = values.order;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import { insertedId } from '../db/versioned';
 import { type Source, type SourceRow, toSource } from '../sources/repo';
 
 /** The filters a timeline, its CSV export and the API share. */
@@ -148,11 +149,6 @@ export async function findEventRows(db: Db, filter: EventFilter, limit: number, 
   ]).limit(limit);
 }
 
-export async function countEvents(db: Db, filter: Omit<EventFilter, 'order'>): Promise<number> {
-  const row = await applyFilter(liveEvents(db), { ...filter, order: 'asc' }).count({ n: '*' }).first();
-  return Number(row?.n ?? 0);
-}
-
 export async function findEventRowByPublicId(db: Db, publicId: string): Promise<EventRow | null> {
   const row = await liveEvents(db).where('events.public_id', publicId).first();
   return (row as EventRow | undefined) ?? null;
@@ -292,7 +288,7 @@ export async function publicIdTaken(db: Conn, publicId: string): Promise<boolean
 
 export async function insertEventRow(trx: Knex.Transaction, publicId: string, cols: EventColumns, now: string): Promise<number> {
   const [row] = await trx('events').insert({ public_id: publicId, ...cols, version: 1, created_at: now, updated_at: now, deleted_at: null }).returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(row);
 }
 
 /** Replaces an event's vendors, affected actors, outgoing links and citations. */

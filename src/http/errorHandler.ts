@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, NotFound } from './errors';
 
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
-  return req.path.startsWith('/api/') || req.path === '/healthz' || (!!req.accepts(['html', 'json']) && req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+  return req.path.startsWith('/api/') || req.path === '/healthz' || req.accepts(['html', 'json']) === 'json';
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {

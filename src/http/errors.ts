@@ -20,6 +20,14 @@ export class NotFound extends AppError {
   }
 }
 
+/** A query-string parameter given at most once, trimmed; '' when absent. */
+export function singleParam(query: Record<string, unknown>, name: string): string {
+  const value = query[name];
+  if (value === undefined) return '';
+  if (typeof value !== 'string') throw new BadParameter(name, 'give this parameter once, as plain text');
+  return value.trim();
+}
+
 /** A query-string parameter that cannot be used; names the parameter. */
 export class BadParameter extends AppError {
   constructor(

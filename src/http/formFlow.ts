@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { VersionConflict } from './conflict';
 import { AppError } from './errors';
-import { FormInvalid } from './forms';
+import { asText, FormInvalid } from './forms';
 
 export type FormValues = Record<string, string | string[]>;
 
@@ -25,6 +25,13 @@ export interface FormSpec<T, V extends object = FormValues> {
   toFormValues(record: T): V;
   /** One field of the form values as text for the conflict table. */
   display?(values: V, field: string): string;
+}
+
+/** The posted values of the named fields, plus the version, as typed: to re-render the form. */
+export function typedValues(body: Record<string, unknown>, fields: ReadonlyArray<{ name: string }>): FormValues {
+  const out: FormValues = {};
+  for (const name of [...fields.map((f) => f.name), 'version']) out[name] = asText(body[name]);
+  return out;
 }
 
 const show = (v: unknown) => (Array.isArray(v) ? v.filter(Boolean).join('\n') : typeof v === 'string' ? v : '');

@@ -83,8 +83,7 @@ export async function planImport(db: Conn, csvRows: CsvRow[], onProgress?: (done
   const newVendors = new Set<string>();
   const newActors = new Set<string>();
   const newSourceKeys = new Map<string, { url: string | null; title: string }>();
-  const sourceIdByUrl = new Map<string, number>();
-  const sourceIdByTitle = new Map<string, number>();
+  const { byUrl: sourceIdByUrl, byTitle: sourceIdByTitle } = await recordedSources(db, csvRows);
 
   let done = 0;
   for (const batch of chunks(csvRows, 200)) {
@@ -112,21 +111,15 @@ export async function planImport(db: Conn, csvRows: CsvRow[], onProgress?: (done
         if (url) {
           try {
             url = normaliseUrl(url);
-            const known = sourceIdByUrl.get(url) ?? (await lookupSource(db, { url }));
-            if (known) {
-              sourceIdByUrl.set(url, known);
-              sourceId = String(known);
-            }
+            const known = sourceIdByUrl.get(url);
+            if (known) sourceId = String(known);
           } catch (err) {
             if (!(err instanceof UrlError)) throw err;
             // Left as typed: the event schema reports it against the source.
           }
         } else if (title) {
-          const known = sourceIdByTitle.get(title) ?? (await lookupSource(db, { title }));
-          if (known) {
-            sourceIdByTitle.set(title, known);
-            sourceId = String(known);
-          }
+          const known = sourceIdByTitle.get(title);
+          if (known) sourceId = String(known);
         }
         citations.push({ source_id: sourceId, url, title, publisher: '', published_on: '', reliability: '', quote: '', locator: '' });
       }
@@ -204,9 +197,36 @@ function normalisedCell(column: EventCsvColumn, value: string): string {
   return value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 }
 
-async function lookupSource(db: Conn, key: { url: string } | { title: string }): Promise<number | undefined> {
-  const row = 'url' in key ? await db('sources').where({ url: key.url }).first('id') : await db('sources').whereNull('url').where({ title: key.title }).orderBy('id').first('id');
-  return row ? Number(row.id) : undefined;
+/**
+ * The recorded sources the file names, looked up in a few queries: by normalised URL, and
+ * by title for the citations without a URL (the oldest source with no URL and that title).
+ */
+async function recordedSources(db: Conn, csvRows: CsvRow[]): Promise<{ byUrl: Map<string, number>; byTitle: Map<string, number> }> {
+  const urls = new Set<string>();
+  const titles = new Set<string>();
+  for (const { cells } of csvRows) {
+    const rowTitles = splitSlots(unguard(cells.source_titles));
+    const rowUrls = splitSlots(unguard(cells.source_urls));
+    for (let i = 0; i < Math.max(rowTitles.length, rowUrls.length); i++) {
+      if (rowUrls[i]) {
+        try {
+          urls.add(normaliseUrl(rowUrls[i]));
+        } catch (err) {
+          if (!(err instanceof UrlError)) throw err;
+        }
+      } else if (rowTitles[i]) titles.add(rowTitles[i]);
+    }
+  }
+  const byUrl = new Map<string, number>();
+  const byTitle = new Map<string, number>();
+  for (const chunk of chunks([...urls], 500)) {
+    for (const r of (await db('sources').whereIn('url', chunk).select('id', 'url')) as Array<{ id: number; url: string }>) byUrl.set(r.url, Number(r.id));
+  }
+  for (const chunk of chunks([...titles], 500)) {
+    const rows = (await db('sources').whereNull('url').whereIn('title', chunk).orderBy('id').select('id', 'title')) as Array<{ id: number; title: string }>;
+    for (const r of rows) if (!byTitle.has(r.title)) byTitle.set(r.title, Number(r.id));
+  }
+  return { byUrl, byTitle };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

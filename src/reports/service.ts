@@ -2,7 +2,7 @@ import type { Db } from '../db/knex';
 import { parseTimelineQuery } from '../events/filters';
 import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
 import { iterateEvents } from '../events/service';
-import { BadParameter } from '../http/errors';
+import { BadParameter, singleParam } from '../http/errors';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
 import { eventReportRecords, parseEventReportShape } from './eventColumns';
@@ -18,15 +18,8 @@ export const REPORTS = [
   { name: 'activity', title: 'Activity', description: 'How many events per year and type, for one vendor or overall.' },
 ] as const;
 
-function single(query: Record<string, unknown>, name: string): string {
-  const v = query[name];
-  if (v === undefined) return '';
-  if (typeof v !== 'string') throw new BadParameter(name, 'give this parameter once');
-  return v.trim();
-}
-
 async function optionalVendor(db: Db, query: Record<string, unknown>): Promise<Vendor | null> {
-  const slug = single(query, 'vendor');
+  const slug = singleParam(query, 'vendor');
   if (!slug) return null;
   const vendor = await findVendorBySlug(db, slug);
   if (!vendor) throw new BadParameter('vendor', `no vendor is recorded as "${slug}"`);
@@ -57,7 +50,7 @@ export async function eventsReport(db: Db, query: Record<string, unknown>) {
 // ---- status ---------------------------------------------------------------
 
 export async function statusReport(db: Db, query: Record<string, unknown>, today: string) {
-  const asOfParam = single(query, 'as_of');
+  const asOfParam = singleParam(query, 'as_of');
   let asOf = today;
   if (asOfParam) {
     try {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex';
 import { type EventDetail, hydrateEvents, liveEvents } from '../events/repo';
 import { EVENT_TYPES } from '../events/taxonomy';
-import { BadParameter } from '../http/errors';
+import { BadParameter, singleParam } from '../http/errors';
 import { findSourcesByIds, type Source } from '../sources/repo';
 import { findVendorBySlug } from '../vendors/repo';
 import { HIT_END, HIT_START, searchDocuments } from './repo';
@@ -52,17 +52,10 @@ export function snippetSegments(snippet: string): Snippet {
   return out;
 }
 
-function single(query: Record<string, unknown>, name: string): string {
-  const v = query[name];
-  if (v === undefined) return '';
-  if (typeof v !== 'string') throw new BadParameter(name, 'give this parameter once');
-  return v.trim();
-}
-
 export async function search(db: Db, query: Record<string, unknown>): Promise<SearchPage> {
-  const q = single(query, 'q');
-  const vendorSlug = single(query, 'vendor');
-  const type = single(query, 'type');
+  const q = singleParam(query, 'q');
+  const vendorSlug = singleParam(query, 'vendor');
+  const type = singleParam(query, 'type');
   if (type && !(type in EVENT_TYPES)) throw new BadParameter('type', `unknown event type "${type}"`);
   const vendor = vendorSlug ? await findVendorBySlug(db, vendorSlug) : null;
   if (vendorSlug && !vendor) throw new BadParameter('vendor', `no vendor is recorded as "${vendorSlug}"`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import { insertedId } from '../db/versioned';
 import { parsePartialDate } from '../lib/partialDate';
 import { nowIso } from '../lib/time';
 import { PROJECT_ROOT } from '../paths';
@@ -25,7 +26,7 @@ async function ensure(trx: Knex.Transaction, table: string, key: Record<string, 
   const existing = await trx(table).where(key).first('id');
   if (existing) return { id: Number(existing.id), created: false };
   const [inserted] = await trx(table).insert(row).returning('id');
-  return { id: Number(typeof inserted === 'object' ? inserted.id : inserted), created: true };
+  return { id: insertedId(inserted), created: true };
 }
 
 /**

@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { editorOf, formVersion } from '../http/editor';
-import { asText } from '../http/forms';
-import { type FormSpec, type FormValues, submitForm } from '../http/formFlow';
+import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';
 import type { Source } from './repo';
 import { RELIABILITY_GRADES, SOURCE_FIELDS } from './schema';
@@ -26,12 +25,6 @@ const sourceForm: FormSpec<Source> = {
   }),
 };
 
-function typedSource(body: Record<string, unknown>): FormValues {
-  const out: FormValues = {};
-  for (const f of [...SOURCE_FIELDS.map((x) => x.name), 'version']) out[f] = asText(body[f]);
-  return out;
-}
-
 export function sourceRoutes({ db }: AppContext): Router {
   const router = Router();
   const analyst = requireRole('analyst');
@@ -42,7 +35,7 @@ export function sourceRoutes({ db }: AppContext): Router {
   });
 
   router.post('/sources', analyst, async (req, res) => {
-    await submitForm(req, res, sourceForm, typedSource(req.body), { ...formLocals, title: 'New source', source: null }, async () => {
+    await submitForm(req, res, sourceForm, typedValues(req.body, SOURCE_FIELDS), { ...formLocals, title: 'New source', source: null }, async () => {
       const source = await createSource(db, editorOf(req), req.body);
       return { redirect: `/sources/${source.id}`, flash: 'Source added.' };
     });
@@ -56,7 +49,7 @@ export function sourceRoutes({ db }: AppContext): Router {
   router.post('/sources/:id', analyst, async (req, res) => {
     const source = await getSource(db, String(req.params.id));
     const locals = { ...formLocals, title: 'Edit source', source, reloadHref: `/sources/${source.id}/edit` };
-    await submitForm(req, res, sourceForm, typedSource(req.body), locals, async () => {
+    await submitForm(req, res, sourceForm, typedValues(req.body, SOURCE_FIELDS), locals, async () => {
       const saved = await updateSource(db, editorOf(req), String(source.id), formVersion(req.body), req.body);
       return { redirect: `/sources/${saved.id}`, flash: 'Source saved.' };
     });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import { insertedId } from '../db/versioned';
 
 export type Role = 'analyst' | 'admin';
 export const ROLES: Record<Role, string> = { analyst: 'Analyst', admin: 'Admin' };
@@ -68,7 +69,7 @@ export async function insertUser(
   const [row] = await db('users')
     .insert({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash, disabled: false, created_at: user.now, updated_at: user.now })
     .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  return insertedId(row);
 }
 
 export async function updateUser(db: Db, id: number, changes: { role?: Role; disabled?: boolean; now: string }): Promise<void> {

@@ -58,12 +58,6 @@ export async function findVendorBySlug(db: Db, slug: string): Promise<Vendor | n
   return row ? toVendor(row) : null;
 }
 
-export async function findVendorsBySlugs(db: Db, slugs: readonly string[]): Promise<Vendor[]> {
-  if (slugs.length === 0) return [];
-  const rows = await db<VendorRow>('vendors').whereIn('slug', slugs);
-  return rows.map(toVendor);
-}
-
 export async function listVendors(db: Db): Promise<Vendor[]> {
   const rows = await db<VendorRow>('vendors').orderBy('name');
   return rows.map(toVendor);

@@ -7,8 +7,7 @@ import { EVENT_TYPES } from '../events/taxonomy';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { editorOf, formVersion } from '../http/editor';
-import { asText } from '../http/forms';
-import { type FormSpec, type FormValues, submitForm } from '../http/formFlow';
+import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';
 import type { Vendor } from './repo';
 import { VENDOR_FIELDS } from './schema';
@@ -28,12 +27,6 @@ const vendorForm: FormSpec<Vendor> = {
   }),
 };
 
-function typedVendor(body: Record<string, unknown>): FormValues {
-  const out: FormValues = {};
-  for (const f of [...VENDOR_FIELDS.map((x) => x.name), 'version']) out[f] = asText(body[f]);
-  return out;
-}
-
 export function vendorRoutes({ db }: AppContext): Router {
   const router = Router();
   const analyst = requireRole('analyst');
@@ -47,7 +40,7 @@ export function vendorRoutes({ db }: AppContext): Router {
   });
 
   router.post('/vendors', analyst, async (req, res) => {
-    await submitForm(req, res, vendorForm, typedVendor(req.body), { title: 'New vendor', vendor: null }, async () => {
+    await submitForm(req, res, vendorForm, typedValues(req.body, VENDOR_FIELDS), { title: 'New vendor', vendor: null }, async () => {
       const vendor = await createVendor(db, editorOf(req), req.body);
       return { redirect: `/vendors/${vendor.slug}`, flash: `Vendor “${vendor.name}” added.` };
     });
@@ -61,7 +54,7 @@ export function vendorRoutes({ db }: AppContext): Router {
   router.post('/vendors/:slug', analyst, async (req, res) => {
     const vendor = await getVendor(db, String(req.params.slug));
     const locals = { title: `Edit ${vendor.name}`, vendor, reloadHref: `/vendors/${vendor.slug}/edit` };
-    await submitForm(req, res, vendorForm, typedVendor(req.body), locals, async () => {
+    await submitForm(req, res, vendorForm, typedValues(req.body, VENDOR_FIELDS), locals, async () => {
       const saved = await updateVendor(db, editorOf(req), vendor.slug, formVersion(req.body), req.body);
       return { redirect: `/vendors/${saved.slug}`, flash: `Vendor “${saved.name}” saved.` };
     });
