@@ -1,10 +1,10 @@
 import { currentMigration, migrateLatest, migrateRollbackAll } from '../../src/db/migrate';
 import { migrations } from '../../db/migrations';
-import { createTestDb, testDatabases } from '../helpers/testDb';
+import { createTestDb, describeEachDatabase } from '../helpers/testDb';
 
 const EXPECTED_TABLES = ['vendors', 'actors', 'events', 'event_vendors', 'event_affected_actors', 'event_links', 'sources', 'citations', 'users', 'sessions', 'login_throttle', 'setup_tokens', 'app_secrets', 'revisions', 'search_documents', 'import_batches'];
 
-describe.each(testDatabases())('migrations on %s', (kind) => {
+describeEachDatabase('migrations on %s', (kind) => {
   it('run to the latest, roll back completely, and run to the latest again', async () => {
     const t = await createTestDb(kind, { migrate: false });
     try {

@@ -1,6 +1,6 @@
 /**
  * Shared set-up for the browser tests: Debian's Chromium driven by playwright-core.
- * Without Chromium a suite only prints a note, unless REQUIRE_BROWSER_TESTS=1 is set
+ * Without Chromium a suite is reported as skipped, unless REQUIRE_BROWSER_TESTS=1 is set
  * (as .ci/run does once Chromium is installed), in which case it fails.
  */
 import fs from 'node:fs';
@@ -20,16 +20,16 @@ export interface BrowserProblem {
   source?: string;
 }
 
+/** Why the browser suites are skipped here, or null when they run. */
+export const browserSkipReason: string | null = haveChromium || browserRequired ? null : `Chromium is not installed at ${CHROMIUM}`;
+
+/**
+ * A browser suite. Without Chromium it is declared as skipped, with the reason in its title,
+ * so jest counts its tests as skipped; with REQUIRE_BROWSER_TESTS=1 a missing browser fails instead.
+ */
 export function describeBrowserSuite(name: string, fn: () => void): void {
-  if (haveChromium || browserRequired) {
-    describe(name, fn);
-    return;
-  }
-  describe(name, () => {
-    it('is not run: Chromium is not installed', () => {
-      process.stdout.write(`note: ${CHROMIUM} is missing; the browser tests are skipped (set REQUIRE_BROWSER_TESTS=1 to make this a failure).\n`);
-    });
-  });
+  if (browserSkipReason) describe.skip(`${name} (skipped: ${browserSkipReason})`, fn);
+  else describe(name, fn);
 }
 
 /** Runs one step of a flow; a failure names the step it happened in. */

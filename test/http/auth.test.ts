@@ -5,7 +5,7 @@ import { createUser } from '../../src/users/service';
 import { nowIso } from '../../src/lib/time';
 import { anonymousBrowser, Browser, csrfTokenOf, escapeHtml, sessionCookieLine, sessionCookieOf, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import { decodeHtml } from './support';
 
 // Every password check runs scrypt with large parameters (0.3 s or more each), and the
@@ -38,7 +38,7 @@ function sessionId(cookie: string | undefined): string {
   return m[1];
 }
 
-describe.each(testDatabases())('sign-in, sessions and accounts on %s', (kind) => {
+describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
   let t: TestApp;
   let admin: User;
   let analyst: User;
@@ -400,7 +400,7 @@ describe.each(testDatabases())('sign-in, sessions and accounts on %s', (kind) =>
   });
 });
 
-describe.each(testDatabases())('first-admin setup on %s', (kind) => {
+describeEachDatabase('first-admin setup on %s', (kind) => {
   let t: TestApp;
 
   beforeAll(async () => {

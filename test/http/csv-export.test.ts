@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/knex';
 import { parsePartialDate } from '../../src/lib/partialDate';
 import { nowIso } from '../../src/lib/time';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import {
   COMMERCE,
   FCC,
@@ -113,7 +113,7 @@ async function insertBulkEvents(db: Db): Promise<string[]> {
     .map((r) => r.id);
 }
 
-describe.each(testDatabases())('CSV export on %s', (kind) => {
+describeEachDatabase('CSV export on %s', (kind) => {
   let t: TestApp;
   let bulkOrder: string[];
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadDemoData, isEmptyDatabase } from '../../src/seed/loadDemoData';
 import { SEED_ARTICLE_KEY, demoActors, demoEvents, demoSources, demoVendors } from '../../seeds/kaspersky-lab';
 import type { Db } from '../../src/db/knex';
-import { createTestDb, type TestDb, testDatabases } from '../helpers/testDb';
+import { createTestDb, type TestDb, describeEachDatabase } from '../helpers/testDb';
 
 const TABLES = ['vendors', 'actors', 'events', 'event_vendors', 'event_affected_actors', 'event_links', 'sources', 'citations'] as const;
 
@@ -18,7 +18,7 @@ async function tableCounts(db: Db): Promise<Record<string, number>> {
   return counts;
 }
 
-describe.each(testDatabases())('demo data on %s', (kind) => {
+describeEachDatabase('demo data on %s', (kind) => {
   let t: TestDb;
   let firstLoad: Awaited<ReturnType<typeof loadDemoData>>;
   let afterFirst: Record<string, number>;

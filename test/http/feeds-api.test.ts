@@ -5,7 +5,7 @@ import type { EventFormValues } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import { COMMERCE, FCC, KASPERSKY_TIMELINE, NDAA, REJECTION, RESOLUTION, SUSPENSION, eventIds } from './support';
 
 jest.setTimeout(60000);
@@ -275,7 +275,7 @@ describe('the XML reader used by these tests', () => {
   });
 });
 
-describe.each(testDatabases())('Atom feeds on %s', (kind) => {
+describeEachDatabase('Atom feeds on %s', (kind) => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -392,7 +392,7 @@ interface ApiEvent {
   [key: string]: unknown;
 }
 
-describe.each(testDatabases())('JSON API on %s', (kind) => {
+describeEachDatabase('JSON API on %s', (kind) => {
   let t: TestApp;
 
   beforeAll(async () => {

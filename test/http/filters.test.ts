@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { nowIso } from '../../src/lib/time';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import {
   BSI,
   COMMERCE,
@@ -33,7 +33,7 @@ const WILDCARD_EVENTS = [
   { public_id: 'wild-plain', title: 'Licence fees cut by 500 for agencies', summary: 'Nothing special: avXcore, 5000.' },
 ];
 
-describe.each(testDatabases())('timeline filters on %s', (kind) => {
+describeEachDatabase('timeline filters on %s', (kind) => {
   let t: TestApp;
 
   beforeAll(async () => {

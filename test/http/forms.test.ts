@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createUser } from '../../src/users/service';
 import { type Browser, escapeHtml, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import { decodeHtml, eventIds, GSA, textOf } from './support';
 
 // Two sign-ins per database, each running scrypt with large parameters.
@@ -74,7 +74,7 @@ function conflictRow(html: string, label: string): [string, string] | null {
   return m ? [decodeHtml(m[1]), decodeHtml(m[2])] : null;
 }
 
-describe.each(testDatabases())('forms on %s', (kind) => {
+describeEachDatabase('forms on %s', (kind) => {
   let t: TestApp;
   let ana: Browser;
   let ben: Browser;

@@ -14,7 +14,7 @@ import { planImport } from '../../src/imports/plan';
 import { createUser } from '../../src/users/service';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import { DHS, GSA, KASPERSKY_TIMELINE, RESOLUTION, decodeHtml, eventIds, getRaw, textOf } from './support';
 
 jest.setTimeout(60000);
@@ -141,7 +141,7 @@ async function exportText(t: TestApp, path = '/events.csv'): Promise<string> {
   return res.body.toString('utf8');
 }
 
-describe.each(testDatabases())('imports on %s', (kind) => {
+describeEachDatabase('imports on %s', (kind) => {
   let t: TestApp;
   let analyst: Browser;
   let other: Browser;
@@ -502,7 +502,7 @@ describe.each(testDatabases())('imports on %s', (kind) => {
   });
 });
 
-describe.each(testDatabases())('round trip on %s', (kind) => {
+describeEachDatabase('round trip on %s', (kind) => {
   let source: TestApp;
   let target: TestApp;
 
@@ -572,7 +572,7 @@ describe.each(testDatabases())('round trip on %s', (kind) => {
   });
 });
 
-describe.each(testDatabases())('import size limit on %s', (kind) => {
+describeEachDatabase('import size limit on %s', (kind) => {
   let t: TestApp;
   let analyst: Browser;
 

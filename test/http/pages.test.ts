@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import {
   BSI,
   COMMERCE,
@@ -26,7 +26,7 @@ import {
 const SEED_ARTICLE_TITLE = 'Kaspersky pulls a pause button on Europe’s Cybercrime project';
 const SEED_ARTICLE_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'seeds', 'kaspersky-pause-article.txt'), 'utf8');
 
-describe.each(testDatabases())('read-only pages on %s', (kind) => {
+describeEachDatabase('read-only pages on %s', (kind) => {
   let t: TestApp;
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { createEvent, deleteEvent } from '../../src/events/editing';
 import type { EventFormValues } from '../../src/events/schema';
 import type { Editor } from '../../src/history/repo';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import { BSI, COMMERCE, DHS, DUTCH, FCC, KASPERSKY_TIMELINE, NCSC, NDAA, REJECTION, RESOLUTION, SUSPENSION, decodeHtml, getRaw, textOf } from './support';
 
 jest.setTimeout(60000);
@@ -111,7 +111,7 @@ function eventForm(values: Partial<EventFormValues> & { title: string; type: str
 
 const statusTuples = (rows: Row[]) => rows.map((r) => [r.vendor, r.jurisdiction, r.measure, r.event_id, r.in_force_since]);
 
-describe.each(testDatabases())('reports on %s', (kind) => {
+describeEachDatabase('reports on %s', (kind) => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -456,7 +456,7 @@ describe.each(testDatabases())('reports on %s', (kind) => {
   });
 });
 
-describe.each(testDatabases())('reports after edits on %s', (kind) => {
+describeEachDatabase('reports after edits on %s', (kind) => {
   let t: TestApp;
   const ids: Record<string, string> = {};
 

@@ -8,7 +8,7 @@ import { getSource, updateSource } from '../../src/sources/service';
 import { createUser } from '../../src/users/service';
 import { escapeHtml, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import { COMMERCE, FCC, GSA, NDAA, REJECTION, RESOLUTION, SUSPENSION, decodeHtml, textOf } from './support';
 
 jest.setTimeout(60000);
@@ -78,7 +78,7 @@ function newEventForm(values: Partial<EventFormValues> & { title: string }): Eve
   };
 }
 
-describe.each(testDatabases())('search on %s', (kind) => {
+describeEachDatabase('search on %s', (kind) => {
   let t: TestApp;
   let sourceIdsByTitle: Map<string, string>;
 

@@ -4,7 +4,7 @@ import { createUser } from '../../src/users/service';
 import { nowIso } from '../../src/lib/time';
 import { anonymousBrowser, type Browser, encodeForm, escapeHtml, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { testDatabases } from '../helpers/testDb';
+import { describeEachDatabase } from '../helpers/testDb';
 import { decodeHtml, DHS, eventIds, GSA } from './support';
 
 // Two sign-ins per database, each running scrypt with large parameters.
@@ -78,7 +78,7 @@ const HOSTILE_URLS: Array<[string, string]> = [
   ['base64 data URL', 'DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='],
 ];
 
-describe.each(testDatabases())('write security on %s', (kind) => {
+describeEachDatabase('write security on %s', (kind) => {
   let t: TestApp;
   let analyst: Browser;
   let admin: Browser;
