@@ -3,6 +3,7 @@ import * as initialSchema from './202611281200_initial_schema';
 import * as accountsSessionsHistory from './202611281300_accounts_sessions_history';
 import * as searchIndex from './202611281400_search_index';
 import * as importBatches from './202611281500_import_batches';
+import * as readPaths from './202611291100_read_paths';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -13,4 +14,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611281300_accounts_sessions_history', migration: accountsSessionsHistory },
   { name: '202611281400_search_index', migration: searchIndex },
   { name: '202611281500_import_batches', migration: importBatches },
+  { name: '202611291100_read_paths', migration: readPaths },
 ];
