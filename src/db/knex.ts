@@ -2,40 +2,72 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { DatabaseConfig } from '../config';
+import { SqliteClient, WriteLane } from './sqliteClient';
 
 export type Db = Knex;
 
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+export interface DbOptions {
+  /**
+   * The longest one statement may run before it is cancelled and fails with a timeout
+   * (a 503 for the request); 0 for no limit, as bulk command-line work may want.
+   */
+  statementTimeoutMs?: number;
+  /** SQLite: how long a write waits for another writer (this process's or another's) before failing as busy. */
+  busyTimeoutMs?: number;
+  /** Connections in the pool: on SQLite, readers that run beside the single writer. */
+  poolSize?: number;
+}
 
-/** Opens a knex instance for the configured database, with SQLite's pragmas set on every connection. */
-export function createDb(config: DatabaseConfig): Db {
+export const DB_DEFAULTS = {
+  statementTimeoutMs: 15_000,
+  busyTimeoutMs: 5_000,
+  sqlitePoolSize: 4,
+  postgresPoolSize: 10,
+};
+
+/**
+ * Opens a knex instance for the configured database.
+ *
+ * SQLite runs in WAL mode with a pool of several connections: readers never wait for the
+ * writer, and writes take turns (see sqliteClient.ts) with `BEGIN IMMEDIATE` so they wait on
+ * busy_timeout instead of failing. PostgreSQL gets statement_timeout on every connection.
+ */
+export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
+  const statementTimeoutMs = options.statementTimeoutMs ?? DB_DEFAULTS.statementTimeoutMs;
   if (config.client === 'postgres') {
     return knex({
       client: 'pg',
-      connection: config.connectionString,
+      connection: { connectionString: config.connectionString, statement_timeout: statementTimeoutMs },
       searchPath: config.schema ? [config.schema] : undefined,
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: options.poolSize ?? DB_DEFAULTS.postgresPoolSize },
     });
   }
-  if (config.filename !== ':memory:') {
+  const inMemory = config.filename === ':memory:';
+  if (!inMemory) {
     fs.mkdirSync(path.dirname(path.resolve(config.filename)), { recursive: true });
   }
-  return knex({
-    client: 'sqlite3',
+  const busyTimeoutMs = options.busyTimeoutMs ?? DB_DEFAULTS.busyTimeoutMs;
+  const sqliteConfig = {
+    client: SqliteClient,
     connection: { filename: config.filename },
     useNullAsDefault: true,
+    writeLane: new WriteLane(busyTimeoutMs),
+    statementTimeoutMs,
     pool: {
       min: 1,
-      max: 1,
+      // Every connection to ':memory:' would be a database of its own.
+      max: inMemory ? 1 : (options.poolSize ?? DB_DEFAULTS.sqlitePoolSize),
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
         conn.serialize(() => {
+          // busy_timeout first: switching a new file to WAL needs a moment of exclusive access.
+          conn.run(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
           conn.run('PRAGMA foreign_keys = ON');
-          conn.run('PRAGMA journal_mode = WAL');
-          conn.run(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, (err) => done(err, conn));
+          conn.run('PRAGMA journal_mode = WAL', (err) => done(err, conn));
         });
       },
     },
-  });
+  };
+  return knex(sqliteConfig as unknown as Knex.Config);
 }
 
 interface SqliteConnection {
