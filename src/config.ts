@@ -20,7 +20,30 @@ export interface Config {
   readonly sessionMaxHours: number;
   /** The largest CSV file an import accepts, in bytes. */
   readonly importMaxBytes: number;
+  /** `json` (default, for log collectors) or `pretty` (readable lines for people). */
+  readonly logFormat?: LogFormat;
+  /** How long a stopping server waits for responses in flight (a large export) before it gives up. */
+  readonly shutdownDrainSeconds?: number;
+  /** scrypt cost for new password hashes and how many hashes may run or wait at once. */
+  readonly passwordHashing?: PasswordHashingConfig;
 }
+
+export type LogFormat = 'json' | 'pretty';
+
+export interface PasswordHashingConfig {
+  /** scrypt's CPU/memory cost N, a power of two; stored hashes keep their own N. */
+  readonly scryptN: number;
+  /** Hashes computed at the same time; each holds one libuv thread. */
+  readonly concurrency: number;
+  /** Hashes that may wait for a turn; beyond them requests get 503. */
+  readonly queue: number;
+}
+
+/** What the app uses when the config leaves a setting out (tests and scripts build configs by hand). */
+export const DEFAULTS = {
+  shutdownDrainSeconds: 120,
+  passwordHashing: { scryptN: 2 ** 17, concurrency: 2, queue: 8 } as PasswordHashingConfig,
+};
 
 export type DatabaseConfig =
   | { readonly client: 'sqlite'; readonly filename: string }
@@ -59,6 +82,17 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).max(7 * 24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(24 * 30).default(12),
   IMPORT_MAX_MB: z.coerce.number({ message: 'must be a number' }).positive().max(1024).default(20),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).default('json'),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(3600).default(DEFAULTS.shutdownDrainSeconds),
+  SCRYPT_N: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(2 ** 14, 'must be at least 16384')
+    .max(2 ** 20, 'must be at most 1048576')
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
+    .default(DEFAULTS.passwordHashing.scryptN),
+  HASH_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(16).default(DEFAULTS.passwordHashing.concurrency),
+  HASH_QUEUE: z.coerce.number({ message: 'must be a number' }).int().min(0).max(1000).default(DEFAULTS.passwordHashing.queue),
 });
 
 /** `TRUST_PROXY`: true/false, a number of hops, or a list of addresses or subnets for express. */
@@ -110,5 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
+    logFormat: e.LOG_FORMAT,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    passwordHashing: Object.freeze({ scryptN: e.SCRYPT_N, concurrency: e.HASH_CONCURRENCY, queue: e.HASH_QUEUE }),
   });
 }

@@ -1,3 +1,5 @@
+// First: sizes libuv's thread pool before anything starts it.
+import './threadPool';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
@@ -7,12 +9,16 @@ import { createLogger, type Logger } from './logger';
 import { isEmptyDatabase, loadDemoData } from './seed/loadDemoData';
 import { loadOrCreateSecret } from './auth/secrets';
 import { setupTokenIfNeeded } from './auth/service';
+import { startupDatabaseProblem } from './db/health';
+import { trackConnections } from './http/drain';
+import { DEFAULTS } from './config';
 
 export interface RunningServer {
   server: Server;
   db: Db;
   url: string;
-  stop(): Promise<void>;
+  /** Drains and closes; true when every response finished within the drain timeout. */
+  stop(): Promise<boolean>;
 }
 
 /** config -> db -> migrate -> demo data -> app -> listen. */
@@ -29,6 +35,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  const drainer = trackConnections(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -38,15 +45,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     console.log(`\nCreate the first admin account (this link works once):\n  ${url}/setup?token=${setupToken}\n`);
   }
 
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<boolean> | undefined;
+  const drainMs = (config.shutdownDrainSeconds ?? DEFAULTS.shutdownDrainSeconds) * 1000;
   const stop = () =>
     (stopping ??= (async () => {
-      // Stop accepting connections, let requests in flight finish, then close the database.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // Stop accepting connections, let responses in flight finish (exports too), then close the database.
+      const drained = await drainer.drain(drainMs);
       await db.destroy();
+      return drained;
     })());
   return { server, db, url, stop };
 }
@@ -63,19 +69,26 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
-  const running = await startServer(config, logger);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (err) {
+    // An unreachable or unusable database is a setting problem: one line, no stack.
+    const problem = startupDatabaseProblem(err);
+    if (!problem) throw err;
+    console.error(problem);
+    process.exit(1);
+  }
   logger.info({ url: running.url, database: config.database.client }, `Vendor Policy Tracker is listening on ${running.url}`);
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
-      const force = setTimeout(() => {
-        logger.error('requests still running after 10 s; exiting anyway');
-        process.exit(1);
-      }, 10_000);
-      force.unref();
       running.stop().then(
-        () => process.exit(0),
+        (drained) => {
+          if (!drained) logger.error({ drainSeconds: config.shutdownDrainSeconds }, 'responses still running after the drain timeout; they were cut');
+          process.exit(drained ? 0 : 1);
+        },
         (err) => {
           logger.error({ err }, 'error while shutting down');
           process.exit(1);

@@ -4,11 +4,13 @@ import { AppError } from '../http/errors';
 import { asText, FormInvalid } from '../http/forms';
 import { endUserSession, safeNextPath, startUserSession } from '../http/security';
 import { SESSION_COOKIE } from '../http/session';
-import { isSetupTokenValid } from './setupTokens';
-import { createFirstAdmin, needsSetup, signIn, SignInRefused } from './service';
+import { createPasswordHasher } from '../users/password';
+import { createFirstAdmin, setupRefusal, signIn, SignInRefused } from './service';
 
-export function authRoutes({ db }: AppContext): Router {
+export function authRoutes({ db, config }: AppContext): Router {
   const router = Router();
+  // One bounded set of hashers per app: sign-in and first-admin setup share it.
+  const hasher = createPasswordHasher(config.passwordHashing);
 
   router.get('/login', (req, res) => {
     const next = safeNextPath(req.query.next);
@@ -20,7 +22,7 @@ export function authRoutes({ db }: AppContext): Router {
     const email = asText(req.body.email);
     const next = safeNextPath(req.body.next);
     try {
-      const user = await signIn(db, { email, password: asText(req.body.password), ip: req.ip ?? 'unknown' });
+      const user = await signIn(db, hasher, { email, password: asText(req.body.password), ip: req.ip ?? 'unknown' });
       await startUserSession(req, user);
       res.redirect(303, next);
     } catch (err) {
@@ -37,18 +39,17 @@ export function authRoutes({ db }: AppContext): Router {
     res.redirect(303, '/');
   });
 
-  const setupAllowed = async (token: string) => (await needsSetup(db)) && (await isSetupTokenValid(db, token));
-
   router.get('/setup', async (req, res) => {
     const token = asText(req.query.token);
-    if (!(await setupAllowed(token))) throw new AppError(404, 'not_found', 'This setup link has been used or is not valid.');
+    const refusal = await setupRefusal(db, token);
+    if (refusal) throw new AppError(404, refusal.code, refusal.message);
     res.render('auth/setup', { title: 'Create the first admin', token, values: {}, errors: {} });
   });
 
   router.post('/setup', async (req, res) => {
     const token = asText(req.body.token);
     try {
-      const user = await createFirstAdmin(db, token, req.body);
+      const user = await createFirstAdmin(db, hasher, token, req.body);
       await startUserSession(req, user);
       req.session.flash = `Welcome, ${user.displayName}. Your admin account is ready.`;
       res.redirect(303, '/admin/users');

@@ -1,12 +1,12 @@
 import type { Db } from '../db/knex';
 import { AppError } from '../http/errors';
 import { nowIso } from '../lib/time';
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../users/password';
+import { MAX_PASSWORD_LENGTH, type PasswordHasher } from '../users/password';
 import { countUsers, findCredentials, findUserById, insertUser, type User } from '../users/repo';
 import { normaliseEmail } from '../users/schema';
 import { NewUserInput } from '../users/schema';
 import { parseForm } from '../http/forms';
-import { consumeSetupToken, createSetupToken } from './setupTokens';
+import { consumeSetupToken, createSetupToken, isSetupTokenValid } from './setupTokens';
 import { accountKey, addressKey, countAttempt, forgiveAttempt, THROTTLE } from './throttle';
 
 /** The one answer for an unknown email, a wrong password and a disabled account. */
@@ -24,8 +24,10 @@ export class TooManyAttempts extends AppError {
   }
 }
 
-export async function signIn(db: Db, input: { email: string; password: string; ip: string }): Promise<User> {
+export async function signIn(db: Db, hasher: PasswordHasher, input: { email: string; password: string; ip: string }): Promise<User> {
   const email = normaliseEmail(input.email).slice(0, 254);
+  // No account has an empty or over-long password: refused before any hashing or counting.
+  if (!email || !input.password || input.password.length > MAX_PASSWORD_LENGTH) throw new SignInRefused();
   const account = accountKey(email);
   const address = addressKey(input.ip);
   // Counted before the (slow) password check, so parallel guesses cannot pass the limit.
@@ -34,7 +36,7 @@ export async function signIn(db: Db, input: { email: string; password: string; i
 
   const found = await findCredentials(db, email);
   // Hash even for an unknown account, so timing does not tell which emails exist.
-  const ok = await verifyPassword(input.password.slice(0, 1024), found?.passwordHash ?? (await dummyPasswordHash()));
+  const ok = found ? await hasher.verify(input.password, found.passwordHash) : await hasher.verifyWithoutAccount(input.password);
   if (!found || !ok || found.user.disabled) throw new SignInRefused();
   await forgiveAttempt(db, account, address);
   return found.user;
@@ -56,13 +58,38 @@ export async function needsSetup(db: Db): Promise<boolean> {
   return (await countUsers(db)) === 0;
 }
 
-/** Creates the first admin with a valid, unused setup token. */
-export async function createFirstAdmin(db: Db, token: string, input: unknown): Promise<User> {
+export class AccountExists extends AppError {
+  constructor() {
+    super(410, 'setup_done', 'An account exists: sign in, or ask an admin for an account.');
+  }
+}
+
+export class SetupLinkUsed extends AppError {
+  constructor() {
+    super(410, 'setup_token_used', 'This setup link has been used or is not valid.');
+  }
+}
+
+/** Why the first-admin form cannot be used with this token, or null when it can. */
+export async function setupRefusal(db: Db, token: string): Promise<AppError | null> {
+  if (!(await needsSetup(db))) return new AccountExists();
+  if (!(await isSetupTokenValid(db, token))) return new SetupLinkUsed();
+  return null;
+}
+
+/**
+ * Creates the first admin with a valid, unused setup token. Everything that can be refused
+ * without the (slow) password hash is refused first, so anonymous posts cannot fill the hashers.
+ */
+export async function createFirstAdmin(db: Db, hasher: PasswordHasher, token: string, input: unknown): Promise<User> {
+  const refusal = await setupRefusal(db, token);
+  if (refusal) throw refusal;
   const data = parseForm(NewUserInput, { ...(input as object), role: 'admin' });
-  const passwordHash = await hashPassword(data.password);
+  const passwordHash = await hasher.hash(data.password);
   const id = await db.transaction(async (trx) => {
-    if ((await countUsers(trx)) > 0) throw new AppError(410, 'setup_done', 'The first account has already been created. Sign in instead.');
-    if (!(await consumeSetupToken(trx as unknown as Db, token))) throw new AppError(410, 'setup_token_used', 'This setup link has been used or is not valid.');
+    // Checked again inside the transaction: another request may have won meanwhile.
+    if ((await countUsers(trx)) > 0) throw new AccountExists();
+    if (!(await consumeSetupToken(trx as unknown as Db, token))) throw new SetupLinkUsed();
     return insertUser(trx, { email: data.email, displayName: data.display_name, role: 'admin', passwordHash, now: nowIso() });
   });
   return (await findUserById(db, id)) as User;

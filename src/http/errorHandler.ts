@@ -1,8 +1,17 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/health';
 import { AppError, NotFound } from './errors';
 
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
   return req.path.startsWith('/api/') || req.path === '/healthz' || req.accepts(['html', 'json']) === 'json';
+}
+
+export class DatabaseUnavailable extends AppError {
+  constructor() {
+    super(503, 'database_unavailable', 'The database is not answering just now. Try again in a few seconds.', {
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
+  }
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
@@ -20,6 +29,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose) {
     // body-parser and friends: malformed or oversized requests.
     appError = new AppError(err.status, err.type ?? 'bad_request', err.message);
+  } else if (isDatabaseUnavailable(err)) {
+    // The database is away or locked: this request gets a clear 503, nothing is wrong with the app.
+    req.log?.warn({ err }, 'database unavailable');
+    appError = new DatabaseUnavailable();
   } else {
     req.log?.error({ err }, 'unhandled error');
     appError = new AppError(500, 'internal_error', 'Something went wrong on our side. The error has been logged.');
@@ -58,6 +71,8 @@ function titleFor(status: number): string {
       return 'Too large';
     case 429:
       return 'Too many attempts';
+    case 503:
+      return 'Try again shortly';
     default:
       return status >= 500 ? 'Server error' : 'Request refused';
   }

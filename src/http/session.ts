@@ -1,7 +1,9 @@
-import { ConnectSessionKnexStore } from 'connect-session-knex';
-import session from 'express-session';
+import session, { type SessionData, Store } from 'express-session';
 import type { RequestHandler } from 'express';
+import type { Db } from '../db/knex';
+import type { Logger } from '../logger';
 import type { AppContext } from './context';
+import { AppError } from './errors';
 
 declare module 'express-session' {
   interface SessionData {
@@ -15,19 +17,119 @@ declare module 'express-session' {
 
 export const SESSION_COOKIE = 'vpt.sid';
 
+/** Seconds a client should wait before trying again after the session store failed. */
+export const SESSION_RETRY_AFTER_SECONDS = 5;
+
+/** The session store could not be read or written: this request gets a 503, the process carries on. */
+export class SessionStoreUnavailable extends AppError {
+  constructor(readonly cause: unknown) {
+    super(503, 'session_store_unavailable', 'Sign-ins cannot be read just now. Try again in a few seconds.', {
+      headers: { 'Retry-After': String(SESSION_RETRY_AFTER_SECONDS) },
+    });
+  }
+}
+
+type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+/**
+ * express-session's store in the app's own `sessions` table (the shape connect-session-knex
+ * made), so several processes share sign-ins. Written here rather than used from
+ * connect-session-knex because that store rethrows from promises express-session drops
+ * (an unhandled rejection ends the process) and never recovers from a failed start.
+ * Every method reports through its callback only, and nothing is cached between calls,
+ * so the store works again as soon as the database does.
+ */
+export class KnexSessionStore extends Store {
+  private cleanupTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    cleanupIntervalMs = 15 * 60_000,
+  ) {
+    super();
+    if (cleanupIntervalMs > 0) {
+      this.cleanupTimer = setInterval(() => void this.removeExpired(), cleanupIntervalMs);
+      this.cleanupTimer.unref();
+    }
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    this.report(this.read(sid), callback);
+  }
+
+  override set(sid: string, data: SessionData, callback?: Callback): void {
+    this.report(this.write(sid, data), callback);
+  }
+
+  override touch(sid: string, data: SessionData, callback?: Callback): void {
+    this.report(this.extend(sid, data), callback);
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.report(
+      this.db('sessions')
+        .where({ sid })
+        .del()
+        .then(() => undefined),
+      callback,
+    );
+  }
+
+  /** Stops the periodic clean-up (tests and shutdown). */
+  close(): void {
+    if (this.cleanupTimer) clearInterval(this.cleanupTimer);
+  }
+
+  async removeExpired(): Promise<void> {
+    try {
+      await this.db('sessions').where('expired', '<', new Date().toISOString()).del();
+    } catch (err) {
+      this.logger.warn({ err }, 'could not remove expired sessions');
+    }
+  }
+
+  private async read(sid: string): Promise<SessionData | null> {
+    const row = await this.db('sessions').where({ sid }).andWhere('expired', '>', new Date().toISOString()).first('sess');
+    if (!row) return null;
+    // A json column comes back parsed on PostgreSQL and as text on SQLite.
+    return typeof row.sess === 'string' ? (JSON.parse(row.sess) as SessionData) : (row.sess as SessionData);
+  }
+
+  private async write(sid: string, data: SessionData): Promise<void> {
+    const row = { sid, sess: JSON.stringify(data), expired: expiryOf(data) };
+    await this.db('sessions').insert(row).onConflict('sid').merge(['sess', 'expired']);
+  }
+
+  private async extend(sid: string, data: SessionData): Promise<void> {
+    await this.db('sessions').where({ sid }).update({ expired: expiryOf(data) });
+  }
+
+  /** Settles a store call through its callback, exactly once; the promise never rejects unheard. */
+  private report<T>(work: Promise<T>, callback?: Callback<T>): void {
+    work.then(
+      (value) => callback?.(undefined, value),
+      (err: unknown) => {
+        this.logger.warn({ err }, 'session store failed');
+        callback?.(new SessionStoreUnavailable(err));
+      },
+    )
+    // express-session's callbacks run the rest of the request; whatever they throw is logged, not dropped.
+    .catch((err: unknown) => this.logger.error({ err }, 'error after a session store call'));
+  }
+}
+
+function expiryOf(data: SessionData): string {
+  const expires = data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + 86_400_000);
+  return expires.toISOString();
+}
+
 /** express-session kept in the app's own database, so several processes share sign-ins. */
 export function sessionMiddleware(ctx: AppContext, secret: string): RequestHandler {
-  const store = new ConnectSessionKnexStore({
-    knex: ctx.db,
-    tableName: 'sessions',
-    createTable: false,
-    cleanupInterval: 15 * 60_000,
-    onDbCleanupError: (err: unknown) => ctx.logger.warn({ err }, 'could not remove expired sessions'),
-  });
   return session({
     name: SESSION_COOKIE,
     secret,
-    store,
+    store: new KnexSessionStore(ctx.db, ctx.logger),
     resave: false,
     saveUninitialized: false,
     // Each request pushes the expiry forward: the idle timeout.

@@ -88,6 +88,8 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<Config> 
     sessionIdleMinutes: 120,
     sessionMaxHours: 12,
     importMaxBytes: 20 * 1024 * 1024,
+    // A tiny scrypt cost: hashes carry their own cost, so sign-ins stay real but take microseconds.
+    passwordHashing: { scryptN: 16, concurrency: 2, queue: 8 },
     ...overrides,
   };
 }

@@ -1,16 +1,16 @@
 import request from 'supertest';
 import { createSetupToken } from '../../src/auth/setupTokens';
 import { updateUser, type User } from '../../src/users/repo';
-import { createUser } from '../../src/users/service';
 import { nowIso } from '../../src/lib/time';
 import { anonymousBrowser, Browser, csrfTokenOf, escapeHtml, sessionCookieLine, sessionCookieOf, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
+import { addTestUser } from '../helpers/users';
 import { decodeHtml } from './support';
 
-// Every password check runs scrypt with large parameters (0.3 s or more each), and the
-// lockout tests make twenty of them in a row: generous limits for a busy machine.
-jest.setTimeout(120000);
+// Accounts are hashed at the test config's tiny scrypt cost, so the lockout tests' twenty
+// sign-ins in a row are quick; the limit still allows for a busy machine.
+jest.setTimeout(60000);
 
 const REFUSED = 'That email and password do not match an active account.';
 
@@ -47,8 +47,8 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind, { demo: false });
-    [admin, analyst, tom] = await Promise.all([createUser(t.db, ADMIN), createUser(t.db, ANALYST), createUser(t.db, TOM)]);
-    const dora = await createUser(t.db, DORA);
+    [admin, analyst, tom] = await Promise.all([addTestUser(t, ADMIN), addTestUser(t, ANALYST), addTestUser(t, TOM)]);
+    const dora = await addTestUser(t, DORA);
     await updateUser(t.db, dora.id, { disabled: true, now: nowIso() });
     adminBrowser = await signedInBrowser(t.app, ADMIN);
   });
