@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { actorRoutes } from './actors/routes';
 import { apiRoutes } from './api/routes';
 import { authRoutes } from './auth/routes';
-import { pingDb } from './db/knex';
+import { checkHealth, DATABASE_RETRY_AFTER_SECONDS } from './db/health';
 import { eventRoutes } from './events/routes';
 import { feedRoutes } from './feeds/routes';
 import { homeRoutes } from './home/routes';
@@ -74,8 +74,9 @@ export function createApp(ctx: AppContext): Express {
   app.use('/assets', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
 
   app.get('/healthz', async (_req, res) => {
-    const ok = await pingDb(ctx.db);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down' });
+    const { ok, database, schema } = await checkHealth(ctx.db);
+    if (!ok) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database, schema });
   });
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMITS.bytes, parameterLimit: BODY_LIMITS.fields }));
