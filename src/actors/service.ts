@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
+import { onUniqueViolation } from '../db/errors';
 import { type EventDetail, findEventRows, findEventRowsAffectingActor, hydrateEvents } from '../events/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
@@ -49,10 +50,11 @@ export async function createActor(db: Db, by: Editor, input: unknown): Promise<A
   if (await findActorBySlug(db, slug)) throw new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
   const now = nowIso();
   const row = { ...data, slug };
-  await db.transaction(async (trx) => {
+  const taken = () => new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
+  await onUniqueViolation('actors', 'slug', taken, db.transaction(async (trx) => {
     const [inserted] = await trx('actors').insert({ ...row, version: 1, created_at: now, updated_at: now }).returning('id');
     await insertRevision(trx, { entityType: 'actor', entityId: insertedId(inserted), action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, actorSnapshot(row)) });
-  });
+  }));
   return getActor(db, slug);
 }
 

@@ -64,11 +64,25 @@ export function isUniqueViolation(err: unknown, table: string, column?: string):
 }
 
 /**
+ * What `work` gives, except that a unique violation on `table`.`column` is replaced by the
+ * error `instead` makes (a form's "already exists"): the usual check-then-insert loses a race
+ * to a concurrent insert, and the constraint has the last word.
+ */
+export async function onUniqueViolation<T>(table: string, column: string, instead: () => Error | Promise<Error>, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (isUniqueViolation(err, table, column)) throw await instead();
+    throw err;
+  }
+}
+
+/**
  * Runs `work` again (a few times) when it fails on one of the listed unique keys: the usual
  * shape is a transaction that looks for a free value or an existing row, then inserts, and a
  * concurrent transaction took that value in between. The retry sees the other's row.
  */
-export async function retryOnUniqueViolation<T>(keys: ReadonlyArray<readonly [table: string, column: string]>, work: () => Promise<T>, attempts = 4): Promise<T> {
+export async function retryOnUniqueViolation<T>(keys: ReadonlyArray<readonly [table: string, column: string]>, work: () => Promise<T>, attempts = 10): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

@@ -9,6 +9,7 @@ import { NeedsConfirmation } from '../http/formFlow';
 import { formatPartialDate, parsePartialDate } from '../lib/partialDate';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
+import { retryOnUniqueViolation } from '../db/errors';
 import { reindexEvent } from '../search/indexer';
 import { insertSource } from '../sources/service';
 import {
@@ -142,6 +143,13 @@ async function resolveCitations(trx: Knex.Transaction, by: Editor, rows: EventIn
   return out;
 }
 
+/**
+ * Keys two concurrent saves can both find free (PostgreSQL runs them side by side): the
+ * public id and a new source's URL. The loser is rolled back and run again, and then takes
+ * the next free `-2` id or reuses the source the winner recorded.
+ */
+const CONCURRENT_KEYS = [['events', 'public_id'], ['sources', 'url']] as const;
+
 async function uniquePublicId(trx: Knex.Transaction, occurredOn: string, title: string): Promise<string> {
   const base = `${occurredOn}-${slugify(title, 80) || 'event'}`;
   let candidate = base;
@@ -166,7 +174,7 @@ async function hydrateOne(trx: Knex.Transaction, id: number): Promise<EventDetai
 
 export async function createEvent(db: Db, by: Editor, form: EventFormValues): Promise<string> {
   const data = parseForm(EventInput, eventInputOf(form));
-  return db.transaction(async (trx) => {
+  return retryOnUniqueViolation(CONCURRENT_KEYS, () => db.transaction(async (trx) => {
     const resolved = await resolveReferences(trx, data);
     await checkDuplicates(trx, data, resolved);
     const now = nowIso();
@@ -176,7 +184,7 @@ export async function createEvent(db: Db, by: Editor, form: EventFormValues): Pr
     await record(trx, by, id, 'create', 1, now, null, eventSnapshot(await hydrateOne(trx, id)));
     await reindexEvent(trx, id);
     return publicId;
-  });
+  }));
 }
 
 async function liveEventRow(db: Db | Knex.Transaction, publicId: string): Promise<EventRow> {
@@ -187,7 +195,7 @@ async function liveEventRow(db: Db | Knex.Transaction, publicId: string): Promis
 
 export async function updateEvent(db: Db, by: Editor, publicId: string, version: number, form: EventFormValues): Promise<void> {
   const data = parseForm(EventInput, eventInputOf(form));
-  await db.transaction(async (trx) => {
+  await retryOnUniqueViolation(CONCURRENT_KEYS, () => db.transaction(async (trx) => {
     const row = await liveEventRow(trx, publicId);
     const before = await hydrateOne(trx, row.id);
     if (Number(row.version) !== version) throw new VersionConflict(before);
@@ -199,7 +207,7 @@ export async function updateEvent(db: Db, by: Editor, publicId: string, version:
     await replaceEventChildren(trx, row.id, { ...resolved.children, citations: await resolveCitations(trx, by, resolved.citations, now) });
     await record(trx, by, row.id, 'update', version + 1, now, eventSnapshot(before), eventSnapshot(await hydrateOne(trx, row.id)));
     await reindexEvent(trx, row.id);
-  });
+  }));
 }
 
 /** Moves an event to the trash: hidden from pages, exports and feeds until restored. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 
-export type EntityType = 'event' | 'source' | 'vendor' | 'actor';
+export type EntityType = 'event' | 'source' | 'vendor' | 'actor' | 'user';
 export type RevisionAction = 'create' | 'update' | 'delete' | 'restore';
 
 /** Field-by-field change: [before, after]; empty string means absent. */

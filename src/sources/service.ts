@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
+import { onUniqueViolation } from '../db/errors';
 import { type EventDetail, findEventRowsCitingSource, hydrateEvents } from '../events/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
@@ -97,13 +98,19 @@ export async function insertSource(trx: Knex.Transaction, by: Editor, data: Sour
   return id;
 }
 
+/** The form error for an address another source has: found now, after a concurrent save took it. */
+async function urlTaken(db: Db, url: string | null | undefined): Promise<FormInvalid> {
+  const existing = url ? await findSourceByUrl(db, url) : null;
+  return new FormInvalid({ url: existing ? `This address is already recorded as source ${existing.id} (“${existing.title}”).` : 'This address is already recorded as another source.' });
+}
+
 export async function createSource(db: Db, by: Editor, input: unknown): Promise<Source> {
   const data = parseForm(SourceInput, input);
   if (data.url) {
     const existing = await findSourceByUrl(db, data.url);
     if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
   }
-  const id = await db.transaction((trx) => insertSource(trx, by, data, nowIso()));
+  const id = await onUniqueViolation('sources', 'url', () => urlTaken(db, data.url), db.transaction((trx) => insertSource(trx, by, data, nowIso())));
   return (await findSourceById(db, id)) as Source;
 }
 
@@ -115,12 +122,12 @@ export async function updateSource(db: Db, by: Editor, rawId: string, version: n
     if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
   }
   const now = nowIso();
-  await db.transaction(async (trx) => {
+  await onUniqueViolation('sources', 'url', () => urlTaken(db, data.url), db.transaction(async (trx) => {
     if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...columns(data), updated_at: now }))) {
       throw new VersionConflict(await findSourceById(trx as unknown as Db, current.id));
     }
     await insertRevision(trx, { entityType: 'source', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(snapshotOfSource(current), sourceSnapshot(data)) });
     await reindexSource(trx, current.id);
-  });
+  }));
   return (await findSourceById(db, current.id)) as Source;
 }

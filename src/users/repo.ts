@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { insertedId } from '../db/versioned';
+import { type Changes, type Editor, insertRevision, type RevisionAction } from '../history/repo';
 
 export type Role = 'analyst' | 'admin';
 export const ROLES: Record<Role, string> = { analyst: 'Analyst', admin: 'Admin' };
@@ -38,7 +39,7 @@ function toUser(row: UserRow): User {
   };
 }
 
-export async function findUserById(db: Db, id: number): Promise<User | null> {
+export async function findUserById(db: Db | Knex.Transaction, id: number): Promise<User | null> {
   const row = await db<UserRow>('users').where({ id }).first();
   return row ? toUser(row) : null;
 }
@@ -65,21 +66,90 @@ export async function emailExists(db: Db | Knex.Transaction, email: string): Pro
 export async function insertUser(
   db: Db | Knex.Transaction,
   user: { email: string; displayName: string; role: Role; passwordHash: string; now: string },
+  /** Who created the account; left out when the account creates itself (the first admin, through the setup link). */
+  by?: Editor,
 ): Promise<number> {
   const [row] = await db('users')
     .insert({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash, disabled: false, created_at: user.now, updated_at: user.now })
     .returning('id');
-  return insertedId(row);
+  const id = insertedId(row);
+  const changes: Changes = { email: ['', user.email], display_name: ['', user.displayName], role: ['', user.role] };
+  await recordAccountChange(db, id, 'create', by ?? { id, displayName: user.displayName }, user.now, changes);
+  return id;
 }
 
-export async function updateUser(db: Db, id: number, changes: { role?: Role; disabled?: boolean; now: string }): Promise<void> {
+/** Changes an account's role or status and records what changed in the account's history. */
+export async function updateUser(db: Db | Knex.Transaction, id: number, changes: { role?: Role; disabled?: boolean; now: string }, by?: Editor): Promise<void> {
+  const before = await db<UserRow>('users').where({ id }).first();
+  if (!before) return;
   const patch: Record<string, unknown> = { updated_at: changes.now };
-  if (changes.role) patch.role = changes.role;
-  if (changes.disabled !== undefined) patch.disabled = changes.disabled;
+  const recorded: Changes = {};
+  if (changes.role && changes.role !== before.role) {
+    patch.role = changes.role;
+    recorded.role = [before.role, changes.role];
+  }
+  if (changes.disabled !== undefined && changes.disabled !== !!before.disabled) {
+    patch.disabled = changes.disabled;
+    recorded.status = [statusName(!!before.disabled), statusName(changes.disabled)];
+  }
   await db('users').where({ id }).update(patch);
+  if (Object.keys(recorded).length) await recordAccountChange(db, id, 'update', by ?? COMMAND_LINE, changes.now, recorded);
 }
 
-export async function countActiveAdmins(db: Db): Promise<number> {
+/** Changes made outside the web app, by whoever runs the command-line tools. */
+export const COMMAND_LINE: Editor = { id: null, displayName: 'command line' };
+
+const statusName = (disabled: boolean) => (disabled ? 'disabled' : 'active');
+
+async function recordAccountChange(db: Db | Knex.Transaction, userId: number, action: RevisionAction, by: Editor, at: string, changes: Changes): Promise<void> {
+  // Accounts have no version column; their history numbers the changes instead.
+  const row = await db('revisions').where({ entity_type: 'user', entity_id: userId }).count({ n: '*' }).first();
+  await insertRevision(db, { entityType: 'user', entityId: userId, action, version: Number(row?.n ?? 0) + 1, by, at, changes });
+}
+
+export interface AccountChange {
+  id: number;
+  at: string;
+  action: RevisionAction;
+  /** Who made the change, named as they were then. */
+  byName: string;
+  /** The account changed, as it is now. */
+  account: { id: number; email: string; displayName: string } | null;
+  changes: Changes;
+}
+
+/** Account changes, newest first; `beforeId` continues after the last one of the previous page. */
+export async function listAccountChanges(db: Db, limit: number, beforeId?: number): Promise<AccountChange[]> {
+  const query = db('revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.entity_id')
+    .where('r.entity_type', 'user')
+    .select('r.id', 'r.at', 'r.action', 'r.user_name', 'r.changes', 'u.id as account_id', 'u.email', 'u.display_name')
+    .orderBy('r.id', 'desc')
+    .limit(limit);
+  if (beforeId !== undefined) query.where('r.id', '<', beforeId);
+  const rows: AccountChangeRow[] = await query;
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.at,
+    action: r.action,
+    byName: r.user_name,
+    account: r.account_id === null ? null : { id: Number(r.account_id), email: r.email ?? '', displayName: r.display_name ?? '' },
+    changes: JSON.parse(r.changes) as Changes,
+  }));
+}
+
+interface AccountChangeRow {
+  id: number;
+  at: string;
+  action: RevisionAction;
+  user_name: string;
+  changes: string;
+  account_id: number | null;
+  email: string | null;
+  display_name: string | null;
+}
+
+export async function countActiveAdmins(db: Db | Knex.Transaction): Promise<number> {
   const row = await db('users').where({ role: 'admin', disabled: false }).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }

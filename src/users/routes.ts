@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import type { AppContext } from '../http/context';
-import { AppError } from '../http/errors';
+import { editorOf } from '../http/editor';
+import { AppError, BadParameter, singleParam } from '../http/errors';
 import { asText, FormInvalid } from '../http/forms';
 import { requireRole } from '../http/security';
 import { ROLES } from './repo';
 import { roleField } from './schema';
-import { changeUserRole, createUser, listAllUsers, setUserDisabled } from './service';
+import { accountHistoryPage, changeUserRole, createUser, listAllUsers, setUserDisabled } from './service';
 
 export function userAdminRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -17,9 +18,17 @@ export function userAdminRoutes({ db }: AppContext): Router {
 
   router.get('/admin/users', async (_req, res) => renderPage(res));
 
+  // Who created, promoted, demoted, disabled or re-enabled which account, and when.
+  router.get('/admin/users/history', async (req, res) => {
+    const before = singleParam(req.query, 'before');
+    if (before && !/^[1-9]\d{0,14}$/.test(before)) throw new BadParameter('before', 'use the link at the foot of the page');
+    const page = await accountHistoryPage(db, before ? Number(before) : undefined);
+    res.render('users/history', { title: 'Account history', changes: page.changes, next: page.next });
+  });
+
   router.post('/admin/users', async (req, res) => {
     try {
-      const user = await createUser(db, req.body);
+      const user = await createUser(db, req.body, editorOf(req));
       req.session.flash = `Account created for ${user.email}.`;
       res.redirect(303, '/admin/users');
     } catch (err) {
@@ -35,14 +44,14 @@ export function userAdminRoutes({ db }: AppContext): Router {
   router.post('/admin/users/:id/role', async (req, res) => {
     const role = roleField.safeParse(asText(req.body.role));
     if (!role.success) throw new AppError(400, 'bad_role', 'Choose analyst or admin.');
-    await changeUserRole(db, Number(req.params.id), role.data);
+    await changeUserRole(db, Number(req.params.id), role.data, editorOf(req));
     req.session.flash = 'Role changed.';
     res.redirect(303, '/admin/users');
   });
 
   router.post('/admin/users/:id/disabled', async (req, res) => {
     const disabled = asText(req.body.disabled) === 'true';
-    await setUserDisabled(db, Number(req.params.id), disabled);
+    await setUserDisabled(db, Number(req.params.id), disabled, editorOf(req));
     req.session.flash = disabled ? 'Account disabled; its sessions end at their next request.' : 'Account enabled.';
     res.redirect(303, '/admin/users');
   });

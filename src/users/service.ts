@@ -1,22 +1,42 @@
-import type { Db } from '../db/knex';
+import type { Knex } from 'knex';
+import { onUniqueViolation } from '../db/errors';
+import { type Db, isPostgres } from '../db/knex';
+import type { Editor } from '../history/repo';
 import { AppError, NotFound } from '../http/errors';
 import { FormInvalid, parseForm } from '../http/forms';
 import { nowIso } from '../lib/time';
 import { hashPassword } from './password';
-import { countActiveAdmins, emailExists, findUserById, insertUser, listUsers, type Role, updateUser, type User } from './repo';
+import {
+  type AccountChange,
+  COMMAND_LINE,
+  countActiveAdmins,
+  emailExists,
+  findUserById,
+  insertUser,
+  listAccountChanges,
+  listUsers,
+  type Role,
+  updateUser,
+  type User,
+} from './repo';
 import { NewUserInput } from './schema';
 
-/** Validates and creates a user; a taken email is a field error. */
-export async function createUser(db: Db, input: unknown): Promise<User> {
+const emailTaken = () => new FormInvalid({ email: 'An account with this email already exists.' });
+
+/**
+ * Validates and creates a user; a taken email is a field error, also when another request
+ * (a double-click on "Add user") inserted the same email a moment earlier.
+ */
+export async function createUser(db: Db, input: unknown, by: Editor = COMMAND_LINE): Promise<User> {
   const data = parseForm(NewUserInput, input);
-  if (await emailExists(db, data.email)) throw new FormInvalid({ email: 'An account with this email already exists.' });
-  const id = await insertUser(db, {
-    email: data.email,
-    displayName: data.display_name,
-    role: data.role,
-    passwordHash: await hashPassword(data.password),
-    now: nowIso(),
-  });
+  if (await emailExists(db, data.email)) throw emailTaken();
+  const passwordHash = await hashPassword(data.password);
+  const id = await onUniqueViolation(
+    'users',
+    'email',
+    emailTaken,
+    db.transaction((trx) => insertUser(trx, { email: data.email, displayName: data.display_name, role: data.role, passwordHash, now: nowIso() }, by)),
+  );
   return (await findUserById(db, id)) as User;
 }
 
@@ -24,28 +44,48 @@ export async function listAllUsers(db: Db): Promise<User[]> {
   return listUsers(db);
 }
 
-async function getUser(db: Db, id: number): Promise<User> {
-  const user = Number.isSafeInteger(id) ? await findUserById(db, id) : null;
+export const ACCOUNT_HISTORY_PAGE = 100;
+
+/** A page of account changes, newest first, and where the next page starts (null on the last). */
+export async function accountHistoryPage(db: Db, beforeId?: number): Promise<{ changes: AccountChange[]; next: number | null }> {
+  const rows = await listAccountChanges(db, ACCOUNT_HISTORY_PAGE + 1, beforeId);
+  const changes = rows.slice(0, ACCOUNT_HISTORY_PAGE);
+  return { changes, next: rows.length > ACCOUNT_HISTORY_PAGE ? changes[changes.length - 1].id : null };
+}
+
+async function lockedUser(trx: Knex.Transaction, id: number): Promise<User> {
+  const user = Number.isSafeInteger(id) ? await findUserById(trx, id) : null;
   if (!user) throw new NotFound('No such user.');
   return user;
 }
 
 /** Refuses any change that would leave no active admin. */
-async function guardLastAdmin(db: Db, user: User, next: { role: Role; disabled: boolean }): Promise<void> {
+async function guardLastAdmin(trx: Knex.Transaction, user: User, next: { role: Role; disabled: boolean }): Promise<void> {
   const stillAdmin = next.role === 'admin' && !next.disabled;
-  if (user.role === 'admin' && !user.disabled && !stillAdmin && (await countActiveAdmins(db)) <= 1) {
+  if (user.role === 'admin' && !user.disabled && !stillAdmin && (await countActiveAdmins(trx)) <= 1) {
     throw new AppError(409, 'last_admin', 'This is the last active admin; make someone else an admin first.');
   }
 }
 
-export async function changeUserRole(db: Db, id: number, role: Role): Promise<void> {
-  const user = await getUser(db, id);
-  await guardLastAdmin(db, user, { role, disabled: user.disabled });
-  await updateUser(db, id, { role, now: nowIso() });
+/**
+ * Checks and changes an account in one transaction, so two admins demoting each other at
+ * once cannot both pass the last-admin check. SQLite's write transaction already runs alone;
+ * PostgreSQL locks the active admins' rows for it.
+ */
+async function changeAccount(db: Db, id: number, change: (user: User) => { role: Role; disabled: boolean }, by: Editor): Promise<void> {
+  await db.transaction(async (trx) => {
+    if (isPostgres(db)) await trx('users').where({ role: 'admin', disabled: false }).orWhere({ id }).forUpdate().select('id');
+    const user = await lockedUser(trx, id);
+    const next = change(user);
+    await guardLastAdmin(trx, user, next);
+    await updateUser(trx, id, { role: next.role, disabled: next.disabled, now: nowIso() }, by);
+  });
 }
 
-export async function setUserDisabled(db: Db, id: number, disabled: boolean): Promise<void> {
-  const user = await getUser(db, id);
-  await guardLastAdmin(db, user, { role: user.role, disabled });
-  await updateUser(db, id, { disabled, now: nowIso() });
+export async function changeUserRole(db: Db, id: number, role: Role, by: Editor = COMMAND_LINE): Promise<void> {
+  await changeAccount(db, id, (user) => ({ role, disabled: user.disabled }), by);
+}
+
+export async function setUserDisabled(db: Db, id: number, disabled: boolean, by: Editor = COMMAND_LINE): Promise<void> {
+  await changeAccount(db, id, (user) => ({ role: user.role, disabled }), by);
 }

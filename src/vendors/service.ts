@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
+import { onUniqueViolation } from '../db/errors';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
 import { VersionConflict } from '../http/conflict';
@@ -34,7 +35,8 @@ export async function createVendor(db: Db, by: Editor, input: unknown): Promise<
   if (!slug) throw new FormInvalid({ slug: 'Enter a slug: the name has no letters or digits to make one from.' });
   if (await findVendorBySlug(db, slug)) throw new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
   const now = nowIso();
-  await db.transaction(async (trx) => {
+  const taken = () => new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
+  await onUniqueViolation('vendors', 'slug', taken, db.transaction(async (trx) => {
     const [row] = await trx('vendors').insert({ slug, ...columns(data), version: 1, created_at: now, updated_at: now }).returning('id');
     await insertRevision(trx, {
       entityType: 'vendor',
@@ -45,7 +47,7 @@ export async function createVendor(db: Db, by: Editor, input: unknown): Promise<
       at: now,
       changes: diffSnapshots(null, vendorSnapshot({ ...data, slug })),
     });
-  });
+  }));
   return getVendor(db, slug);
 }
 
