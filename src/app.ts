@@ -40,6 +40,9 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Compile each template once per process; express would only do so with NODE_ENV=production.
+  // NODE_ENV=development asks for templates to be re-read on every render while editing them.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
   app.set('query parser', 'simple');
   Object.assign(app.locals, viewHelpers, { user: null, flash: null });
 

@@ -47,3 +47,13 @@ export async function listActors(db: Db): Promise<Actor[]> {
   const rows = await db<ActorRow>('actors').orderBy('name');
   return rows.map(toActor);
 }
+
+/** One page of actors by name, after the actor named by `after` (its name and id). */
+export async function listActorsPage(db: Db, limit: number, after?: readonly [string, number]): Promise<Actor[]> {
+  const query = db<ActorRow>('actors').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  if (after) {
+    const [name, id] = after;
+    query.where((w) => w.where('name', '>', name).orWhere((x) => x.where('name', name).andWhere('id', '>', id)));
+  }
+  return (await query).map(toActor);
+}

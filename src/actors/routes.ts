@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
+import { singleParam } from '../http/errors';
 import { editorOf, formVersion } from '../http/editor';
 import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';
 import { ACTOR_KINDS } from './kinds';
 import type { Actor } from './repo';
 import { ACTOR_FIELDS } from './schema';
-import { createActor, getActor, getActorPage, listAllActors, updateActor } from './service';
+import { actorListPage, createActor, getActor, getActorPage, updateActor } from './service';
 
 const actorForm: FormSpec<Actor> = {
   view: 'actors/form',
@@ -20,8 +21,15 @@ export function actorRoutes({ db }: AppContext): Router {
   const analyst = requireRole('analyst');
   const formLocals = { kinds: ACTOR_KINDS };
 
-  router.get('/actors', async (_req, res) => {
-    res.render('actors/index', { title: 'Actors', actors: await listAllActors(db) });
+  router.get('/actors', async (req, res) => {
+    const after = singleParam(req.query, 'after');
+    const page = await actorListPage(db, after);
+    res.render('actors/index', {
+      title: 'Actors',
+      actors: page.items,
+      firstHref: after ? '/actors' : null,
+      nextHref: page.next ? `/actors?after=${encodeURIComponent(page.next)}` : null,
+    });
   });
 
   router.get('/actors/new', analyst, (_req, res) => {
@@ -55,7 +63,7 @@ export function actorRoutes({ db }: AppContext): Router {
   });
 
   router.get('/actors/:slug', async (req, res) => {
-    const page = await getActorPage(db, req.params.slug);
+    const page = await getActorPage(db, req.params.slug, req.query);
     res.render('actors/show', { title: page.actor.name, ...page });
   });
 

@@ -1,24 +1,31 @@
 import type { Db } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
-import { type EventDetail, findEventRows, findEventRowsAffectingActor, hydrateEvents } from '../events/repo';
+import { type EventCursor, type EventDetail, type EventRow, findEventRows, findEventRowsAffectingActor, hydrateEvents } from '../events/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
 import { VersionConflict } from '../http/conflict';
-import { NotFound } from '../http/errors';
+import { NotFound, singleParam } from '../http/errors';
+import { decodePageKey, keysetPage, type KeysetPage, type PageKey } from '../lib/keyset';
 import { FormInvalid, parseForm } from '../http/forms';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
-import { type Actor, findActorBySlug, listActors } from './repo';
+import { type Actor, findActorBySlug, listActors, listActorsPage } from './repo';
 import { ActorInput } from './schema';
 
 export interface ActorPage {
   actor: Actor;
   acted: EventDetail[];
   affectedBy: EventDetail[];
+  /** Set when more events than the page shows: where the next ones start. */
+  actedNext: string | null;
+  affectedNext: string | null;
 }
 
-const ACTOR_PAGE_LIMIT = 1000;
+/** How many events each list of an actor's page shows. */
+export const ACTOR_PAGE_LIMIT = 200;
+/** How many actors a page of /actors shows. */
+export const ACTOR_LIST_PAGE_SIZE = 100;
 
 export async function getActor(db: Db, slug: string): Promise<Actor> {
   const actor = await findActorBySlug(db, slug);
@@ -26,13 +33,41 @@ export async function getActor(db: Db, slug: string): Promise<Actor> {
   return actor;
 }
 
-export async function getActorPage(db: Db, slug: string): Promise<ActorPage> {
+/**
+ * An actor with the events it took and the events that affected it, a page of each;
+ * `acted_after` / `affected_after` (page keys from the previous page) continue them.
+ */
+export async function getActorPage(db: Db, slug: string, query: Record<string, unknown> = {}): Promise<ActorPage> {
   const actor = await getActor(db, slug);
-  const [acted, affectedBy] = await Promise.all([
-    findEventRows(db, { actorId: actor.id, order: 'asc' }, ACTOR_PAGE_LIMIT).then((rows) => hydrateEvents(db, rows)),
-    findEventRowsAffectingActor(db, actor.id).then((rows) => hydrateEvents(db, rows)),
-  ]);
-  return { actor, acted, affectedBy };
+  const actedAfter = cursorParam(query, 'acted_after');
+  const affectedAfter = cursorParam(query, 'affected_after');
+  // One after another: the reads share the request's connection budget.
+  const actedRows = await findEventRows(db, { actorId: actor.id, order: 'asc' }, ACTOR_PAGE_LIMIT + 1, actedAfter);
+  const affectedRows = await findEventRowsAffectingActor(db, actor.id, { limit: ACTOR_PAGE_LIMIT + 1, after: affectedAfter });
+  const acted = keysetPage(actedRows, ACTOR_PAGE_LIMIT, eventKey);
+  const affected = keysetPage(affectedRows, ACTOR_PAGE_LIMIT, eventKey);
+  return {
+    actor,
+    acted: await hydrateEvents(db, acted.items),
+    affectedBy: await hydrateEvents(db, affected.items),
+    actedNext: acted.next,
+    affectedNext: affected.next,
+  };
+}
+
+const eventKey = (row: EventRow): PageKey => [row.occurred_start, row.id];
+
+function cursorParam(query: Record<string, unknown>, name: string): EventCursor | undefined {
+  const value = singleParam(query, name);
+  if (!value) return undefined;
+  const [occurredStart, id] = decodePageKey(value, ['string', 'number'] as const, name);
+  return { occurredStart, id };
+}
+
+/** One page of actors by name; `after` is the page key the previous page ended with. */
+export async function actorListPage(db: Db, after: string): Promise<KeysetPage<Actor>> {
+  const key = after ? decodePageKey(after, ['string', 'number'] as const, 'after') : undefined;
+  return keysetPage(await listActorsPage(db, ACTOR_LIST_PAGE_SIZE + 1, key), ACTOR_LIST_PAGE_SIZE, (a) => [a.name, a.id]);
 }
 
 export async function listAllActors(db: Db): Promise<Actor[]> {

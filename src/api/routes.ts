@@ -3,9 +3,9 @@ import { parseTimelineQuery } from '../events/filters';
 import { type EventCursor, findEventRows, hydrateEvents } from '../events/repo';
 import { getEvent } from '../events/service';
 import type { AppContext } from '../http/context';
-import { BadParameter } from '../http/errors';
+import { BadParameter, singleParam } from '../http/errors';
 import { getSourcePage } from '../sources/service';
-import { getVendor, listVendorOverview } from '../vendors/service';
+import { getVendor, vendorOverviewPage } from '../vendors/service';
 import { eventJson, sourceJson, vendorJson } from './present';
 
 const DEFAULT_LIMIT = 50;
@@ -34,8 +34,9 @@ function parseLimit(value: unknown): number {
 export function apiRoutes({ db }: AppContext): Router {
   const router = Router();
 
-  router.get('/api/vendors', async (_req, res) => {
-    res.json({ vendors: (await listVendorOverview(db)).map(vendorJson) });
+  router.get('/api/vendors', async (req, res) => {
+    const page = await vendorOverviewPage(db, singleParam(req.query, 'cursor'), parseLimit(req.query.limit));
+    res.json({ vendors: page.items.map(vendorJson), next_cursor: page.next });
   });
 
   router.get('/api/vendors/:slug/events', async (req, res) => {
@@ -59,8 +60,12 @@ export function apiRoutes({ db }: AppContext): Router {
   });
 
   router.get('/api/sources/:id', async (req, res) => {
-    const page = await getSourcePage(db, req.params.id);
-    res.json({ source: sourceJson(page.source, { body: true }), cited_by: page.events.map((e) => ({ event_id: e.event.publicId, quote: e.quote, locator: e.locator })) });
+    const page = await getSourcePage(db, req.params.id, { after: singleParam(req.query, 'cursor') });
+    res.json({
+      source: sourceJson(page.source, { body: true }),
+      cited_by: page.events.map((e) => ({ event_id: e.event.publicId, quote: e.quote, locator: e.locator })),
+      next_cursor: page.next,
+    });
   });
 
   return router;

@@ -1,11 +1,103 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../db/knex';
-import { csvFilename, sendCsv } from '../http/csvResponse';
-import { EVENT_CSV_COLUMNS, eventCsvRecords } from './csv';
-import type { EventFilter } from './repo';
-import { iterateEvents } from './service';
+import { csvFilename } from '../http/csvResponse';
+import { neutraliseCell } from '../lib/csv';
+import { precisionOf } from '../lib/partialDate';
+import { EVENT_CSV_COLUMNS } from './csv';
+import { type EventCursor, type EventExportRow, type EventFilter, findEventExportRows } from './repo';
 
-/** Streams the events matching `filter` as `<prefix>-events-<today>.csv`. */
+/** Rows per query: large enough that the per-query cost vanishes, small enough to keep memory flat. */
+const EXPORT_PAGE_ROWS = 2000;
+const BOM = '\ufeff';
+
+/**
+ * The export's cells of one row, in EVENT_CSV_COLUMNS order; the same values the hydrated
+ * event gives (src/events/csv.ts), read from one flat row.
+ */
+function cellsOf(row: EventExportRow): string[] {
+  return [
+    row.public_id,
+    row.occurred_on,
+    precisionOf(row.occurred_on),
+    row.effective_on ?? '',
+    row.vendors ?? '',
+    row.jurisdiction,
+    row.actor ?? '',
+    row.affected ?? '',
+    row.type,
+    row.title,
+    row.summary,
+    row.responds_to ?? '',
+    row.source_titles ?? '',
+    row.source_urls ?? '',
+    row.updated_at,
+  ];
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One CSV cell: neutralised against formulas, quoted (RFC 4180) when it holds a comma, quote or line break. */
+function csvCell(value: string): string {
+  const safe = neutraliseCell(value);
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function csvLine(cells: readonly string[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+/** The export as text, a page of rows per chunk, read by key so memory stays flat. */
+async function* exportChunks(db: Db, filter: EventFilter): AsyncGenerator<string> {
+  let cursor: EventCursor | undefined;
+  for (;;) {
+    const rows = await findEventExportRows(db, filter, EXPORT_PAGE_ROWS, cursor);
+    if (rows.length === 0) return;
+    let chunk = '';
+    for (const row of rows) chunk += csvLine(cellsOf(row));
+    yield chunk;
+    if (rows.length < EXPORT_PAGE_ROWS) return;
+    const last = rows[rows.length - 1];
+    cursor = { occurredStart: last.occurred_start, id: Number(last.id) };
+  }
+}
+
+function written(res: Response, text: string): Promise<void> | undefined {
+  if (res.write(text)) return undefined;
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      res.off('drain', done);
+      res.off('close', closed);
+      if (err) reject(err);
+      else resolve();
+    };
+    const closed = () => done(new Error('the client closed the connection'));
+    res.on('drain', done);
+    res.on('close', closed);
+  });
+}
+
+/**
+ * Streams the events matching `filter` as `<prefix>-events-<today>.csv`. The first page is
+ * read before anything is sent, so a database that is away gets a proper error page; a
+ * failure after the header went out cuts the download off rather than end it cleanly.
+ */
 export async function sendEventsCsv(db: Db, req: Request, res: Response, filter: EventFilter, filePrefix: string): Promise<void> {
-  await sendCsv(req, res, csvFilename(`${filePrefix}-events`), EVENT_CSV_COLUMNS, eventCsvRecords(iterateEvents(db, filter)));
+  const chunks = exportChunks(db, filter);
+  const first = await chunks.next();
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${csvFilename(`${filePrefix}-events`)}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  try {
+    await written(res, (req.query.bom === '1' ? BOM : '') + csvLine(EVENT_CSV_COLUMNS) + (first.done ? '' : first.value));
+    if (!first.done) {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) await written(res, next.value);
+    }
+    res.end();
+  } catch (err) {
+    await chunks.return(undefined);
+    res.destroy();
+    if (res.closed && !res.writableFinished && (err as Error).message === 'the client closed the connection') return;
+    throw err;
+  }
 }

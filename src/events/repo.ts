@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
+import { type Db, isPostgres } from '../db/knex';
 import { insertedId } from '../db/versioned';
 import { type Source, type SourceRow, toSource } from '../sources/repo';
 
@@ -110,13 +110,23 @@ function likePattern(word: string): string {
   return `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function applyFilter(query: Knex.QueryBuilder, filter: EventFilter): Knex.QueryBuilder {
-  if (filter.vendorId !== undefined) {
-    const vendorId = filter.vendorId;
-    query.whereExists(function () {
-      this.select(1).from('event_vendors').whereRaw('event_vendors.event_id = events.id').andWhere('event_vendors.vendor_id', vendorId);
-    });
-  }
+type Conn = Db | Knex.Transaction;
+
+/**
+ * Events reached through a table that names them (event_vendors, citations, ...). On SQLite
+ * `CROSS JOIN` keeps that table as the outer loop: without statistics the planner would
+ * rather walk every event in date order and probe the link table for each, so one vendor's
+ * page would cost the whole database. PostgreSQL plans this join well from its statistics.
+ */
+function eventsThrough(db: Conn, table: string, eventColumn: string): Knex.QueryBuilder {
+  const query = db(table);
+  const on = [ 'events.id', `${table}.${eventColumn}` ] as const;
+  return (isPostgres(db as Db) ? query.join('events', ...on) : query.crossJoin('events', ...on)).whereNull('events.deleted_at');
+}
+
+/** Live events matching `filter`, read from the narrowest starting point it allows. */
+function filteredEvents(db: Conn, filter: EventFilter): Knex.QueryBuilder {
+  const query = filter.vendorId !== undefined ? eventsThrough(db, 'event_vendors', 'event_id').where('event_vendors.vendor_id', filter.vendorId) : liveEvents(db);
   if (filter.type) query.where('events.type', filter.type);
   if (filter.jurisdiction) query.where('events.jurisdiction', filter.jurisdiction);
   if (filter.actorId !== undefined) query.where('events.actor_id', filter.actorId);
@@ -131,12 +141,10 @@ function applyFilter(query: Knex.QueryBuilder, filter: EventFilter): Knex.QueryB
   return query;
 }
 
-/** One page of events in timeline order, starting after `cursor`. */
-export async function findEventRows(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor): Promise<EventRow[]> {
-  const query = applyFilter(liveEvents(db).select('events.*'), filter);
-  const dir = filter.order;
+/** Continues a timeline-ordered query after `cursor`, in `order`, and orders it. */
+function timelinePage(query: Knex.QueryBuilder, order: 'asc' | 'desc', limit: number, cursor?: EventCursor): Knex.QueryBuilder {
   if (cursor) {
-    const cmp = dir === 'asc' ? '>' : '<';
+    const cmp = order === 'asc' ? '>' : '<';
     query.where((w) => {
       w.where('events.occurred_start', cmp, cursor.occurredStart).orWhere((x) => {
         x.where('events.occurred_start', cursor.occurredStart).andWhere('events.id', cmp, cursor.id);
@@ -144,9 +152,75 @@ export async function findEventRows(db: Db, filter: EventFilter, limit: number, 
     });
   }
   return query.orderBy([
-    { column: 'events.occurred_start', order: dir },
-    { column: 'events.id', order: dir },
+    { column: 'events.occurred_start', order },
+    { column: 'events.id', order },
   ]).limit(limit);
+}
+
+/** One page of events in timeline order, starting after `cursor`. */
+export async function findEventRows(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor): Promise<EventRow[]> {
+  return timelinePage(filteredEvents(db, filter).select('events.*'), filter.order, limit, cursor);
+}
+
+/** The SQL and bindings of a filtered timeline query, for EXPLAIN and the benchmark's anchors. */
+export function eventRowsSql(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor): Knex.Sql {
+  return timelinePage(filteredEvents(db, filter).select('events.*'), filter.order, limit, cursor).toSQL();
+}
+
+/** One event as the CSV export writes it: its own columns and its lists already joined. */
+export interface EventExportRow {
+  id: number;
+  public_id: string;
+  occurred_on: string;
+  occurred_start: string;
+  effective_on: string | null;
+  jurisdiction: string;
+  type: string;
+  title: string;
+  summary: string;
+  updated_at: string;
+  actor: string | null;
+  vendors: string | null;
+  affected: string | null;
+  responds_to: string | null;
+  source_titles: string | null;
+  source_urls: string | null;
+}
+
+/**
+ * A list joined in SQL with ' | ', in `order`: string_agg on PostgreSQL; on SQLite
+ * group_concat over an ordered subquery (the CLI of older releases lacks `ORDER BY` inside it).
+ */
+function joinedList(db: Conn, expr: string, from: string, order: string): Knex.Raw {
+  if (isPostgres(db as Db)) return db.raw(`(select string_agg(${expr}, ' | ' order by ${order}) from ${from})`);
+  return db.raw(`(select group_concat(x, ' | ') from (select ${expr} as x from ${from} order by ${order}))`);
+}
+
+/** The export's query: one row per event with every list it shows, so no query runs per page of events but this one. */
+function exportQuery(db: Conn, filter: EventFilter): Knex.QueryBuilder {
+  // Slugs sort by code point, as the export always has (JavaScript's sort).
+  const bytes = isPostgres(db as Db) ? ' collate "C"' : '';
+  const citations = 'citations c join sources s on s.id = c.source_id where c.event_id = events.id';
+  return filteredEvents(db, filter)
+    .leftJoin('actors as act', 'act.id', 'events.actor_id')
+    .select('events.id', 'events.public_id', 'events.occurred_on', 'events.occurred_start', 'events.effective_on', 'events.jurisdiction', 'events.type', 'events.title', 'events.summary', 'events.updated_at', { actor: 'act.slug' })
+    .select({
+      vendors: joinedList(db, 'v.slug', 'event_vendors xv join vendors v on v.id = xv.vendor_id where xv.event_id = events.id', `v.slug${bytes}`),
+      affected: joinedList(db, 'aa.slug', 'event_affected_actors ea join actors aa on aa.id = ea.actor_id where ea.event_id = events.id', `aa.slug${bytes}`),
+      responds_to: joinedList(db, 't.public_id', "event_links l join events t on t.id = l.to_event_id where l.from_event_id = events.id and l.relation = 'responds-to' and t.deleted_at is null", 't.occurred_start, t.id'),
+      source_titles: joinedList(db, 's.title', citations, 'c.position, c.id'),
+      source_urls: joinedList(db, "coalesce(s.url, '')", citations, 'c.position, c.id'),
+    });
+}
+
+/** One page of the export's rows, in timeline order after `cursor`. */
+export async function findEventExportRows(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor): Promise<EventExportRow[]> {
+  return timelinePage(exportQuery(db, filter), filter.order, limit, cursor);
+}
+
+/** The export's whole query as SQL text with its values inlined, for the benchmark's `sqlite3 -csv` / `psql \copy` anchor. */
+export function eventExportSqlText(db: Db, filter: EventFilter): string {
+  return exportQuery(db, filter).orderBy([{ column: 'events.occurred_start', order: filter.order }, { column: 'events.id', order: filter.order }]).toString();
 }
 
 export async function findEventRowByPublicId(db: Db, publicId: string): Promise<EventRow | null> {
@@ -154,12 +228,23 @@ export async function findEventRowByPublicId(db: Db, publicId: string): Promise<
   return (row as EventRow | undefined) ?? null;
 }
 
+/**
+ * Runs knex queries (lazy until awaited) side by side on a pool, but one after another on a
+ * transaction: its single client must not be handed a query while another is running.
+ */
+async function runQueries(db: Conn, queries: readonly Knex.QueryBuilder[]): Promise<any[]> {
+  if (!(db as Knex.Transaction).isTransaction) return Promise.all(queries);
+  const results: any[] = [];
+  for (const query of queries) results.push(await query);
+  return results;
+}
+
 /** Loads the vendors, actors, citations and links of a batch of events in a fixed number of queries. */
 export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly EventRow[]): Promise<EventDetail[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
 
-  const [vendorRows, affectedRows, actorRows, citationRows, outRows, inRows] = await Promise.all([
+  const [vendorRows, affectedRows, actorRows, citationRows, outRows, inRows] = await runQueries(db, [
     db('event_vendors as ev')
       .join('vendors as v', 'v.id', 'ev.vendor_id')
       .whereIn('ev.event_id', ids)
@@ -239,24 +324,27 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
   }));
 }
 
-/** Events that cite a source, in date order. */
-export async function findEventRowsCitingSource(db: Db, sourceId: number): Promise<EventRow[]> {
-  return liveEvents(db)
-    .whereExists(function () {
-      this.select(1).from('citations').whereRaw('citations.event_id = events.id').andWhere('citations.source_id', sourceId);
-    })
-    .select('events.*')
-    .orderBy([{ column: 'events.occurred_start' }, { column: 'events.id' }]);
+/** Where a page of a list starts and how long it is; without it, the whole list. */
+export interface PageOptions {
+  limit?: number;
+  after?: EventCursor;
 }
 
-/** Events an actor affected (as the acting actor) or was affected by. */
-export async function findEventRowsAffectingActor(db: Db, actorId: number): Promise<EventRow[]> {
-  return liveEvents(db)
-    .whereExists(function () {
-      this.select(1).from('event_affected_actors').whereRaw('event_affected_actors.event_id = events.id').andWhere('event_affected_actors.actor_id', actorId);
-    })
-    .select('events.*')
-    .orderBy([{ column: 'events.occurred_start' }, { column: 'events.id' }]);
+function pageOf(query: Knex.QueryBuilder, options: PageOptions): Knex.QueryBuilder {
+  if (options.limit === undefined && !options.after) {
+    return query.orderBy([{ column: 'events.occurred_start' }, { column: 'events.id' }]);
+  }
+  return timelinePage(query, 'asc', options.limit ?? Number.MAX_SAFE_INTEGER, options.after);
+}
+
+/** Events that cite a source, in date order (a page of them when asked). */
+export async function findEventRowsCitingSource(db: Db, sourceId: number, options: PageOptions = {}): Promise<EventRow[]> {
+  return pageOf(eventsThrough(db, 'citations', 'event_id').where('citations.source_id', sourceId).select('events.*'), options);
+}
+
+/** Events that affected an actor, in date order (a page of them when asked). */
+export async function findEventRowsAffectingActor(db: Db, actorId: number, options: PageOptions = {}): Promise<EventRow[]> {
+  return pageOf(eventsThrough(db, 'event_affected_actors', 'event_id').where('event_affected_actors.actor_id', actorId).select('events.*'), options);
 }
 
 export async function findLatestEventRows(db: Db, limit: number): Promise<EventRow[]> {
@@ -267,8 +355,6 @@ export async function findLatestEventRows(db: Db, limit: number): Promise<EventR
 }
 
 // ---- writes -------------------------------------------------------------
-
-type Conn = Db | Knex.Transaction;
 
 export interface EventChildren {
   vendorIds: number[];
@@ -309,12 +395,10 @@ export async function replaceEventChildren(trx: Knex.Transaction, eventId: numbe
 
 /** Live events sharing a vendor, the date and the type: likely the same event recorded twice. */
 export async function findPossibleDuplicates(db: Conn, q: { vendorIds: number[]; occurredOn: string; type: string; excludeId?: number }): Promise<EventRow[]> {
-  const query = liveEvents(db)
-    .select('events.*')
-    .where({ 'events.occurred_on': q.occurredOn, 'events.type': q.type })
-    .whereExists(function () {
-      this.select(1).from('event_vendors').whereRaw('event_vendors.event_id = events.id').whereIn('event_vendors.vendor_id', q.vendorIds);
-    });
+  const query = eventsThrough(db, 'event_vendors', 'event_id')
+    .distinct('events.*')
+    .whereIn('event_vendors.vendor_id', q.vendorIds)
+    .where({ 'events.occurred_on': q.occurredOn, 'events.type': q.type });
   if (q.excludeId !== undefined) query.whereNot('events.id', q.excludeId);
   return query;
 }
@@ -336,6 +420,6 @@ export async function listEventChoices(db: Db, limit: number): Promise<Array<{ p
 
 /** The most recently created or changed live events, optionally of one vendor. */
 export async function findRecentlyChangedEventRows(db: Db, limit: number, vendorId?: number): Promise<EventRow[]> {
-  const query = applyFilter(liveEvents(db).select('events.*'), { vendorId, order: 'desc' });
+  const query = filteredEvents(db, { vendorId, order: 'desc' }).select('events.*');
   return query.orderBy([{ column: 'events.updated_at', order: 'desc' }, { column: 'events.id', order: 'desc' }]).limit(limit);
 }

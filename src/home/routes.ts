@@ -1,15 +1,17 @@
 import { Router } from 'express';
 import { listLatestEvents } from '../events/service';
 import type { AppContext } from '../http/context';
-import { listVendorOverview } from '../vendors/service';
+import { vendorOverviewPage } from '../vendors/service';
 
 const LATEST_EVENTS = 8;
+/** The start page lists the first vendors by name; /vendors pages through the rest. */
+const HOME_VENDORS = 25;
 
 export function homeRoutes({ db }: AppContext): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const [vendors, latest] = await Promise.all([listVendorOverview(db), listLatestEvents(db, LATEST_EVENTS)]);
-    res.render('home/index', { title: 'Vendor Policy Tracker', vendors, latest });
+    const [vendors, latest] = await Promise.all([vendorOverviewPage(db, '', HOME_VENDORS), listLatestEvents(db, LATEST_EVENTS)]);
+    res.render('home/index', { title: 'Vendor Policy Tracker', vendors: vendors.items, moreVendorsHref: vendors.next ? '/vendors' : null, latest });
   });
   return router;
 }

@@ -7,13 +7,17 @@ import { NotFound } from '../http/errors';
 import { listVendors } from '../vendors/repo';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
-import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport } from './service';
-import { MEASURES } from './status';
+import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
+import { MEASURES, type StatusCell } from './status';
 
 const STATUS_COLUMNS = ['vendor', 'jurisdiction', 'measure', 'event_id', 'in_force_since'] as const;
 
 async function* from<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
+}
+
+async function* statusRecords(cells: AsyncIterable<StatusCell>): AsyncGenerator<Record<(typeof STATUS_COLUMNS)[number], string>> {
+  for await (const c of cells) yield { vendor: c.vendorSlug, jurisdiction: c.jurisdiction, measure: c.measure, event_id: c.eventId, in_force_since: c.inForceSince };
 }
 
 /** The query string of a report, to link its CSV and its page to each other. */
@@ -54,14 +58,14 @@ export function reportRoutes({ db }: AppContext): Router {
   });
 
   router.get('/reports/status.csv', async (req, res) => {
-    const { cells, asOf, vendor } = await statusReport(db, req.query, today());
-    const records = cells.map((c) => ({ vendor: c.vendorSlug, jurisdiction: c.jurisdiction, measure: c.measure, event_id: c.eventId, in_force_since: c.inForceSince }));
-    await sendCsv(req, res, csvFilename(`${vendor?.slug ?? 'all'}-status-as-of-${asOf}`), STATUS_COLUMNS, from(records));
+    const { cells, asOf, vendor } = await statusReportCells(db, req.query, today());
+    await sendCsv(req, res, csvFilename(`${vendor?.slug ?? 'all'}-status-as-of-${asOf}`), STATUS_COLUMNS, statusRecords(cells));
   });
 
   router.get('/reports/status', async (req, res) => {
     const report = await statusReport(db, req.query, today());
-    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, measures: MEASURES, vendors: await listVendors(db), csvHref: `/reports/status.csv${queryString(req.query)}` });
+    const nextHref = report.next ? `/reports/status${queryString({ ...req.query, after: report.next })}` : null;
+    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await listVendors(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
   });
 
   router.get('/reports/sources.csv', async (req, res) => {

@@ -3,10 +3,11 @@ import { parseTimelineQuery } from '../events/filters';
 import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
 import { iterateEvents } from '../events/service';
 import { BadParameter, singleParam } from '../http/errors';
+import { decodePageKey, encodePageKey } from '../lib/keyset';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
-import { eventReportRecords, parseEventReportShape } from './eventColumns';
-import { statusBoard } from './status';
+import { eventReportPreviewRecords, eventReportRecords, parseEventReportShape } from './eventColumns';
+import { iterateStatusCells, type StatusCell, statusBoard, statusBoardPage } from './status';
 
 export const REPORT_PAGE_ROWS = 300;
 
@@ -42,14 +43,14 @@ export async function eventsReport(db: Db, query: Record<string, unknown>) {
     /** The first records, for the page. */
     async preview() {
       const events = await hydrateEvents(db, await findEventRows(db, filter, REPORT_PAGE_ROWS));
-      return events.flatMap((e) => eventReportRecords(e, shape.rows)).slice(0, REPORT_PAGE_ROWS);
+      return events.flatMap((e) => eventReportPreviewRecords(e, shape.rows)).slice(0, REPORT_PAGE_ROWS);
     },
   };
 }
 
 // ---- status ---------------------------------------------------------------
 
-export async function statusReport(db: Db, query: Record<string, unknown>, today: string) {
+async function statusParams(db: Db, query: Record<string, unknown>, today: string): Promise<{ asOf: string; vendor: Vendor | null }> {
   const asOfParam = singleParam(query, 'as_of');
   let asOf = today;
   if (asOfParam) {
@@ -62,8 +63,28 @@ export async function statusReport(db: Db, query: Record<string, unknown>, today
       throw err;
     }
   }
-  const vendor = await optionalVendor(db, query);
-  return { asOf, vendor, cells: await statusBoard(db, asOf, vendor?.id) };
+  return { asOf, vendor: await optionalVendor(db, query) };
+}
+
+/** One page of the board: one vendor's cells, or a page of vendors (`after` continues). */
+export async function statusReport(db: Db, query: Record<string, unknown>, today: string) {
+  const { asOf, vendor } = await statusParams(db, query, today);
+  if (vendor) return { asOf, vendor, cells: await statusBoard(db, asOf, vendor.id), next: null as string | null };
+  const afterParam = singleParam(query, 'after');
+  const after = afterParam ? decodePageKey(afterParam, ['string', 'number'] as const, 'after') : undefined;
+  const page = await statusBoardPage(db, asOf, { after });
+  return { asOf, vendor, cells: page.cells, next: page.next ? encodePageKey(page.next) : null };
+}
+
+/** Every cell of the board on `as_of` (one vendor's with `vendor`), streamed a page of vendors at a time. */
+export async function statusReportCells(db: Db, query: Record<string, unknown>, today: string) {
+  const { asOf, vendor } = await statusParams(db, query, today);
+  const cells: AsyncIterable<StatusCell> = vendor ? listed(await statusBoard(db, asOf, vendor.id)) : iterateStatusCells(db, asOf);
+  return { asOf, vendor, cells };
+}
+
+async function* listed<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 // ---- sources --------------------------------------------------------------

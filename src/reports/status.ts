@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { type Db, isPostgres } from '../db/knex';
 
 /**
  * The status board's one mapping from event type to the measure it puts in force,
@@ -29,16 +29,77 @@ export interface StatusCell {
   inForceSince: string;
 }
 
-interface Candidate {
-  id: number;
+interface CellRow {
   public_id: string;
   title: string;
   type: string;
   jurisdiction: string;
   since: string;
-  vendor_id: number;
   vendor_slug: string;
   vendor_name: string;
+}
+
+const byVendorThenJurisdiction = (a: StatusCell, b: StatusCell) => a.vendorName.localeCompare(b.vendorName) || a.jurisdiction.localeCompare(b.jurisdiction);
+
+/**
+ * The board's cells for the given vendors (or every vendor), computed in one SQL statement:
+ * the candidates are the listed vendors' measures in force by `asOf` that nothing lifted,
+ * reversed or superseded by then; a window picks the strongest (then the latest) per vendor
+ * and jurisdiction. The ranks come from MEASURES, so the mapping stays in one place.
+ * Each candidate reads its own vendor's rows only (event_vendors' vendor index), so a
+ * page of vendors costs what those vendors hold.
+ */
+async function cellsFor(db: Db, asOf: string, vendorIds: readonly number[] | 'all'): Promise<StatusCell[]> {
+  if (vendorIds !== 'all' && vendorIds.length === 0) return [];
+  const since = (alias: string) => `coalesce(${alias}.effective_start, ${alias}.occurred_start)`;
+  // Outside PostgreSQL, CROSS JOIN keeps SQLite reading from the vendors' rows (see events/repo.ts).
+  const join = isPostgres(db) ? 'join' : 'cross join';
+  // Ranks are the positions in MEASURES, written as numbers (not text-typed parameters) so they sort as numbers.
+  const rank = `case e.type ${MEASURES.map((_m, i) => `when ? then ${i}`).join(' ')} end`;
+  const rankBindings = MEASURES.map((m) => m.type);
+  const vendorFilter = vendorIds === 'all' ? '' : `and ev.vendor_id in (${vendorIds.map(() => '?').join(', ')})`;
+  const sql = `
+    with candidates as (
+      select e.id, e.public_id, e.title, e.type, e.jurisdiction, ${since('e')} as since, ev.vendor_id, ${rank} as rank
+      from event_vendors ev ${join} events e on e.id = ev.event_id
+      where e.deleted_at is null
+        ${vendorFilter}
+        and e.type in (${MEASURES.map(() => '?').join(', ')})
+        and ${since('e')} <= ?
+        and not exists (
+          select 1 from event_links l ${join} events f on f.id = l.from_event_id
+          where l.to_event_id = e.id and l.relation in (${ENDING_RELATIONS.map(() => '?').join(', ')})
+            and f.deleted_at is null and ${since('f')} <= ?)
+        and not exists (
+          select 1 from event_vendors lv ${join} events le on le.id = lv.event_id
+          where lv.vendor_id = ev.vendor_id and le.deleted_at is null and le.type = ?
+            and le.jurisdiction = e.jurisdiction and ${since('le')} <= ? and ${since('le')} >= ${since('e')})
+    ),
+    ranked as (
+      select candidates.*, row_number() over (partition by vendor_id, jurisdiction order by rank, since desc, id) as n
+      from candidates
+    )
+    select r.public_id, r.title, r.type, r.jurisdiction, r.since, v.slug as vendor_slug, v.name as vendor_name
+    from ranked r join vendors v on v.id = r.vendor_id
+    where r.n = 1`;
+  const bindings = [
+    ...rankBindings,
+    ...(vendorIds === 'all' ? [] : vendorIds),
+    ...MEASURES.map((m) => m.type),
+    asOf,
+    ...ENDING_RELATIONS,
+    asOf,
+    LIFTING_TYPE,
+    asOf,
+  ];
+  const result = await db.raw(sql, bindings);
+  const rows = (isPostgres(db) ? result.rows : result) as CellRow[];
+  return rows
+    .map((c) => {
+      const m = MEASURES[RANK.get(c.type) as number];
+      return { vendorSlug: c.vendor_slug, vendorName: c.vendor_name, jurisdiction: c.jurisdiction, measure: m.measure, label: m.label, eventId: c.public_id, eventTitle: c.title, inForceSince: c.since };
+    })
+    .sort(byVendorThenJurisdiction);
 }
 
 /**
@@ -46,45 +107,51 @@ interface Candidate {
  * A measure takes force on its effective date (else its date) and ends with a later
  * restriction-lifted event for the same vendor and jurisdiction, or with an event that
  * reverses or supersedes it, once those are themselves in force.
+ * Without `vendorId`, every vendor: prefer statusBoardPage or iterateStatusCells on big databases.
  */
 export async function statusBoard(db: Db, asOf: string, vendorId?: number): Promise<StatusCell[]> {
-  const since = db.raw('coalesce(e.effective_start, e.occurred_start)');
-  const base = () => {
-    const q = db('events as e')
-      .join('event_vendors as ev', 'ev.event_id', 'e.id')
-      .join('vendors as v', 'v.id', 'ev.vendor_id')
-      .whereNull('e.deleted_at')
-      .where(since, '<=', asOf);
-    if (vendorId !== undefined) q.where('ev.vendor_id', vendorId);
-    return q;
-  };
-  const [candidates, lifts, endedIds] = await Promise.all([
-    base()
-      .whereIn('e.type', MEASURES.map((m) => m.type))
-      .select('e.id', 'e.public_id', 'e.title', 'e.type', 'e.jurisdiction', { since }, { vendor_id: 'v.id', vendor_slug: 'v.slug', vendor_name: 'v.name' }) as Promise<Candidate[]>,
-    base().where('e.type', LIFTING_TYPE).select('e.jurisdiction', { since }, { vendor_id: 'v.id' }) as Promise<Array<{ jurisdiction: string; since: string; vendor_id: number }>>,
-    db('event_links as l')
-      .join('events as e', 'e.id', 'l.from_event_id')
-      .whereIn('l.relation', ENDING_RELATIONS)
-      .whereNull('e.deleted_at')
-      .where(since, '<=', asOf)
-      .pluck('l.to_event_id') as Promise<number[]>,
-  ]);
-  const ended = new Set(endedIds.map(Number));
-  const best = new Map<string, Candidate>();
-  for (const c of candidates) {
-    if (ended.has(Number(c.id))) continue;
-    if (lifts.some((l) => Number(l.vendor_id) === Number(c.vendor_id) && l.jurisdiction === c.jurisdiction && l.since >= c.since)) continue;
-    const key = `${c.vendor_id}|${c.jurisdiction}`;
-    const current = best.get(key);
-    const stronger = !current || (RANK.get(c.type) as number) < (RANK.get(current.type) as number);
-    const sameButNewer = current && RANK.get(c.type) === RANK.get(current.type) && c.since > current.since;
-    if (stronger || sameButNewer) best.set(key, c);
+  return cellsFor(db, asOf, vendorId === undefined ? 'all' : [vendorId]);
+}
+
+/** How many vendors one page of the board covers. */
+export const STATUS_PAGE_VENDORS = 50;
+
+/** The vendors of one page of the board, by name, after the vendor `after` (its name and id). */
+async function vendorPage(db: Db, limit: number, after?: readonly [string, number]): Promise<Array<{ id: number; name: string }>> {
+  const query = db('vendors').select('id', 'name').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  if (after) {
+    const [name, id] = after;
+    query.where((w) => w.where('name', '>', name).orWhere((x) => x.where('name', name).andWhere('id', '>', id)));
   }
-  return [...best.values()]
-    .map((c) => {
-      const m = MEASURES[RANK.get(c.type) as number];
-      return { vendorSlug: c.vendor_slug, vendorName: c.vendor_name, jurisdiction: c.jurisdiction, measure: m.measure, label: m.label, eventId: c.public_id, eventTitle: c.title, inForceSince: c.since };
-    })
-    .sort((a, b) => a.vendorName.localeCompare(b.vendorName) || a.jurisdiction.localeCompare(b.jurisdiction));
+  return query;
+}
+
+/**
+ * The board for one page of vendors (by name), after the vendor named by `after`; `next`
+ * is the name and id of the page's last vendor when more vendors follow.
+ */
+export async function statusBoardPage(
+  db: Db,
+  asOf: string,
+  page: { limit?: number; after?: readonly [string, number] } = {},
+): Promise<{ cells: StatusCell[]; next: [string, number] | null }> {
+  const limit = page.limit ?? STATUS_PAGE_VENDORS;
+  const vendors = await vendorPage(db, limit + 1, page.after);
+  const shown = vendors.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    cells: await cellsFor(db, asOf, shown.map((v) => Number(v.id))),
+    next: vendors.length > limit && last ? [last.name, Number(last.id)] : null,
+  };
+}
+
+/** Every cell of the board, a page of vendors at a time, for a CSV that starts at once and stays small. */
+export async function* iterateStatusCells(db: Db, asOf: string, pageVendors = 500): AsyncGenerator<StatusCell> {
+  let after: [string, number] | undefined;
+  for (;;) {
+    const page = await statusBoardPage(db, asOf, { limit: pageVendors, after });
+    yield* page.cells;
+    if (!page.next) return;
+    after = page.next;
+  }
 }

@@ -61,7 +61,7 @@ export function sourceRoutes({ db }: AppContext): Router {
   });
 
   router.get('/sources/:id', async (req, res) => {
-    const page = await getSourcePage(db, req.params.id);
+    const page = await getSourcePage(db, req.params.id, req.query);
     res.render('sources/show', { title: page.source.title, ...page });
   });
   return router;

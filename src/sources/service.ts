@@ -6,7 +6,8 @@ import { type EventDetail, findEventRowsCitingSource, hydrateEvents } from '../e
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
 import { VersionConflict } from '../http/conflict';
-import { NotFound } from '../http/errors';
+import { NotFound, singleParam } from '../http/errors';
+import { decodePageKey, keysetPage } from '../lib/keyset';
 import { FormInvalid, parseForm } from '../http/forms';
 import { parsePartialDate } from '../lib/partialDate';
 import { nowIso } from '../lib/time';
@@ -16,9 +17,14 @@ import { SourceInput } from './schema';
 
 export interface SourcePage {
   source: Source;
-  /** Events citing the source, each with the quote it takes from it. */
+  /** Events citing the source, each with the quote it takes from it: a page of them. */
   events: Array<{ event: EventDetail; quote: string; locator: string }>;
+  /** Set when more events cite the source: the page key (`?after=`) of the next page. */
+  next: string | null;
 }
+
+/** How many citing events a source's page shows. */
+export const SOURCE_PAGE_EVENTS = 200;
 
 export function parseSourceId(raw: string): number | null {
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
@@ -32,15 +38,20 @@ export async function getSource(db: Db, rawId: string): Promise<Source> {
   return source;
 }
 
-export async function getSourcePage(db: Db, rawId: string): Promise<SourcePage> {
+export async function getSourcePage(db: Db, rawId: string, query: Record<string, unknown> = {}): Promise<SourcePage> {
   const source = await getSource(db, rawId);
-  const events = await hydrateEvents(db, await findEventRowsCitingSource(db, source.id));
+  const afterParam = singleParam(query, 'after');
+  const after = afterParam ? decodePageKey(afterParam, ['string', 'number'] as const, 'after') : undefined;
+  const rows = await findEventRowsCitingSource(db, source.id, { limit: SOURCE_PAGE_EVENTS + 1, after: after && { occurredStart: after[0], id: after[1] } });
+  const page = keysetPage(rows, SOURCE_PAGE_EVENTS, (r) => [r.occurred_start, r.id]);
+  const events = await hydrateEvents(db, page.items);
   return {
     source,
     events: events.map((event) => {
       const citation = event.citations.find((c) => c.source.id === source.id);
       return { event, quote: citation?.quote ?? '', locator: citation?.locator ?? '' };
     }),
+    next: page.next,
   };
 }
 

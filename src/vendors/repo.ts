@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { type Db, isPostgres } from '../db/knex';
 
 export interface Vendor {
   id: number;
@@ -63,26 +63,51 @@ export async function listVendors(db: Db): Promise<Vendor[]> {
   return rows.map(toVendor);
 }
 
-/** Every vendor with how many events concern it and the span of their dates. */
-export async function listVendorsWithStats(db: Db): Promise<VendorWithStats[]> {
-  const stats = db
-    .from('event_vendors as ev')
-    .join('events as e', 'e.id', 'ev.event_id')
+/** Where a page of vendors (in name order) starts and how many it holds. */
+export interface VendorPageOptions {
+  limit: number;
+  /** The name and id of the last vendor of the previous page. */
+  after?: readonly [string, number];
+}
+
+type StatsRow = { vendor_id: number | string; event_count: number | string; first_occurred: string | null; last_occurred: string | null };
+
+/**
+ * Every vendor (or one page of them, by name) with how many events concern it and the
+ * span of their dates. The counts read only the listed vendors' rows, through
+ * event_vendors' vendor index, so a page costs what it shows.
+ */
+export async function listVendorsWithStats(db: Db, page?: VendorPageOptions): Promise<VendorWithStats[]> {
+  const query = db<VendorRow>('vendors').orderBy([{ column: 'name' }, { column: 'id' }]);
+  if (page) {
+    query.limit(page.limit);
+    if (page.after) {
+      const [name, id] = page.after;
+      query.where((w) => w.where('name', '>', name).orWhere((x) => x.where('name', name).andWhere('id', '>', id)));
+    }
+  }
+  const vendors = (await query) as VendorRow[];
+  const stats = new Map<number, StatsRow>();
+  for (const row of await vendorStats(db, page ? vendors.map((v) => v.id) : undefined)) stats.set(Number(row.vendor_id), row);
+  return vendors.map((row) => {
+    const s = stats.get(Number(row.id));
+    return { ...toVendor(row), eventCount: Number(s?.event_count ?? 0), firstOccurred: s?.first_occurred ?? null, lastOccurred: s?.last_occurred ?? null };
+  });
+}
+
+/** Event count and date span per vendor, for the given vendors (or all). */
+async function vendorStats(db: Db, vendorIds?: number[]): Promise<StatsRow[]> {
+  if (vendorIds?.length === 0) return [];
+  const on = ['e.id', 'ev.event_id'] as const;
+  const from = db.from('event_vendors as ev');
+  // CROSS JOIN keeps SQLite reading from the listed vendors' rows (see events/repo.ts).
+  const query = (isPostgres(db) ? from.join('events as e', ...on) : from.crossJoin('events as e', ...on))
     .whereNull('e.deleted_at')
     .groupBy('ev.vendor_id')
     .select('ev.vendor_id')
     .count({ event_count: '*' })
     .min({ first_occurred: 'e.occurred_start' })
-    .max({ last_occurred: 'e.occurred_start' })
-    .as('s');
-  const rows = await db('vendors as v')
-    .leftJoin(stats, 's.vendor_id', 'v.id')
-    .select('v.*', 's.event_count', 's.first_occurred', 's.last_occurred')
-    .orderBy('v.name');
-  return rows.map((row: VendorRow & { event_count: number | string | null; first_occurred: string | null; last_occurred: string | null }) => ({
-    ...toVendor(row),
-    eventCount: Number(row.event_count ?? 0),
-    firstOccurred: row.first_occurred,
-    lastOccurred: row.last_occurred,
-  }));
+    .max({ last_occurred: 'e.occurred_start' });
+  if (vendorIds) query.whereIn('ev.vendor_id', vendorIds);
+  return (await query) as StatsRow[];
 }

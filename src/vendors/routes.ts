@@ -6,12 +6,13 @@ import { groupByYear, listTimeline, TIMELINE_PAGE_LIMIT } from '../events/servic
 import { EVENT_TYPES } from '../events/taxonomy';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
+import { singleParam } from '../http/errors';
 import { editorOf, formVersion } from '../http/editor';
 import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';
 import type { Vendor } from './repo';
 import { VENDOR_FIELDS } from './schema';
-import { createVendor, getVendor, listVendorOverview, updateVendor } from './service';
+import { createVendor, getVendor, updateVendor, vendorOverviewPage } from './service';
 
 const vendorForm: FormSpec<Vendor> = {
   view: 'vendors/form',
@@ -31,8 +32,15 @@ export function vendorRoutes({ db }: AppContext): Router {
   const router = Router();
   const analyst = requireRole('analyst');
 
-  router.get('/vendors', async (_req, res) => {
-    res.render('vendors/index', { title: 'Vendors', vendors: await listVendorOverview(db) });
+  router.get('/vendors', async (req, res) => {
+    const after = singleParam(req.query, 'after');
+    const page = await vendorOverviewPage(db, after);
+    res.render('vendors/index', {
+      title: 'Vendors',
+      vendors: page.items,
+      firstHref: after ? '/vendors' : null,
+      nextHref: page.next ? `/vendors?after=${encodeURIComponent(page.next)}` : null,
+    });
   });
 
   router.get('/vendors/new', analyst, (_req, res) => {

@@ -8,7 +8,8 @@ import { NotFound } from '../http/errors';
 import { FormInvalid, parseForm } from '../http/forms';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
-import { aliasesColumn, findVendorBySlug, listVendorsWithStats, type Vendor, type VendorWithStats } from './repo';
+import { decodePageKey, keysetPage, type KeysetPage } from '../lib/keyset';
+import { aliasesColumn, findVendorBySlug, listVendorsWithStats, type Vendor, type VendorPageOptions, type VendorWithStats } from './repo';
 import { VendorInput } from './schema';
 
 export async function getVendor(db: Db, slug: string): Promise<Vendor> {
@@ -17,8 +18,19 @@ export async function getVendor(db: Db, slug: string): Promise<Vendor> {
   return vendor;
 }
 
-export async function listVendorOverview(db: Db): Promise<VendorWithStats[]> {
-  return listVendorsWithStats(db);
+/** Every vendor with its event count and span; all of them unless a page is asked for. */
+export async function listVendorOverview(db: Db, page?: VendorPageOptions): Promise<VendorWithStats[]> {
+  return listVendorsWithStats(db, page);
+}
+
+/** How many vendors a page of the vendor list shows. */
+export const VENDOR_PAGE_SIZE = 100;
+
+/** One page of vendors by name, after the one `after` names (an encoded page key), and the key of the next page. */
+export async function vendorOverviewPage(db: Db, after: string, limit = VENDOR_PAGE_SIZE): Promise<KeysetPage<VendorWithStats>> {
+  const key = after ? decodePageKey(after, ['string', 'number'] as const, 'after') : undefined;
+  const rows = await listVendorsWithStats(db, { limit: limit + 1, after: key });
+  return keysetPage(rows, limit, (v) => [v.name, v.id]);
 }
 
 export function vendorSnapshot(v: Pick<Vendor, 'slug' | 'name' | 'aliases' | 'country' | 'website' | 'description'>): Snapshot {
