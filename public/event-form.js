@@ -16,6 +16,15 @@
         else field.value = '';
         field.removeAttribute('aria-invalid');
         if (field.id) field.id = field.id + '-' + n;
+        // The hint keeps pointing at its own copy; a copied error message is dropped below.
+        var described = field.getAttribute('aria-describedby');
+        var hint = described && copy.querySelector('[id="' + described + '"]');
+        if (hint && !hint.classList.contains('field-error')) {
+          hint.id = described + '-' + n;
+          field.setAttribute('aria-describedby', hint.id);
+        } else {
+          field.removeAttribute('aria-describedby');
+        }
       });
       copy.querySelectorAll('label').forEach(function (label) {
         var f = label.querySelector('input, textarea, select');

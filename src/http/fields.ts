@@ -33,12 +33,14 @@ export const partialDateField = oneLine(10).transform((v, ctx) => {
   }
 });
 
-export const countryField = oneLine(2)
+// Longer input than a code is let through to the code check, so a typed name such as
+// "Germany" gets the message about codes rather than a silent cut or a length complaint.
+export const countryField = oneLine(100)
   .transform((v) => v.toUpperCase())
   .refine((v) => v === '' || isCountryCode(v), { message: 'Use a two-letter ISO 3166-1 country code, e.g. RU.' })
   .transform((v) => v || null);
 
-export const jurisdictionField = oneLine(3)
+export const jurisdictionField = oneLine(100)
   .transform((v) => v.toUpperCase())
   .refine((v) => v === '' || isJurisdictionCode(v), { message: 'Use a two-letter country code (ISO 3166-1), EU or INT.' });
 

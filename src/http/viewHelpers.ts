@@ -2,9 +2,10 @@ import { format, parseISO } from 'date-fns';
 import { actorKindLabel } from '../actors/kinds';
 import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from '../events/taxonomy';
 import { timelineQueryString } from '../events/filters';
-import { jurisdictionName } from '../lib/jurisdiction';
+import { countryChoices, jurisdictionChoices, jurisdictionName } from '../lib/jurisdiction';
 import { formatPartialDate, precisionOf } from '../lib/partialDate';
 import { displayHost, safeHref } from '../lib/url';
+import { COLUMN_LABELS } from '../reports/eventColumns';
 
 function relationLabel(relation: string, direction: 'forward' | 'backward'): string {
   const labels = (EVENT_RELATIONS as Record<string, { forward: string; backward: string }>)[relation];
@@ -26,8 +27,11 @@ export const viewHelpers = {
   eventTypes: EVENT_TYPES,
   relationLabel,
   jurisdictionName,
+  jurisdictionChoices,
+  countryChoices,
   actorKindLabel,
   safeHref,
   displayHost,
   timelineQueryString,
+  reportColumnLabels: COLUMN_LABELS as Record<string, string>,
 };

@@ -7,8 +7,12 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'n
 const SPECIAL: Record<string, string> = { EU: 'European Union', INT: 'International' };
 
 // Codes CLDR names but ISO 3166-1 does not assign to a country: groupings, private use,
-// and the "exceptionally reserved" codes such as UK (the assigned code is GB).
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'XK', 'ZZ', 'UK', 'AC', 'CP', 'CQ', 'DG', 'EA', 'IC', 'TA']);
+// the "exceptionally reserved" codes such as UK (the assigned code is GB), and withdrawn
+// codes CLDR still names (SU, DD, YU...), which would offer Russia or Germany twice.
+const NOT_COUNTRIES = new Set([
+  'EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'XK', 'ZZ', 'UK', 'AC', 'CP', 'CQ', 'DG', 'EA', 'IC', 'TA',
+  'AN', 'BU', 'CS', 'DD', 'DY', 'FX', 'HV', 'NH', 'RH', 'SU', 'TP', 'VD', 'YD', 'YU', 'ZR',
+]);
 
 export function isCountryCode(code: string): boolean {
   if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return false;
@@ -22,4 +26,31 @@ export function isJurisdictionCode(code: string): boolean {
 export function jurisdictionName(code: string | null | undefined): string {
   if (!code) return '';
   return SPECIAL[code] ?? regionNames.of(code) ?? code;
+}
+
+export interface JurisdictionChoice {
+  code: string;
+  name: string;
+}
+
+let countries: JurisdictionChoice[] | undefined;
+
+/** Every ISO 3166-1 country, by English name, for pickers (computed once). */
+export function countryChoices(): JurisdictionChoice[] {
+  if (!countries) {
+    const found: JurisdictionChoice[] = [];
+    for (let a = 65; a <= 90; a++) {
+      for (let b = 65; b <= 90; b++) {
+        const code = String.fromCharCode(a, b);
+        if (isCountryCode(code)) found.push({ code, name: jurisdictionName(code) });
+      }
+    }
+    countries = found.sort((x, y) => x.name.localeCompare(y.name, 'en'));
+  }
+  return countries;
+}
+
+/** The bodies above countries first, then every country: what a jurisdiction field accepts. */
+export function jurisdictionChoices(): JurisdictionChoice[] {
+  return [...Object.entries(SPECIAL).map(([code, name]) => ({ code, name })), ...countryChoices()];
 }

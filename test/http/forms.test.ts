@@ -56,6 +56,12 @@ function formValues(html: string, action: string): Values {
 /** The message beside a field: inside the field's own label, next to the control named `name`. */
 function fieldMessage(html: string, key: string, name: string): string | null {
   const id = `f-${key.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+  // A group of checkboxes: the message is inside the group's fieldset, which points to it.
+  const group = new RegExp(`<fieldset[^>]* id="${id}-group" aria-describedby="${id}-err">([\\s\\S]*?)</fieldset>`).exec(html);
+  if (group) {
+    const small = new RegExp(`<small id="${id}-err" class="field-error">([\\s\\S]*?)</small>`).exec(group[1]);
+    return small && group[1].includes(`name="${name}"`) ? decodeHtml(small[1]).trim() : null;
+  }
   const label = new RegExp(`<label for="${id}">([\\s\\S]*?)</label>`).exec(html);
   if (!label) return null;
   if (!label[1].includes(`name="${name}"`) || !label[1].includes(`aria-describedby="${id}-err"`)) return null;
