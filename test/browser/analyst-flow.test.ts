@@ -33,9 +33,9 @@ const NEW_EVENT = {
   },
 };
 
-/** The values of the options chosen in a <select>. */
-async function selectedValues(select: Locator): Promise<Array<string | null>> {
-  return Promise.all((await select.locator('option:checked').all()).map((o) => o.getAttribute('value')));
+/** The values of the boxes ticked in a group of checkboxes. */
+async function checkedValues(boxes: Locator): Promise<Array<string | null>> {
+  return Promise.all((await boxes.locator(':scope:checked').all()).map((o) => o.getAttribute('value')));
 }
 
 describeBrowserSuite('analyst flow in Chromium', () => {
@@ -73,6 +73,7 @@ describeBrowserSuite('analyst flow in Chromium', () => {
     const timelineUrl = `${baseUrl}/vendors/${VENDOR.slug}`;
     const eventForm = page.locator('form.event-form');
     const field = (name: string) => eventForm.locator(`[name="${name}"]`).first();
+    const boxes = (name: string) => eventForm.locator(`input[type="checkbox"][name="${name}"]`);
     // A link styled as a button (role="button"), so found by its text rather than its role.
     const addEventLink = () => page.locator('a', { hasText: /^\s*Add event\s*$/ });
     let eventPath = '';
@@ -107,16 +108,17 @@ describeBrowserSuite('analyst flow in Chromium', () => {
       expect(url.searchParams.get('vendor')).toBe(VENDOR.slug);
       expect(await page.locator('h1').textContent()).toBe('New event');
       // The vendor the analyst came from is already chosen.
-      expect(await selectedValues(field('vendors'))).toEqual([VENDOR.slug]);
+      expect(await checkedValues(boxes('vendors'))).toEqual([VENDOR.slug]);
     });
 
     await step('a submission with an impossible date comes back with the error and everything typed', async () => {
       await field('title').fill(NEW_EVENT.title);
       await field('summary').fill(NEW_EVENT.summary);
       await field('type').selectOption(NEW_EVENT.type);
-      await field('jurisdiction').fill(NEW_EVENT.jurisdiction);
+      // Picked from the list of codes with names, so nothing typed can be cut short.
+      await field('jurisdiction').selectOption(NEW_EVENT.jurisdiction);
       await field('occurred_on').fill(NEW_EVENT.invalidDate);
-      await field('vendors').selectOption([VENDOR.slug]);
+      await boxes('vendors').and(page.locator(`[value="${VENDOR.slug}"]`)).check();
       await field('citation_source_id').selectOption('');
       await field('citation_url').fill(NEW_EVENT.source.url);
       await field('citation_title').fill(NEW_EVENT.source.title);
@@ -126,7 +128,14 @@ describeBrowserSuite('analyst flow in Chromium', () => {
       const status = await clickAndLoad(page, eventForm.locator('button[type="submit"]', { hasText: 'Add event' }));
       expect(status).toBe(422);
       expect(new URL(page.url()).pathname).toBe('/events');
-      await expect(page.locator('p.form-error[role="alert"]').textContent()).resolves.toContain('nothing was saved');
+      // The error summary has the focus; its one item names the date field and links to it.
+      const summary = page.locator('.error-summary');
+      await expect(summary.locator('h2').textContent()).resolves.toContain('nothing was saved');
+      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('error-summary');
+      const item = summary.locator('li a');
+      expect(await item.count()).toBe(1);
+      expect(await item.getAttribute('href')).toBe('#f-occurred_on');
+      expect(await item.textContent()).toContain('Date:');
       // The message sits with the date field, which is marked invalid and points to it.
       const dateInput = page.locator('#f-occurred_on');
       expect(await dateInput.getAttribute('aria-invalid')).toBe('true');
@@ -140,11 +149,14 @@ describeBrowserSuite('analyst flow in Chromium', () => {
       expect(await field('summary').inputValue()).toBe(NEW_EVENT.summary);
       expect(await field('type').inputValue()).toBe(NEW_EVENT.type);
       expect(await field('jurisdiction').inputValue()).toBe(NEW_EVENT.jurisdiction);
-      expect(await selectedValues(field('vendors'))).toEqual([VENDOR.slug]);
+      expect(await checkedValues(boxes('vendors'))).toEqual([VENDOR.slug]);
       expect(await field('citation_url').inputValue()).toBe(NEW_EVENT.source.url);
       expect(await field('citation_title').inputValue()).toBe(NEW_EVENT.source.title);
       expect(await field('citation_publisher').inputValue()).toBe(NEW_EVENT.source.publisher);
       expect(await field('citation_quote').inputValue()).toBe(NEW_EVENT.source.quote);
+      // Following the summary's link puts the cursor in the date field.
+      await item.click();
+      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-occurred_on');
     });
 
     await step('with the date corrected, the event is saved and shown', async () => {
@@ -183,6 +195,9 @@ describeBrowserSuite('analyst flow in Chromium', () => {
       expect(await card.locator(`a.outbound[href="${NEW_EVENT.source.url}"]`).getAttribute('rel')).toBe('noopener noreferrer');
       // Filed under its year.
       expect(await page.locator(`section.year[aria-labelledby="y2023"] article.event[id="${publicId}"]`).count()).toBe(1);
+      // A compact list line opens in place to show the event.
+      const closedLine = page.locator('details:not([open])', { has: card });
+      if (await closedLine.count()) await closedLine.locator(':scope > summary').click();
       expect(await clickAndLoad(page, card.locator('h3 a'))).toBe(200);
       expect(new URL(page.url()).pathname).toBe(eventPath);
     });
