@@ -3,6 +3,7 @@ export const ACTOR_KINDS = {
   government: 'Government',
   regulator: 'Regulator',
   'law-enforcement': 'Law enforcement',
+  court: 'Court',
   intergovernmental: 'Intergovernmental body',
   company: 'Company',
   partnership: 'Partnership',

@@ -3,6 +3,8 @@ export const EVENT_TYPES = {
   'procurement-exclusion': 'Procurement exclusion',
   'removal-order': 'Removal order',
   ban: 'Ban',
+  sanction: 'Sanction',
+  'export-control': 'Export-control listing',
   advisory: 'Advisory',
   resolution: 'Resolution',
   investigation: 'Investigation',

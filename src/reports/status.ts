@@ -5,7 +5,11 @@ import { type Db, isPostgres } from '../db/knex';
  * strongest first. Types not listed (statements, investigations, ...) put nothing in force.
  */
 export const MEASURES = [
+  // Blocking sanctions forbid every dealing; an export-control listing cuts off supplies
+  // to the vendor, which weighs more than one government clearing out its own systems.
+  { measure: 'sanctioned', label: 'Sanctioned', type: 'sanction' },
   { measure: 'banned', label: 'Banned', type: 'ban' },
+  { measure: 'export-restricted', label: 'Export-restricted', type: 'export-control' },
   { measure: 'removal-ordered', label: 'Removal ordered', type: 'removal-order' },
   { measure: 'procurement-excluded', label: 'Excluded from procurement', type: 'procurement-exclusion' },
   { measure: 'advised-against', label: 'Advised against', type: 'advisory' },
