@@ -1,62 +1,38 @@
 /**
- * The sourced demo timeline: Kaspersky Lab, 2017-2024.
+ * The sourced demo timeline of Kaspersky Lab, 2017-2024.
  * Facts (dates, actors, what happened, source addresses) come from
- * shared/reference/kaspersky-timeline-facts.md; titles and summaries are our own words.
- * Source titles describe each article; they are not the publishers' headlines.
+ * shared/reference/kaspersky-timeline-facts.md and the "better sources" of
+ * more-vendors-facts.md; titles and summaries are our own words. Source titles
+ * describe each article; they are not the publishers' headlines. Every quote is
+ * a phrase of the cited page, word for word.
  */
-
-export interface DemoVendor {
-  slug: string;
-  name: string;
-  aliases: string[];
-  country: string | null;
-  website: string | null;
-  description: string;
-}
-
-export interface DemoActor {
-  slug: string;
-  name: string;
-  kind: string;
-  jurisdiction: string | null;
-  description: string;
-}
-
-export interface DemoSource {
-  /** The key citations use: the URL, or a fixed key for a source without one. */
-  key: string;
-  url: string | null;
-  title: string;
-  publisher: string;
-  publishedOn: string | null;
-  language: string;
-  /** File in seeds/ whose text is stored as the source's body. */
-  bodyFile?: string;
-}
-
-export interface DemoCitation {
-  source: string;
-  quote?: string;
-}
-
-export interface DemoEvent {
-  publicId: string;
-  title: string;
-  summary: string;
-  type: string;
-  jurisdiction: string;
-  actor: string;
-  affected?: string[];
-  vendors: string[];
-  occurredOn: string;
-  effectiveOn?: string;
-  respondsTo?: string;
-  citations: DemoCitation[];
-}
+import { type DemoActor, type DemoEvent, type DemoSource, type DemoVendor, webSource } from './types';
 
 export const SEED_ARTICLE_KEY = 'seed-article:kaspersky-pause';
 
-export const demoVendors: DemoVendor[] = [
+const ENGADGET_GSA = 'https://www.engadget.com/2017/07/12/us-government-removes-kaspersky-approved-vendors-cybersecurity/';
+const DARKREADING_GSA = 'https://www.darkreading.com/risk/us-government-limits-purchase-of-kaspersky-lab-software/d/d-id/1329335';
+const FR_BOD = 'https://govinfo.gov/content/pkg/FR-2017-09-19/html/2017-19838.htm';
+const GUARDIAN_NCSC = 'https://www.theguardian.com/technology/2017/dec/02/dont-use-antivirus-firms-linked-to-russia-cyber-security-chief-tells-whitehall';
+const SCUK_NCSC = 'https://www.scmagazineuk.com/ncsc-warns-use-russian-security-products-government-agencies/article/1473707';
+const SC_NDAA = 'https://www.scmagazine.com/news/content/trump-signs-bill-banning-kaspersky-products-into-law';
+const DT_NDAA = 'https://www.digitaltrends.com/computing/kaspersky-lab-software-services-banned-federal-agencies/';
+const BLEEPING_NL = 'https://www.bleepingcomputer.com/news/government/dutch-government-to-phase-out-use-of-kaspersky-antivirus/';
+const TELECOMPAPER_NL = 'https://www.telecompaper.com/news/dutch-govt-bans-use-of-kaspersky-lab-products--1244314';
+const CYBERVISER_CH = 'https://www.cyberviser.com/2018/05/kaspersky-lab-to-move-core-infrastructure-from-russia-to-switzerland/';
+const SCWORLD_CH = 'https://www.scworld.com/news/kaspersky-lab-to-set-up-shop-in-switzerland-amid-kremlin-concerns';
+const INTELLINEWS_CH = 'https://intellinews.com/russian-anti-virus-software-company-kaspersky-lab-relocating-to-switzerland-141742';
+const CDRINFO_CH = 'https://cdrinfo.com/d7/content/kaspersky-lab-moving-core-infrastructure-switzerland';
+const CSO_EP = 'https://www2.cso.com.au/article/print/642394/eu-parliament-overwhelmingly-backs-recommending-ban-kaspersky-products/';
+const WT_EP = 'https://www.washingtontimes.com/news/2018/jun/13/kaspersky-lab-russian-antivirus-vendor-targeting-m/';
+const CA_BSI = 'https://www.computer-automation.de/safety---security/warning-against-the-use-of-kaspersky-antivirus-protection.htm';
+const CHJUNKONG_FCC = 'https://chjunkong.com/129496/security/us-fcc-bans-kaspersky.html';
+const JUSTIA_ICTS = 'https://regulations.justia.com/regulations/fedreg/2024/06/24/2024-13532.html';
+const SIDLEY_ICTS = 'https://datamatters.sidley.com/2024/06/26/u-s-commerce-department-issues-first-of-its-kind-determination-banning-certain-software-products-and-services';
+
+export const SWISS_MOVE_ID = '2018-05-15-kaspersky-moves-core-infrastructure-to-switzerland';
+
+export const kasperskyVendors: DemoVendor[] = [
   {
     slug: 'kaspersky-lab',
     name: 'Kaspersky Lab',
@@ -83,7 +59,7 @@ export const demoVendors: DemoVendor[] = [
   },
 ];
 
-export const demoActors: DemoActor[] = [
+export const kasperskyActors: DemoActor[] = [
   { slug: 'us-gsa', name: 'General Services Administration', kind: 'government', jurisdiction: 'US', description: 'Runs purchasing contracts for US federal agencies.' },
   { slug: 'us-dhs', name: 'Department of Homeland Security', kind: 'government', jurisdiction: 'US', description: 'Issues binding operational directives to federal civilian agencies.' },
   { slug: 'uk-ncsc', name: 'National Cyber Security Centre', kind: 'government', jurisdiction: 'GB', description: "The UK's technical authority for cyber security." },
@@ -93,12 +69,18 @@ export const demoActors: DemoActor[] = [
   { slug: 'european-parliament', name: 'European Parliament', kind: 'legislature', jurisdiction: 'EU', description: 'The directly elected legislature of the European Union.' },
   { slug: 'de-bsi', name: 'Federal Office for Information Security (BSI)', kind: 'government', jurisdiction: 'DE', description: "Germany's federal cyber security authority." },
   { slug: 'us-fcc', name: 'Federal Communications Commission', kind: 'regulator', jurisdiction: 'US', description: 'US communications regulator; keeps the Covered List.' },
-  { slug: 'us-commerce-bis', name: 'Department of Commerce (BIS, OICTS)', kind: 'government', jurisdiction: 'US', description: "The Bureau of Industry and Security's Office of Information and Communications Technology and Services." },
+  {
+    slug: 'us-commerce-bis',
+    name: 'Department of Commerce, Bureau of Industry and Security (BIS)',
+    kind: 'government',
+    jurisdiction: 'US',
+    description: 'Runs US export controls, the Entity List among them; its Office of Information and Communications Technology and Services (OICTS) issued the 2024 Kaspersky determination.',
+  },
   { slug: 'europol', name: 'Europol', kind: 'law-enforcement', jurisdiction: 'EU', description: 'The European Union Agency for Law Enforcement Cooperation.' },
   { slug: 'no-more-ransom', name: 'No More Ransom', kind: 'partnership', jurisdiction: 'INT', description: 'A public-private project that helps ransomware victims recover their data without paying.' },
 ];
 
-export const demoSources: DemoSource[] = [
+export const kasperskySources: DemoSource[] = [
   {
     key: SEED_ARTICLE_KEY,
     url: null,
@@ -108,28 +90,28 @@ export const demoSources: DemoSource[] = [
     language: 'en',
     bodyFile: 'kaspersky-pause-article.txt',
   },
-  { key: 'https://www.engadget.com/2017/07/12/us-government-removes-kaspersky-approved-vendors-cybersecurity/', url: 'https://www.engadget.com/2017/07/12/us-government-removes-kaspersky-approved-vendors-cybersecurity/', title: 'US government drops Kaspersky from its approved vendor lists', publisher: 'Engadget', publishedOn: '2017-07-12', language: 'en' },
-  { key: 'https://www.darkreading.com/risk/us-government-limits-purchase-of-kaspersky-lab-software/d/d-id/1329335', url: 'https://www.darkreading.com/risk/us-government-limits-purchase-of-kaspersky-lab-software/d/d-id/1329335', title: 'US government limits purchases of Kaspersky Lab software', publisher: 'Dark Reading', publishedOn: '2017-07', language: 'en' },
-  { key: 'https://www.cisa.gov/news-events/directives/binding-operational-directive-17-01', url: 'https://www.cisa.gov/news-events/directives/binding-operational-directive-17-01', title: 'Binding Operational Directive 17-01: removal of Kaspersky-branded products', publisher: 'CISA', publishedOn: '2017-09-13', language: 'en' },
-  { key: 'https://govinfo.gov/content/pkg/FR-2017-09-19/html/2017-19838.htm', url: 'https://govinfo.gov/content/pkg/FR-2017-09-19/html/2017-19838.htm', title: 'Federal Register notice of Binding Operational Directive 17-01', publisher: 'Federal Register (GovInfo)', publishedOn: '2017-09-19', language: 'en' },
-  { key: 'https://www.theguardian.com/technology/2017/dec/02/dont-use-antivirus-firms-linked-to-russia-cyber-security-chief-tells-whitehall', url: 'https://www.theguardian.com/technology/2017/dec/02/dont-use-antivirus-firms-linked-to-russia-cyber-security-chief-tells-whitehall', title: 'UK cyber security chief tells Whitehall to avoid Russia-linked anti-virus firms', publisher: 'The Guardian', publishedOn: '2017-12-02', language: 'en' },
-  { key: 'https://www.scmagazineuk.com/ncsc-warns-use-russian-security-products-government-agencies/article/1473707', url: 'https://www.scmagazineuk.com/ncsc-warns-use-russian-security-products-government-agencies/article/1473707', title: 'NCSC warns government agencies about Russian security products', publisher: 'SC Magazine UK', publishedOn: '2017-12', language: 'en' },
-  { key: 'https://www.scmagazine.com/news/content/trump-signs-bill-banning-kaspersky-products-into-law', url: 'https://www.scmagazine.com/news/content/trump-signs-bill-banning-kaspersky-products-into-law', title: 'Bill banning Kaspersky products signed into law', publisher: 'SC Magazine', publishedOn: '2017-12', language: 'en' },
-  { key: 'https://www.digitaltrends.com/computing/kaspersky-lab-software-services-banned-federal-agencies/', url: 'https://www.digitaltrends.com/computing/kaspersky-lab-software-services-banned-federal-agencies/', title: 'Kaspersky Lab software and services banned from federal agencies', publisher: 'Digital Trends', publishedOn: '2017-12', language: 'en' },
-  { key: 'https://wifcon.com/dodauth18/dod18_1634.htm', url: 'https://wifcon.com/dodauth18/dod18_1634.htm', title: 'NDAA for fiscal year 2018, section 1634 (text)', publisher: 'WIFCON', publishedOn: null, language: 'en' },
-  { key: 'https://www.bleepingcomputer.com/news/government/dutch-government-to-phase-out-use-of-kaspersky-antivirus/', url: 'https://www.bleepingcomputer.com/news/government/dutch-government-to-phase-out-use-of-kaspersky-antivirus/', title: 'Dutch government to phase out Kaspersky anti-virus', publisher: 'BleepingComputer', publishedOn: '2018-05', language: 'en' },
-  { key: 'https://www.telecompaper.com/news/dutch-govt-bans-use-of-kaspersky-lab-products--1244314', url: 'https://www.telecompaper.com/news/dutch-govt-bans-use-of-kaspersky-lab-products--1244314', title: 'Dutch government stops using Kaspersky Lab products', publisher: 'Telecompaper', publishedOn: '2018-05', language: 'en' },
-  { key: 'https://www2.cso.com.au/article/print/642394/eu-parliament-overwhelmingly-backs-recommending-ban-kaspersky-products/', url: 'https://www2.cso.com.au/article/print/642394/eu-parliament-overwhelmingly-backs-recommending-ban-kaspersky-products/', title: 'EU Parliament backs recommending a ban on Kaspersky products', publisher: 'CSO Australia', publishedOn: '2018-06', language: 'en' },
-  { key: 'https://www.washingtontimes.com/news/2018/jun/13/kaspersky-lab-russian-antivirus-vendor-targeting-m/', url: 'https://www.washingtontimes.com/news/2018/jun/13/kaspersky-lab-russian-antivirus-vendor-targeting-m/', title: 'European Parliament measure targets Russian anti-virus vendor Kaspersky Lab', publisher: 'The Washington Times', publishedOn: '2018-06-13', language: 'en' },
-  { key: 'https://www.computer-automation.de/safety---security/warning-against-the-use-of-kaspersky-antivirus-protection.htm', url: 'https://www.computer-automation.de/safety---security/warning-against-the-use-of-kaspersky-antivirus-protection.htm', title: 'BSI warns against using Kaspersky anti-virus protection', publisher: 'Computer&Automation', publishedOn: '2022-03', language: 'en' },
-  { key: 'https://www.gamereactor.eu/german-federal-office-recommends-that-kaspersky-users-temporarily-change-their-antivirus-program/', url: 'https://www.gamereactor.eu/german-federal-office-recommends-that-kaspersky-users-temporarily-change-their-antivirus-program/', title: 'German federal office recommends Kaspersky users switch anti-virus programs', publisher: 'Gamereactor', publishedOn: '2022-03', language: 'en' },
-  { key: 'https://channeleye.co.uk/tag/china-mobile', url: 'https://channeleye.co.uk/tag/china-mobile', title: 'FCC Covered List additions: Kaspersky, China Telecom Americas, China Mobile International USA', publisher: 'ChannelEye', publishedOn: '2022-03', language: 'en' },
-  { key: 'https://chjunkong.com/129496/security/us-fcc-bans-kaspersky.html', url: 'https://chjunkong.com/129496/security/us-fcc-bans-kaspersky.html', title: 'US FCC puts Kaspersky on its national-security threat list', publisher: 'chjunkong.com', publishedOn: '2022-03', language: 'en' },
-  { key: 'https://regulations.justia.com/regulations/fedreg/2024/06/24/2024-13532.html', url: 'https://regulations.justia.com/regulations/fedreg/2024/06/24/2024-13532.html', title: 'Final Determination, Case ICTS-2021-002: Kaspersky Lab (Federal Register 2024-13532)', publisher: 'Justia Regulations', publishedOn: '2024-06-24', language: 'en' },
-  { key: 'https://datamatters.sidley.com/2024/06/26/u-s-commerce-department-issues-first-of-its-kind-determination-banning-certain-software-products-and-services', url: 'https://datamatters.sidley.com/2024/06/26/u-s-commerce-department-issues-first-of-its-kind-determination-banning-certain-software-products-and-services', title: 'Commerce Department issues its first determination banning software products and services', publisher: 'Sidley Austin, Data Matters', publishedOn: '2024-06-26', language: 'en' },
+  webSource(ENGADGET_GSA, 'US government drops Kaspersky from its approved vendor lists', 'Engadget', '2017-07-12'),
+  webSource(DARKREADING_GSA, 'US government limits purchases of Kaspersky Lab software', 'Dark Reading', '2017-07'),
+  webSource(FR_BOD, 'Federal Register notice of Binding Operational Directive 17-01', 'Federal Register (GovInfo)', '2017-09-19'),
+  webSource(GUARDIAN_NCSC, 'UK cyber security chief tells Whitehall to avoid Russia-linked anti-virus firms', 'The Guardian', '2017-12-02'),
+  webSource(SCUK_NCSC, 'NCSC warns government agencies about Russian security products', 'SC Magazine UK', '2017-12'),
+  webSource(SC_NDAA, 'Bill banning Kaspersky products signed into law', 'SC Magazine', '2017-12'),
+  webSource(DT_NDAA, 'Kaspersky Lab software and services banned from federal agencies', 'Digital Trends', '2017-12'),
+  webSource(BLEEPING_NL, 'Dutch government to phase out Kaspersky anti-virus', 'BleepingComputer', '2018-05'),
+  webSource(TELECOMPAPER_NL, 'Dutch government stops using Kaspersky Lab products', 'Telecompaper', '2018-05'),
+  webSource(CYBERVISER_CH, 'Kaspersky Lab to move core infrastructure from Russia to Switzerland', 'Cyberviser', '2018-05'),
+  webSource(SCWORLD_CH, 'Kaspersky Lab sets up in Switzerland amid concerns about the Kremlin', 'SC World', null),
+  webSource(INTELLINEWS_CH, 'Kaspersky Lab relocates data processing to Switzerland', 'bne IntelliNews', '2018-05-16'),
+  webSource(CDRINFO_CH, 'Kaspersky Lab moves core infrastructure to Switzerland', 'CDRInfo', null),
+  webSource(CSO_EP, 'EU Parliament backs recommending a ban on Kaspersky products', 'CSO Australia', '2018-06'),
+  webSource(WT_EP, 'European Parliament measure targets Russian anti-virus vendor Kaspersky Lab', 'The Washington Times', '2018-06-13'),
+  webSource(CA_BSI, 'BSI warns against using Kaspersky anti-virus protection', 'Computer&Automation', '2022-03'),
+  webSource(CHJUNKONG_FCC, 'US FCC puts Kaspersky on its national-security threat list', 'chjunkong.com', '2022-03'),
+  webSource(JUSTIA_ICTS, 'Final Determination, Case ICTS-2021-002: Kaspersky Lab (Federal Register 2024-13532)', 'Justia Regulations', '2024-06-24'),
+  webSource(SIDLEY_ICTS, 'Commerce Department issues its first determination banning software products and services', 'Sidley Austin, Data Matters', '2024-06-26'),
 ];
 
-export const demoEvents: DemoEvent[] = [
+export const kasperskyEvents: DemoEvent[] = [
   {
     publicId: '2017-07-11-gsa-removes-kaspersky-from-approved-vendors',
     title: 'GSA drops Kaspersky Lab from its approved vendor lists',
@@ -140,8 +122,8 @@ export const demoEvents: DemoEvent[] = [
     vendors: ['kaspersky-lab'],
     occurredOn: '2017-07-11',
     citations: [
-      { source: 'https://www.engadget.com/2017/07/12/us-government-removes-kaspersky-approved-vendors-cybersecurity/' },
-      { source: 'https://www.darkreading.com/risk/us-government-limits-purchase-of-kaspersky-lab-software/d/d-id/1329335' },
+      { source: ENGADGET_GSA, quote: 'removed the Moscow-based cyber security company from two lists of approved vendors covering IT services and digital photographic equipment' },
+      { source: DARKREADING_GSA, quote: 'US government agencies may use Kaspersky products bought outside the GSA contract process' },
     ],
   },
   {
@@ -153,10 +135,7 @@ export const demoEvents: DemoEvent[] = [
     actor: 'us-dhs',
     vendors: ['kaspersky-lab'],
     occurredOn: '2017-09-13',
-    citations: [
-      { source: 'https://www.cisa.gov/news-events/directives/binding-operational-directive-17-01' },
-      { source: 'https://govinfo.gov/content/pkg/FR-2017-09-19/html/2017-19838.htm' },
-    ],
+    citations: [{ source: FR_BOD, quote: 'Binding Operational Directive 17-01 was issued on September 13' }],
   },
   {
     publicId: '2017-12-01-ncsc-advises-against-russian-antivirus',
@@ -168,8 +147,8 @@ export const demoEvents: DemoEvent[] = [
     vendors: ['kaspersky-lab'],
     occurredOn: '2017-12-01',
     citations: [
-      { source: 'https://www.theguardian.com/technology/2017/dec/02/dont-use-antivirus-firms-linked-to-russia-cyber-security-chief-tells-whitehall' },
-      { source: 'https://www.scmagazineuk.com/ncsc-warns-use-russian-security-products-government-agencies/article/1473707' },
+      { source: GUARDIAN_NCSC, quote: 'Government departments have been warned against using antivirus software made by technology firms with links to Russia' },
+      { source: SCUK_NCSC, quote: 'issue of supply chain risk in cloud-based products, including anti-virus (AV) software' },
     ],
   },
   {
@@ -183,9 +162,8 @@ export const demoEvents: DemoEvent[] = [
     occurredOn: '2017-12-12',
     effectiveOn: '2018-10-01',
     citations: [
-      { source: 'https://www.scmagazine.com/news/content/trump-signs-bill-banning-kaspersky-products-into-law' },
-      { source: 'https://www.digitaltrends.com/computing/kaspersky-lab-software-services-banned-federal-agencies/' },
-      { source: 'https://wifcon.com/dodauth18/dod18_1634.htm' },
+      { source: SC_NDAA, quote: 'According to the law, the ban takes effect on Oct. 1, 2018.' },
+      { source: DT_NDAA, quote: 'The ban on using anything developed by Kaspersky Lab will begin October 1, 2018.' },
     ],
   },
   {
@@ -198,22 +176,25 @@ export const demoEvents: DemoEvent[] = [
     vendors: ['kaspersky-lab'],
     occurredOn: '2018-05-14',
     citations: [
-      { source: 'https://www.bleepingcomputer.com/news/government/dutch-government-to-phase-out-use-of-kaspersky-antivirus/' },
-      { source: 'https://www.telecompaper.com/news/dutch-govt-bans-use-of-kaspersky-lab-products--1244314' },
+      { source: BLEEPING_NL, quote: 'The Dutch government will be phasing out the use of Kaspersky software products on government networks' },
+      { source: TELECOMPAPER_NL, quote: 'the national government will no longer use anti-virus software from Kaspersky Lab' },
     ],
   },
   {
-    publicId: '2018-05-kaspersky-moves-core-infrastructure-to-switzerland',
+    publicId: SWISS_MOVE_ID,
+    previousPublicIds: ['2018-05-kaspersky-moves-core-infrastructure-to-switzerland'],
     title: 'Kaspersky to move core infrastructure to Switzerland',
-    summary: 'As part of its Global Transparency Initiative, Kaspersky Lab announced that it would relocate data processing and software assembly to Switzerland.',
+    summary: 'As part of its Global Transparency Initiative, Kaspersky Lab announced in a press release that it would relocate data processing and software assembly from Russia to Zurich, Switzerland.',
     type: 'vendor-measure',
     jurisdiction: 'CH',
     actor: 'kaspersky-lab',
     vendors: ['kaspersky-lab'],
-    occurredOn: '2018-05',
+    occurredOn: '2018-05-15',
     citations: [
-      { source: 'https://www.bleepingcomputer.com/news/government/dutch-government-to-phase-out-use-of-kaspersky-antivirus/' },
-      { source: 'https://www.telecompaper.com/news/dutch-govt-bans-use-of-kaspersky-lab-products--1244314' },
+      { source: SCWORLD_CH, quote: 'Kaspersky CEO Eugene Kaspersky said in a May 15, 2018, press release' },
+      { source: CYBERVISER_CH, quote: 'preparing to move a number of its core processes from Russia to Switzerland' },
+      { source: INTELLINEWS_CH, quote: 'will move its data and major processing centre out of Russia to Switzerland' },
+      { source: CDRINFO_CH, quote: "Kaspersky Lab will relocate to Zurich its 'software build conveyer'" },
     ],
   },
   {
@@ -230,8 +211,8 @@ export const demoEvents: DemoEvent[] = [
         source: SEED_ARTICLE_KEY,
         quote: 'The motion also asks the systems to put prohibition on the hardware and software, which have been agreed upon to be malicious and lists Kaspersky Lab as a firm of this kind.',
       },
-      { source: 'https://www2.cso.com.au/article/print/642394/eu-parliament-overwhelmingly-backs-recommending-ban-kaspersky-products/' },
-      { source: 'https://www.washingtontimes.com/news/2018/jun/13/kaspersky-lab-russian-antivirus-vendor-targeting-m/' },
+      { source: CSO_EP, quote: 'A huge majority of EU lawmakers backed a cyber defense resolution' },
+      { source: WT_EP, quote: 'The European Parliament approved a motion Wednesday targeting Kaspersky Lab' },
     ],
   },
   {
@@ -244,13 +225,13 @@ export const demoEvents: DemoEvent[] = [
     affected: ['europol', 'no-more-ransom'],
     vendors: ['kaspersky-lab'],
     occurredOn: '2018-06-13',
-    respondsTo: '2018-06-13-european-parliament-cyber-defence-resolution',
+    links: [{ relation: 'responds-to', to: '2018-06-13-european-parliament-cyber-defence-resolution' }],
     citations: [
       {
         source: SEED_ARTICLE_KEY,
         quote: 'cooperation with cyber-crime combating movements from Europe as well as Europol will be stopped till the company receives an official clarification from the parliament of Europe',
       },
-      { source: 'https://www2.cso.com.au/article/print/642394/eu-parliament-overwhelmingly-backs-recommending-ban-kaspersky-products/' },
+      { source: CSO_EP, quote: 'we are forced to freeze our cooperation with orgs including @Europol & #NoMoreRansom' },
     ],
   },
   {
@@ -262,7 +243,7 @@ export const demoEvents: DemoEvent[] = [
     actor: 'kaspersky-lab',
     vendors: ['kaspersky-lab'],
     occurredOn: '2018-06-13',
-    respondsTo: '2018-06-13-european-parliament-cyber-defence-resolution',
+    links: [{ relation: 'responds-to', to: '2018-06-13-european-parliament-cyber-defence-resolution' }],
     citations: [{ source: SEED_ARTICLE_KEY, quote: 'this move by the parliament of Europe is calling for cybercrime' }],
   },
   {
@@ -274,10 +255,7 @@ export const demoEvents: DemoEvent[] = [
     actor: 'de-bsi',
     vendors: ['kaspersky-lab'],
     occurredOn: '2022-03-15',
-    citations: [
-      { source: 'https://www.computer-automation.de/safety---security/warning-against-the-use-of-kaspersky-antivirus-protection.htm' },
-      { source: 'https://www.gamereactor.eu/german-federal-office-recommends-that-kaspersky-users-temporarily-change-their-antivirus-program/' },
-    ],
+    citations: [{ source: CA_BSI, quote: "This provider's software should be replaced by alternative products, the BSI advised on Tuesday." }],
   },
   {
     publicId: '2022-03-25-fcc-covered-list-additions',
@@ -288,10 +266,7 @@ export const demoEvents: DemoEvent[] = [
     actor: 'us-fcc',
     vendors: ['kaspersky-lab', 'china-telecom-americas', 'china-mobile-international-usa'],
     occurredOn: '2022-03-25',
-    citations: [
-      { source: 'https://channeleye.co.uk/tag/china-mobile' },
-      { source: 'https://chjunkong.com/129496/security/us-fcc-bans-kaspersky.html' },
-    ],
+    citations: [{ source: CHJUNKONG_FCC, quote: 'added equipment and services from three entities – AO Kaspersky Lab, China Telecom (Americas) Corp, and China Mobile International USA Inc.' }],
   },
   {
     publicId: '2024-06-20-commerce-final-determination-bans-kaspersky',
@@ -304,8 +279,8 @@ export const demoEvents: DemoEvent[] = [
     occurredOn: '2024-06-20',
     effectiveOn: '2024-07-20',
     citations: [
-      { source: 'https://regulations.justia.com/regulations/fedreg/2024/06/24/2024-13532.html' },
-      { source: 'https://datamatters.sidley.com/2024/06/26/u-s-commerce-department-issues-first-of-its-kind-determination-banning-certain-software-products-and-services' },
+      { source: JUSTIA_ICTS, quote: 'poses undue and unacceptable risks to U.S. national security' },
+      { source: SIDLEY_ICTS, quote: 'prohibiting the provision of its antivirus software and cybersecurity products in the United States or to U.S. persons' },
     ],
   },
 ];
