@@ -7,8 +7,8 @@ export const KASPERSKY_TIMELINE = [
   '2017-09-13-dhs-bod-17-01-orders-removal',
   '2017-12-01-ncsc-advises-against-russian-antivirus',
   '2017-12-12-ndaa-fy2018-section-1634-ban',
-  '2018-05-kaspersky-moves-core-infrastructure-to-switzerland',
   '2018-05-14-dutch-government-phases-out-kaspersky',
+  '2018-05-15-kaspersky-moves-core-infrastructure-to-switzerland',
   '2018-06-13-european-parliament-cyber-defence-resolution',
   '2018-06-13-kaspersky-freezes-europol-and-no-more-ransom-work',
   '2018-06-13-kaspersky-rejects-parliament-claim',
@@ -21,8 +21,8 @@ export const GSA = KASPERSKY_TIMELINE[0];
 export const DHS = KASPERSKY_TIMELINE[1];
 export const NCSC = KASPERSKY_TIMELINE[2];
 export const NDAA = KASPERSKY_TIMELINE[3];
-export const SWISS_MOVE = KASPERSKY_TIMELINE[4];
-export const DUTCH = KASPERSKY_TIMELINE[5];
+export const DUTCH = KASPERSKY_TIMELINE[4];
+export const SWISS_MOVE = KASPERSKY_TIMELINE[5];
 export const RESOLUTION = KASPERSKY_TIMELINE[6];
 export const SUSPENSION = KASPERSKY_TIMELINE[7];
 export const REJECTION = KASPERSKY_TIMELINE[8];
