@@ -3,11 +3,36 @@
  * and some also treat a leading tab or carriage return that way. Following the OWASP
  * guidance on CSV injection, such a cell gets a leading apostrophe, which spreadsheets
  * show as plain text.
+ *
+ * The sign may hide behind characters a reader cannot see and a spreadsheet may skip
+ * (white space, zero-width and other format characters, blank fillers), and spreadsheets
+ * in East Asian locales also take the full-width and small-form signs, so those count too.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+
+// White space, control and format characters (Unicode Cf: zero-width space, joiners,
+// word joiner, bidi marks, byte order mark, soft hyphen...) and the blank filler letters.
+const INVISIBLE = String.raw`[\s\p{Cc}\p{Cf}\p{Zs}\u115F\u1160\u3164\uFFA0\u2800]`;
+// = + - @, full-width ＝ ＋ － ＠, small-form ﹦ ﹢ ﹣ ﹫, and the minus sign −.
+const FORMULA_SIGN = String.raw`[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]`;
+const FORMULA_START = new RegExp(String.raw`^(?:[\t\r]|${INVISIBLE}*${FORMULA_SIGN})`, 'u');
+
+/**
+ * Whether a cell needs the apostrophe. A cell that already begins with one needs another
+ * when the rest would need it, so removing one apostrophe on import gives back exactly
+ * what was exported.
+ */
+function needsGuard(value: string): boolean {
+  // No formula start begins with an apostrophe, so only the text after all of them can.
+  return FORMULA_START.test(value.replace(/^'+/, ''));
+}
 
 export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return needsGuard(value) ? `'${value}` : value;
+}
+
+/** The exact inverse of `neutraliseCell`: for reading back a CSV the app wrote. */
+export function unneutraliseCell(cell: string): string {
+  return cell.startsWith("'") && needsGuard(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /** Joins a multi-valued cell. */

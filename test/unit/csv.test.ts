@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { EVENT_CSV_COLUMNS, eventCsvRecord, writeCsv } from '../../src/events/csv';
 import type { EventDetail } from '../../src/events/repo';
-import { joinValues, neutraliseCell } from '../../src/lib/csv';
+import { joinValues, neutraliseCell, unneutraliseCell } from '../../src/lib/csv';
 import type { Source } from '../../src/sources/repo';
 
 /** A Writable that keeps everything written to it. */
@@ -55,6 +55,99 @@ describe('neutraliseCell', () => {
     ["'already quoted"],
   ])('leaves %j alone', (value) => {
     expect(neutraliseCell(value)).toBe(value);
+  });
+});
+
+describe('neutraliseCell: signs hidden behind invisible characters or white space', () => {
+  const HIDDEN: Array<[string, string]> = [
+    ['a zero-width space (U+200B)', '\u200B'],
+    ['a zero-width non-joiner (U+200C)', '\u200C'],
+    ['a zero-width joiner (U+200D)', '\u200D'],
+    ['a word joiner (U+2060)', '\u2060'],
+    ['an invisible times (U+2062)', '\u2062'],
+    ['a byte order mark / zero-width no-break space (U+FEFF)', '\uFEFF'],
+    ['a left-to-right mark (U+200E)', '\u200E'],
+    ['a right-to-left mark (U+200F)', '\u200F'],
+    ['an Arabic letter mark (U+061C)', '\u061C'],
+    ['a right-to-left override (U+202E)', '\u202E'],
+    ['a left-to-right embedding (U+202A)', '\u202A'],
+    ['a first-strong isolate (U+2068)', '\u2068'],
+    ['a pop directional isolate (U+2069)', '\u2069'],
+    ['a soft hyphen (U+00AD)', '\u00AD'],
+    ['a Mongolian vowel separator (U+180E)', '\u180E'],
+    ['a tag character (U+E0041)', '\u{E0041}'],
+    ['a space', ' '],
+    ['several spaces', '   '],
+    ['a no-break space (U+00A0)', '\u00A0'],
+    ['a narrow no-break space (U+202F)', '\u202F'],
+    ['an em space (U+2003)', '\u2003'],
+    ['an ideographic space (U+3000)', '\u3000'],
+    ['a line feed', '\n'],
+    ['a vertical tab', '\u000B'],
+    ['a form feed', '\u000C'],
+    ['a line separator (U+2028)', '\u2028'],
+    ['a Hangul filler (U+3164)', '\u3164'],
+    ['a Braille blank (U+2800)', '\u2800'],
+    ['a mix: space, zero-width space, no-break space, BOM', ' \u200B\u00A0\uFEFF'],
+  ];
+  const SIGNS = ['=', '+', '-', '@'];
+
+  for (const [name, prefix] of HIDDEN) {
+    it.each(SIGNS)(`puts an apostrophe before ${name} then %s`, (sign) => {
+      const value = `${prefix}${sign}HYPERLINK("http://evil.example")`;
+      expect(neutraliseCell(value)).toBe(`'${value}`);
+    });
+  }
+
+  it.each(HIDDEN)('leaves %s before ordinary text alone', (_name, prefix) => {
+    expect(neutraliseCell(`${prefix}Kaspersky`)).toBe(`${prefix}Kaspersky`);
+  });
+});
+
+describe('neutraliseCell: full-width and other look-alike signs', () => {
+  it.each([
+    ['full-width equals (U+FF1D)', '\uFF1D'],
+    ['full-width plus (U+FF0B)', '\uFF0B'],
+    ['full-width hyphen-minus (U+FF0D)', '\uFF0D'],
+    ['full-width commercial at (U+FF20)', '\uFF20'],
+    ['small equals (U+FE66)', '\uFE66'],
+    ['small plus (U+FE62)', '\uFE62'],
+    ['small hyphen-minus (U+FE63)', '\uFE63'],
+    ['small commercial at (U+FE6B)', '\uFE6B'],
+    ['minus sign (U+2212)', '\u2212'],
+  ])('puts an apostrophe before %s', (_name, sign) => {
+    for (const value of [`${sign}1+1`, `\u200B${sign}1+1`, `\u3000${sign}cmd`]) expect(neutraliseCell(value)).toBe(`'${value}`);
+  });
+
+  it.each([['１２３'], ['ＡＢＣ'], ['Ｋａｓｐｅｒｓｋｙ'], ['a＝b'], ['x－y'], ['–dash'], ['—'], ['\u200Bword']])('leaves %j alone', (value) => {
+    expect(neutraliseCell(value)).toBe(value);
+  });
+});
+
+describe('unneutraliseCell', () => {
+  const VALUES = [
+    '=1+1',
+    '\u200B=1',
+    '\uFF1Dcmd',
+    ' -2',
+    "'=1",
+    "''+x",
+    "'plain",
+    "'",
+    '',
+    'plain',
+    '\tx',
+    "'\u00A0@x",
+    "'".repeat(10000) + '=x',
+  ];
+
+  it.each(VALUES.map((v) => [v]))('gives back exactly what neutraliseCell was given: %j', (value) => {
+    expect(unneutraliseCell(neutraliseCell(value))).toBe(value);
+  });
+
+  it('keeps an apostrophe the export did not add', () => {
+    expect(unneutraliseCell("'plain")).toBe("'plain");
+    expect(neutraliseCell("'=1")).toBe("''=1");
   });
 });
 
@@ -117,6 +210,18 @@ describe('writeCsv', () => {
       { id: "'=1+1", title: "'@cmd" },
       { id: "'+1", title: "'-1" },
       { id: "'\tx", title: "'\rx" },
+    ]);
+  });
+
+  it('neutralises hidden and full-width formula starts too', async () => {
+    const { text } = await csvOf([
+      { id: '\u200B=1+1', title: '\uFF1DHYPERLINK("http://evil.example")' },
+      { id: '\u00A0@cmd', title: '\uFEFF-2' },
+    ]);
+    const rows = parse(text, { columns: true }) as Array<Record<Col, string>>;
+    expect(rows).toEqual([
+      { id: "'\u200B=1+1", title: '\'\uFF1DHYPERLINK("http://evil.example")' },
+      { id: "'\u00A0@cmd", title: "'\uFEFF-2" },
     ]);
   });
 
