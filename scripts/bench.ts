@@ -1,105 +1,411 @@
 /**
- * Benchmarks the CSV export, the heaviest read path. Machines here are shared and noisy,
- * so it reports ratios measured in the same run rather than absolute targets:
- *  - memory: peak heap growth while streaming N rows vs 10 N rows (flat streaming ~ 1.0x);
- *  - speed: export time per row vs a bare `select *` of the same rows (the baseline).
- * Usage: npm run bench [-- --rows 2000]
+ * The read-performance benchmark (issue 8). One command builds the data through the app's
+ * own write path, keeps it between runs under .tmp/bench/, serves it with the real app in
+ * a child process and prints one table per database: each measurement at every size asked
+ * for, and each speed as a ratio against an anchor measured in the same run:
+ *  - pages and API: autocannon (10 connections) against the app, and against bare Express
+ *    sending the same bytes from memory;
+ *  - the CSV export: rows/s against `sqlite3 -csv` (or `psql \copy`) running the export's
+ *    own query on the same database, and the server's RSS growth during the export.
+ *
+ * Usage: npm run bench [-- --events 10000,1000000 --duration 5]
+ *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
+ * On PostgreSQL each size gets its own database, vpt_bench_<events>, created when missing.
  */
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../src/app';
-import type { Config } from '../src/config';
-import { createDb, type Db } from '../src/db/knex';
+import express from 'express';
+import { type Config, loadConfig, parseDatabaseUrl } from '../src/config';
+import { createDb, type Db, isPostgres } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
-import { createLogger } from '../src/logger';
-import { loadDemoData } from '../src/seed/loadDemoData';
+import { eventExportSqlText } from '../src/events/repo';
+import * as indexer from '../src/search/indexer';
+import { startServer } from '../src/server';
 
-const gc = (globalThis as { gc?: () => void }).gc;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
-async function addEvents(db: Db, count: number, offset: number): Promise<void> {
-  const vendor = await db('vendors').where({ slug: 'kaspersky-lab' }).first('id');
-  const source = await db('sources').orderBy('id').first('id');
-  const now = new Date().toISOString();
-  for (let start = 0; start < count; start += 500) {
-    const n = Math.min(500, count - start);
-    const rows = Array.from({ length: n }, (_, i) => {
-      const k = offset + start + i;
-      const day = String((k % 28) + 1).padStart(2, '0');
-      const date = `${2000 + (k % 25)}-${String((k % 12) + 1).padStart(2, '0')}-${day}`;
-      return { public_id: `bench-${k}`, title: `Benchmark event ${k}`, summary: 'A generated event with a summary of ordinary length, to give each row some weight.'.repeat(2), type: 'advisory', jurisdiction: 'US', actor_id: null, occurred_on: date, occurred_start: date, effective_on: null, effective_start: null, version: 1, created_at: now, updated_at: now };
-    });
-    const ids = (await db('events').insert(rows).returning('id')).map((r: { id: number } | number) => (typeof r === 'object' ? r.id : r));
-    await db('event_vendors').insert(ids.map((event_id: number) => ({ event_id, vendor_id: vendor.id })));
-    await db('citations').insert(ids.map((event_id: number) => ({ event_id, source_id: source.id, quote: '', locator: '', position: 0 })));
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+const CACHE_DIR = path.resolve('.tmp/bench');
+const EVENTS_PER_VENDOR = 100;
+const ACTORS = 50;
+const EVENTS_PER_SOURCE = 10;
+const BATCH = 5000;
+const TYPES = ['ban', 'removal-order', 'procurement-exclusion', 'advisory', 'resolution', 'investigation', 'legal-action', 'vendor-statement', 'restriction-lifted', 'other'];
+const JURISDICTIONS = ['US', 'GB', 'DE', 'NL', 'FR', 'EU', 'AU', 'CA', 'IT', 'LT'];
+const WORDS = ['procurement', 'telemetry', 'antivirus', 'parliament', 'firmware', 'contract', 'regulator', 'network', 'supply', 'audit'];
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const vendorSlug = (i: number) => `vendor-${pad(i + 1, 5)}`;
+
+// ---- the data ----------------------------------------------------------------
+
+/** Multi-row insert (one statement per slice), the form the import's batch writes take. */
+async function insertMany(db: Db | import('knex').Knex.Transaction, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  const perStatement = Math.floor(30000 / columns.length);
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const part = rows.slice(i, i + perStatement);
+    const bindings = part.flatMap((r) => columns.map((c) => r[c] ?? null));
+    await db.raw(`insert into ${table} (${columns.join(', ')}) values ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`, bindings as never[]);
   }
 }
 
-/** Streams the export over HTTP, sampling the heap; returns rows, seconds and peak heap growth. */
-async function measureExport(url: string): Promise<{ rows: number; seconds: number; peakHeapMb: number }> {
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
-  const started = process.hrtime.bigint();
-  const res = await fetch(url);
-  let lines = 0;
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) lines += (decoder.decode(chunk, { stream: true }).match(/\r\n/g) ?? []).length;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  clearInterval(timer);
-  return { rows: lines - 1, seconds, peakHeapMb: (peak - before) / 1048576 };
+/** Writes the search documents of new events: the indexer's batch function when it has one. */
+async function indexEvents(trx: import('knex').Knex.Transaction, ids: number[], docs: Array<{ id: number; title: string; body: string }>): Promise<void> {
+  const batch = (indexer as Record<string, unknown>).reindexEvents as ((c: unknown, ids: readonly number[]) => Promise<void>) | undefined;
+  if (batch) return batch(trx, ids);
+  if (isPostgres(trx as unknown as Db)) {
+    for (let i = 0; i < docs.length; i += 1000) {
+      const part = docs.slice(i, i + 1000);
+      await trx.raw(
+        `insert into search_documents (entity_type, entity_id, title, body, document) select 'event', d.id, d.title, d.body, setweight(to_tsvector('english', d.title), 'A') || setweight(to_tsvector('english', d.body), 'B') from (values ${part.map(() => '(?::int, ?, ?)').join(', ')}) as d(id, title, body)`,
+        part.flatMap((d) => [d.id, d.title, d.body]),
+      );
+    }
+  } else {
+    await insertMany(trx, 'search_documents', docs.map((d) => ({ entity_type: 'event', entity_id: d.id, title: d.title, body: d.body })));
+  }
 }
 
-async function measureBaseline(db: Db): Promise<number> {
+async function buildData(db: Db, events: number, log: (s: string) => void): Promise<void> {
+  await migrateLatest(db);
+  const now = new Date().toISOString();
+  const vendors = Math.max(1, Math.round(events / EVENTS_PER_VENDOR));
+  const sources = Math.max(1, Math.round(events / EVENTS_PER_SOURCE));
+  await db.transaction(async (trx) => {
+    await insertMany(trx, 'vendors', Array.from({ length: vendors }, (_, i) => ({ id: i + 1, slug: vendorSlug(i), name: `Vendor ${pad(i + 1, 5)}`, aliases: '', country: JURISDICTIONS[i % 5], website: null, description: 'A generated vendor.', version: 1, created_at: now, updated_at: now })));
+    await insertMany(trx, 'actors', Array.from({ length: ACTORS }, (_, i) => ({ id: i + 1, slug: `actor-${pad(i + 1, 2)}`, name: `Actor ${pad(i + 1, 2)}`, kind: 'government', jurisdiction: JURISDICTIONS[i % JURISDICTIONS.length], description: '', version: 1, created_at: now, updated_at: now })));
+    for (let s = 0; s < sources; s += BATCH) {
+      const n = Math.min(BATCH, sources - s);
+      await insertMany(trx, 'sources', Array.from({ length: n }, (_, j) => ({ id: s + j + 1, url: `https://bench.example/articles/${s + j + 1}`, title: `Article ${s + j + 1} on ${WORDS[(s + j) % WORDS.length]}`, publisher: 'Bench Daily', author: '', published_on: '2020-01-01', published_start: '2020-01-01', archived_url: null, language: 'en', reliability: 'B', body: null, version: 1, created_at: now, updated_at: now })));
+    }
+  });
+  const started = Date.now();
+  for (let start = 0; start < events; start += BATCH) {
+    const n = Math.min(BATCH, events - start);
+    await db.transaction(async (trx) => {
+      const rows = Array.from({ length: n }, (_, j) => {
+        const k = start + j;
+        const date = `${2000 + (k % 25)}-${pad((k % 12) + 1, 2)}-${pad((k % 28) + 1, 2)}`;
+        const word = WORDS[k % WORDS.length];
+        return {
+          id: k + 1,
+          public_id: `${date}-bench-${k + 1}`,
+          title: `${vendorSlug(k % vendors)} ${word} event ${k + 1}`,
+          summary: `A generated ${TYPES[k % TYPES.length]} about ${word} and ${WORDS[(k + 3) % WORDS.length]}, long enough to give the row an ordinary weight in pages and exports.`,
+          type: TYPES[k % TYPES.length],
+          jurisdiction: JURISDICTIONS[Math.floor(k / vendors) % JURISDICTIONS.length],
+          actor_id: (k % ACTORS) + 1,
+          occurred_on: date,
+          occurred_start: date,
+          effective_on: null,
+          effective_start: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        };
+      });
+      await insertMany(trx, 'events', rows);
+      await insertMany(trx, 'event_vendors', rows.map((r, j) => ({ event_id: r.id, vendor_id: ((start + j) % vendors) + 1 })));
+      await insertMany(trx, 'event_affected_actors', rows.filter((_, j) => (start + j) % 5 === 0).map((r, j) => ({ event_id: r.id, actor_id: ((j + 7) % ACTORS) + 1 })));
+      await insertMany(trx, 'citations', rows.map((r, j) => ({ event_id: r.id, source_id: ((start + j) % sources) + 1, quote: '', locator: '', position: 0 })));
+      await indexEvents(trx, rows.map((r) => r.id), rows.map((r) => ({ id: r.id, title: r.title, body: r.summary })));
+    });
+    if ((start / BATCH) % 20 === 0) log(`  ${start + n} of ${events} events (${((start + n) / ((Date.now() - started) / 1000 || 1)).toFixed(0)} rows/s)`);
+  }
+  if (isPostgres(db)) {
+    for (const table of ['vendors', 'actors', 'sources', 'events']) await db.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
+    await db.raw('analyze');
+  }
+  await db.schema.createTable('bench_meta', (t) => t.integer('events'));
+  await db('bench_meta').insert({ events });
+}
+
+interface Target {
+  kind: 'sqlite' | 'postgres';
+  databaseUrl: string;
+  /** For the CSV anchor: the SQLite file, or the PostgreSQL URL. */
+  location: string;
+}
+
+function targetFor(events: number): Target {
+  const base = process.env.DATABASE_URL;
+  if (base && /^postgres(ql)?:\/\//i.test(base)) {
+    const url = new URL(base);
+    url.pathname = `/vpt_bench_${events}`;
+    return { kind: 'postgres', databaseUrl: url.toString(), location: url.toString() };
+  }
+  const file = path.join(CACHE_DIR, `events-${events}.sqlite`);
+  return { kind: 'sqlite', databaseUrl: file, location: file };
+}
+
+async function prepare(target: Target, events: number, log: (s: string) => void): Promise<void> {
+  if (target.kind === 'postgres') {
+    const admin = new URL(target.databaseUrl);
+    const name = admin.pathname.slice(1);
+    admin.pathname = '/postgres';
+    const adminDb = createDb(parseDatabaseUrl(admin.toString()));
+    const exists = await adminDb.raw('select 1 from pg_database where datname = ?', [name]);
+    if (exists.rows.length === 0) await adminDb.raw(`create database "${name}"`);
+    await adminDb.destroy();
+  } else {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+  }
+  const db = createDb(parseDatabaseUrl(target.databaseUrl));
+  try {
+    const cached = (await db.schema.hasTable('bench_meta')) && (await db('bench_meta').first('events'))?.events === events;
+    if (cached) {
+      await migrateLatest(db);
+      log(`${events} events: cached (${target.kind === 'sqlite' ? target.location : 'database ' + new URL(target.databaseUrl).pathname.slice(1)})`);
+      return;
+    }
+    if ((await db.schema.hasTable('events')) && Number((await db('events').count({ n: '*' }))[0].n) > 0) {
+      throw new Error(`${target.databaseUrl} holds other data; remove it to rebuild the benchmark data`);
+    }
+    log(`${events} events: building through the write path...`);
+    const t0 = Date.now();
+    await buildData(db, events, log);
+    log(`${events} events: built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+// ---- servers -----------------------------------------------------------------
+
+/** Starts this script in `mode` in a child process and waits for the port it listens on. */
+function child(mode: 'serve' | 'anchor', arg: string): Promise<{ proc: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(__filename, [`--${mode}`, arg], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+    proc.once('message', (m: { port: number }) => resolve({ proc, port: m.port }));
+    proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+}
+
+async function serveApp(databaseUrl: string): Promise<void> {
+  const config: Config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'silent', LOAD_DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+  const running = await startServer(config);
+  process.send?.({ port: (running.server.address() as { port: number }).port });
+}
+
+/** Bare Express sending fixed bodies from memory: the anchor for page speed. */
+function serveAnchor(file: string): void {
+  const bodies = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { type: string; body: string }>;
+  const app = express();
+  app.get(/.*/, (req, res) => {
+    const b = bodies[req.originalUrl];
+    if (!b) return void res.status(404).end();
+    res.type(b.type).send(b.body);
+  });
+  const server = app.listen(0, () => process.send?.({ port: (server.address() as { port: number }).port }));
+}
+
+// ---- measurements ------------------------------------------------------------
+
+interface Cell {
+  text: string;
+  /** The figure compared across sizes (ms or rows/s). */
+  value: number;
+  /** Ratio against the anchor, when there is one. */
+  anchor?: number;
+}
+
+async function load(url: string, duration: number, connections: number): Promise<AutocannonResult> {
+  return autocannon({ url, connections, duration, pipelining: 1 });
+}
+
+function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Downloads a CSV once: time to the first byte, total time, rows, and the server's RSS growth. */
+async function download(url: string, pid: number): Promise<{ ttfbMs: number; seconds: number; rows: number; rssGrowthMb: number }> {
+  const rssBefore = rssOf(pid);
+  let peak = rssBefore;
+  const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
   const started = process.hrtime.bigint();
-  await db('events').select('*');
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const res = await fetch(url);
+  let ttfbMs = 0;
+  let lines = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    if (!ttfbMs) ttfbMs = Number(process.hrtime.bigint() - started) / 1e6;
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(timer);
+  return { ttfbMs, seconds, rows: lines - 1, rssGrowthMb: peak - rssBefore };
+}
+
+/** Runs the export's own query with the database's command-line client, output discarded. */
+function anchorCsv(target: Target, sql: string): { seconds: number; rows: number } {
+  const started = process.hrtime.bigint();
+  const out =
+    target.kind === 'sqlite'
+      ? execFileSync('sh', ['-c', 'sqlite3 -csv "$0" "$1" | wc -l', target.location, sql], { encoding: 'utf8', maxBuffer: 1 << 20 })
+      : execFileSync('sh', ['-c', 'psql -X -q "$0" -c "$1" | wc -l', target.location, `\\copy (${sql}) to stdout with csv`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, rows: Number(out.trim()) };
+}
+
+interface PageCase {
+  name: string;
+  path: string;
+  /** Compare with bare Express sending the same bytes. */
+  anchored?: boolean;
+}
+
+function pageCases(events: number, firstEventId: string): PageCase[] {
+  const v = vendorSlug(0);
+  return [
+    { name: 'timeline page /vendors/:slug', path: `/vendors/${v}`, anchored: true },
+    { name: 'API /api/vendors/:slug/events', path: `/api/vendors/${v}/events`, anchored: true },
+    { name: 'vendor CSV /vendors/:slug/events.csv', path: `/vendors/${v}/events.csv` },
+    { name: 'event page /events/:id', path: `/events/${encodeURIComponent(firstEventId)}` },
+    { name: 'actor page /actors/:slug', path: '/actors/actor-01' },
+    { name: 'source page /sources/:id', path: '/sources/1' },
+    { name: 'vendor feed /vendors/:slug/feed.atom', path: `/vendors/${v}/feed.atom` },
+    { name: 'start page /', path: '/' },
+    { name: '/vendors (first page)', path: '/vendors' },
+    { name: '/actors (first page)', path: '/actors' },
+    { name: '/feed.atom', path: '/feed.atom' },
+    { name: 'status board, one vendor', path: `/reports/status?vendor=${v}&as_of=2020-06-30` },
+    { name: 'status board, first page of vendors', path: '/reports/status?as_of=2020-06-30' },
+    { name: 'events report page', path: '/reports/events' },
+    { name: 'sources report page', path: '/reports/sources' },
+    { name: 'activity report page', path: '/reports/activity' },
+    { name: 'search /search?q=', path: `/search?q=telemetry+${encodeURIComponent(vendorSlug(Math.max(0, Math.round(events / EVENTS_PER_VENDOR) - 1)))}` },
+  ];
+}
+
+async function measureSize(target: Target, events: number, opts: { duration: number; connections: number }, log: (s: string) => void): Promise<Map<string, Cell>> {
+  const out = new Map<string, Cell>();
+  const app = await child('serve', target.databaseUrl);
+  const base = `http://127.0.0.1:${app.port}`;
+  try {
+    const db = createDb(parseDatabaseUrl(target.databaseUrl));
+    const first = await db('events').orderBy('id').first('public_id');
+    const exportSql = eventExportSqlText(db, { order: 'asc' });
+    await db.destroy();
+
+    const cases = pageCases(events, first.public_id);
+    // The anchor serves exactly the bytes the app sent for the anchored pages.
+    const bodies: Record<string, { type: string; body: string }> = {};
+    for (const c of cases.filter((x) => x.anchored)) {
+      const res = await fetch(base + c.path);
+      bodies[c.path] = { type: res.headers.get('content-type') ?? 'text/html', body: await res.text() };
+    }
+    const bodiesFile = path.join(os.tmpdir(), `vpt-bench-bodies-${process.pid}.json`);
+    fs.writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const anchor = await child('anchor', bodiesFile);
+    try {
+      for (const c of cases) {
+        const res = await fetch(base + c.path);
+        await res.arrayBuffer();
+        if (res.status !== 200) log(`  ${c.name}: status ${res.status}`);
+        const r = await load(base + c.path, opts.duration, opts.connections);
+        let ratio: number | undefined;
+        if (c.anchored) ratio = r.requests.average / (await load(`http://127.0.0.1:${anchor.port}${c.path}`, opts.duration, opts.connections)).requests.average;
+        const text = `${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx + r.errors} failed` : ''}`;
+        out.set(c.name, { text, value: r.latency.p50 || 0.5, anchor: ratio });
+        log(`  ${events}: ${c.name}: ${text}${ratio !== undefined ? ` (${ratio.toFixed(2)}x bare Express)` : ''}`);
+      }
+    } finally {
+      anchor.proc.kill();
+      fs.rmSync(bodiesFile, { force: true });
+    }
+
+    const pid = app.proc.pid as number;
+    const status = await download(`${base}/reports/status.csv?as_of=2020-06-30`, pid);
+    out.set('status CSV, every vendor', { text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`, value: status.ttfbMs });
+    log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
+
+    const exp = await download(`${base}/events.csv`, pid);
+    const anchorRun = anchorCsv(target, exportSql);
+    const rate = exp.rows / exp.seconds;
+    const anchorRate = anchorRun.rows / anchorRun.seconds;
+    out.set('CSV export /events.csv', {
+      text: `${rate.toFixed(0)} rows/s (${exp.rows} rows, first byte ${exp.ttfbMs.toFixed(0)} ms, RSS +${exp.rssGrowthMb.toFixed(0)} MB); ${target.kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'} ${anchorRate.toFixed(0)} rows/s`,
+      value: rate,
+      anchor: rate / anchorRate,
+    });
+    log(`  ${events}: CSV export: ${out.get('CSV export /events.csv')?.text}`);
+  } finally {
+    app.proc.kill('SIGTERM');
+  }
+  return out;
+}
+
+// ---- the table -----------------------------------------------------------------
+
+function printTable(kind: string, sizes: number[], results: Array<Map<string, Cell>>): void {
+  const names = [...results[0].keys()];
+  const lines: string[] = [];
+  lines.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+  lines.push('');
+  lines.push(`| measurement | ${sizes.map((s) => `${s.toLocaleString('en')} events`).join(' | ')} | ${sizes.length > 1 ? 'largest vs smallest |' : ''} against its anchor (largest) |`);
+  lines.push(`|---|${sizes.map(() => '---|').join('')}${sizes.length > 1 ? '---|' : ''}---|`);
+  for (const name of names) {
+    const cells = results.map((r) => r.get(name));
+    const firstCell = cells[0];
+    const lastCell = cells[cells.length - 1];
+    const growth = firstCell && lastCell ? (name === 'CSV export /events.csv' ? firstCell.value / lastCell.value : lastCell.value / firstCell.value) : NaN;
+    const anchor = lastCell?.anchor;
+    const anchorText = anchor === undefined ? '' : name === 'CSV export /events.csv' ? `${anchor.toFixed(2)}x ${kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'}` : `${anchor.toFixed(2)}x bare Express`;
+    const growthText = name === 'CSV export /events.csv' ? `${growth.toFixed(2)}x time per row` : name.startsWith('status CSV') ? `${growth.toFixed(2)}x first byte` : `${growth.toFixed(2)}x p50`;
+    lines.push(`| ${name} | ${cells.map((c) => c?.text ?? '').join(' | ')} | ${sizes.length > 1 ? `${growthText} |` : ''} ${anchorText} |`);
+  }
+  console.log(lines.join('\n'));
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '2000' } } });
-  const small = Number(values.rows);
-  const large = small * 10;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-bench-'));
-  const database = { client: 'sqlite' as const, filename: path.join(dir, 'bench.sqlite') };
-  const db = createDb(database);
-  const config: Config = { port: 0, database, logLevel: 'silent', loadDemoData: false, cookieSecure: false, trustProxy: false, sessionSecret: 'bench-secret-bench-secret-bench-secret', sessionIdleMinutes: 60, sessionMaxHours: 1, importMaxBytes: 1 };
-  try {
-    await migrateLatest(db);
-    await loadDemoData(db);
-    const app = createApp({ db, config, logger: createLogger(config) });
-    const server = app.listen(0);
-    await new Promise((r) => server.once('listening', r));
-    const port = (server.address() as { port: number }).port;
-    const url = `http://127.0.0.1:${port}/vendors/kaspersky-lab/events.csv`;
-
-    const results = [];
-    let inserted = 0;
-    for (const target of [small, large]) {
-      await addEvents(db, target - inserted, inserted);
-      inserted = target;
-      await measureExport(url); // warm-up
-      const exp = await measureExport(url);
-      const base = await measureBaseline(db);
-      results.push({ target, ...exp, baseline: base });
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '2000,20000' },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+      serve: { type: 'string' },
+      anchor: { type: 'string' },
+    },
+  });
+  if (values.serve) return serveApp(values.serve);
+  if (values.anchor) return serveAnchor(values.anchor);
+  const sizes = values.events.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
+  if (sizes.length === 0) throw new Error('--events takes sizes such as 10000,1000000');
+  const opts = { duration: Number(values.duration), connections: Number(values.connections) };
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  if (!process.env.DATABASE_URL?.startsWith('postgres')) {
+    try {
+      execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
+    } catch {
+      throw new Error('the CSV anchor needs the sqlite3 command-line tool: apt-get install sqlite3');
     }
-    server.close();
-    const [a, b] = results;
-    console.log(`CSV export benchmark (SQLite, ${os.cpus().length} cores${gc ? '' : ', run with --expose-gc for steadier memory figures'})`);
-    for (const r of results) {
-      console.log(`  ${String(r.rows).padStart(7)} rows: ${(r.rows / r.seconds).toFixed(0).padStart(7)} rows/s, peak heap growth ${r.peakHeapMb.toFixed(1)} MB, ${(r.seconds / r.baseline).toFixed(1)}x the time of a bare select of the same rows`);
-    }
-    console.log(`  memory ratio, ${b.rows} vs ${a.rows} rows: ${(b.peakHeapMb / Math.max(a.peakHeapMb, 0.1)).toFixed(2)}x (flat streaming stays near 1x; rows grew ${(b.rows / a.rows).toFixed(0)}x)`);
-    console.log(`  time per row, ${b.rows} vs ${a.rows} rows: ${(b.seconds / b.rows / (a.seconds / a.rows)).toFixed(2)}x (linear export stays near 1x)`);
-  } finally {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
+  const results: Array<Map<string, Cell>> = [];
+  let kind = 'sqlite';
+  for (const events of sizes) {
+    const target = targetFor(events);
+    kind = target.kind;
+    await prepare(target, events, log);
+    results.push(await measureSize(target, events, opts, log));
+  }
+  console.log(`\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; autocannon ${opts.connections} connections x ${opts.duration} s per page.\n`);
+  printTable(kind, sizes, results);
 }
 
 main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
