@@ -9,18 +9,23 @@ import { eventRoutes } from './events/routes';
 import { feedRoutes } from './feeds/routes';
 import { homeRoutes } from './home/routes';
 import type { AppContext } from './http/context';
+import { acceptedBodies } from './http/bodyTypes';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
 import { refuseNulCharacters } from './http/nulGuard';
+import { anonymousPageCache } from './http/pageCache';
 import { csrfProtection, csrfTokenForViews, currentUser, sameOriginWrites, signedInWrites } from './http/security';
 import { sessionMiddleware } from './http/session';
 import { viewHelpers } from './http/viewHelpers';
 import { PICO_CSS, PUBLIC_DIR, VIEWS_DIR } from './paths';
-import { importRoutes } from './imports/routes';
+import { importRoutes, importUpload } from './imports/routes';
 import { reportRoutes } from './reports/routes';
 import { searchRoutes } from './search/routes';
 import { sourceRoutes } from './sources/routes';
 import { userAdminRoutes } from './users/routes';
 import { vendorRoutes } from './vendors/routes';
+import { compareRoutes } from './compare/routes';
+import { jurisdictionRoutes } from './jurisdictions/routes';
+import { overviewRoutes } from './overview/routes';
 
 /** Request body limits: beyond them the app answers 413. */
 export const BODY_LIMITS = { bytes: '200kb', fields: 400 };
@@ -84,6 +89,8 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMITS.bytes, parameterLimit: BODY_LIMITS.fields }));
   app.use(refuseNulCharacters);
+  // Before the session: an anonymous reader's page served from memory needs no session work.
+  app.use(anonymousPageCache(ctx));
   app.use(sessionMiddleware(ctx, secret));
   // Before any check that may refuse a request: the error page's header needs csrfToken().
   app.use(csrfTokenForViews);
@@ -91,6 +98,8 @@ export function createApp(ctx: AppContext): Express {
   // Every write: same origin, a signed-in user (bar sign-in itself), a valid CSRF token.
   app.use(sameOriginWrites);
   app.use(signedInWrites(PUBLIC_WRITE_PATHS));
+  // Refuses body types a route does not take (415) and reads the one upload, so the CSRF check sees every body.
+  app.use(acceptedBodies([{ path: '/imports', parse: importUpload(ctx.config) }]));
   app.use(csrfProtection);
 
   app.use(authRoutes(ctx));
@@ -102,6 +111,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(reportRoutes(ctx));
   app.use(importRoutes(ctx));
   app.use(vendorRoutes(ctx));
+  app.use(overviewRoutes(ctx));
+  app.use(jurisdictionRoutes(ctx));
+  app.use(compareRoutes(ctx));
   app.use(eventRoutes(ctx));
   app.use(sourceRoutes(ctx));
   app.use(actorRoutes(ctx));

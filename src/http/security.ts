@@ -22,20 +22,41 @@ export class Forbidden extends AppError {
   }
 }
 
+const SITE = 'http://site.invalid';
+
 /**
- * The path to return to after sign-in: only a same-origin path is accepted;
- * `//host`, `/\host`, absolute URLs and anything odd fall back to `/`.
+ * The path to return to after sign-in: only a path that stays on this site once a browser
+ * has resolved it, otherwise `/`. Browsers drop tabs and line breaks inside a URL, read a
+ * backslash as a slash and resolve dot segments (also `%2e`), so `/.//evil.example`,
+ * `/a/..//evil.example` and `/\evil.example` all end up as `//evil.example`, another host.
+ * The check is therefore made on the resolved path, and that path is what is returned.
  */
 export function safeNextPath(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.length > 2000) return '/';
-  if (value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f\\]/.test(value)) return '/';
+  if (typeof value !== 'string' || value.length > 2000 || !value.startsWith('/')) return '/';
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  let url: URL;
   try {
-    const base = 'http://same.invalid';
-    const url = new URL(value, base);
-    if (url.origin !== base) return '/';
-    return url.pathname + url.search + url.hash;
+    url = new URL(value, SITE);
   } catch {
     return '/';
+  }
+  if (url.origin !== SITE) return '/';
+  const path = url.pathname + url.search + url.hash;
+  return isLocalPath(path) ? path : '/';
+}
+
+/**
+ * A resolved path that a browser cannot read as another host: one leading slash, no
+ * encoded slash or backslash in the path part (a proxy may decode them), and stable when
+ * resolved again.
+ */
+function isLocalPath(path: string): boolean {
+  if (!path.startsWith('/') || path.startsWith('//') || /%(2f|5c)/i.test(path.split(/[?#]/, 1)[0])) return false;
+  try {
+    const again = new URL(path, SITE);
+    return again.origin === SITE && again.pathname + again.search + again.hash === path;
+  } catch {
+    return false;
   }
 }
 
@@ -137,14 +158,11 @@ export const checkCsrfToken: RequestHandler = (req, res, next) => {
 };
 
 /**
- * The app-wide check. A multipart upload's token is inside the body, which only the
- * upload route parses, so that route runs `checkCsrfToken` itself after parsing; any
- * other route gets no body from a multipart request and so cannot write from one.
+ * The app-wide check, for every write whatever its body type. It runs after
+ * `acceptedBodies`, which has refused the body types a route does not take and parsed
+ * the upload of the one route that takes a file, so the token is always in `req.body`.
  */
-export const csrfProtection: RequestHandler = (req, res, next) => {
-  if (isWrite(req) && req.is('multipart/form-data')) return next();
-  checkCsrfToken(req, res, next);
-};
+export const csrfProtection: RequestHandler = checkCsrfToken;
 
 /** Gives views `csrfToken()`, which creates the session's token on first use. */
 export const csrfTokenForViews: RequestHandler = (req, res, next) => {
