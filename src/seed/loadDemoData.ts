@@ -206,8 +206,7 @@ interface SourceView {
 }
 
 /** The event as its history would show it once the demo's version is stored. */
-function demoEventSnapshot(e: DemoEvent, sources: ReadonlyMap<string, SourceView>, trashed: ReadonlySet<string>): Snapshot {
-  const startOf = new Map(demoEvents.map((d) => [d.publicId, parsePartialDate(d.occurredOn).start]));
+function demoEventSnapshot(e: DemoEvent, sources: ReadonlyMap<string, SourceView>, trashed: ReadonlySet<string>, startOf: ReadonlyMap<string, string>): Snapshot {
   const links = liveLinks(e, trashed).sort((a, b) => (startOf.get(a.to) ?? '').localeCompare(startOf.get(b.to) ?? ''));
   const detail = {
     title: e.title,
@@ -242,6 +241,8 @@ async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, p
   const rowOf = (e: DemoEvent) => byPublicId.get(e.publicId) ?? (e.previousPublicIds ?? []).map((id) => byPublicId.get(id)).find(Boolean);
   const { owned, withHistory } = await demoOwnership(trx, 'event', rows as unknown as Row[]);
   const trashed = new Set(demoEvents.filter((e) => rowOf(e)?.deleted_at).map((e) => e.publicId));
+  // Links appear in the history in their targets' date order, as the event pages read them.
+  const startOf = new Map(demoEvents.map((d) => [d.publicId, parsePartialDate(d.occurredOn).start]));
   const current = new Map((await hydrateEvents(trx, rows.filter((r) => owned.has(Number(r.id))))).map((d) => [Number(d.id), eventSnapshot(d)]));
 
   const writes: EventWrite[] = [];
@@ -249,7 +250,7 @@ async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, p
   for (const e of demoEvents) {
     const row = rowOf(e);
     if (row && !owned.has(Number(row.id))) continue;
-    const after = demoEventSnapshot(e, refs.sources, trashed);
+    const after = demoEventSnapshot(e, refs.sources, trashed, startOf);
     if (row) {
       const before = current.get(Number(row.id)) as Snapshot;
       if (!withHistory.has(Number(row.id))) {
