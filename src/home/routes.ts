@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { format } from 'date-fns';
 import { listLatestEvents } from '../events/service';
+import { homeOverview } from '../overview/service';
 import type { AppContext } from '../http/context';
 import { vendorOverviewPage } from '../vendors/service';
 
@@ -10,7 +12,8 @@ const HOME_VENDORS = 25;
 export function homeRoutes({ db }: AppContext): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const [vendors, latest] = await Promise.all([vendorOverviewPage(db, '', HOME_VENDORS), listLatestEvents(db, LATEST_EVENTS)]);
+    const [vendors, latest, overview] = await Promise.all([vendorOverviewPage(db, '', HOME_VENDORS), listLatestEvents(db, LATEST_EVENTS), homeOverview(db, format(new Date(), 'yyyy-MM-dd'))]);
+    res.locals.overview = overview;
     res.render('home/index', { title: 'Vendor Policy Tracker', vendors: vendors.items, moreVendorsHref: vendors.next ? '/vendors' : null, latest });
   });
   return router;

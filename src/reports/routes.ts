@@ -9,6 +9,8 @@ import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
 import { MEASURES, type StatusCell } from './status';
+import { measureSwatch, statusMapPicture, statusPictures } from '../jurisdictions/status';
+import { drawnOn, embedSnippet, sendSvg, siteBase } from '../overview/embed';
 
 const STATUS_COLUMNS = ['vendor', 'jurisdiction', 'measure', 'event_id', 'in_force_since'] as const;
 
@@ -62,8 +64,19 @@ export function reportRoutes({ db }: AppContext): Router {
     await sendCsv(req, res, csvFilename(`${vendor?.slug ?? 'all'}-status-as-of-${asOf}`), STATUS_COLUMNS, statusRecords(cells));
   });
 
+  // The status map alone, for articles: same as_of and vendor as the page.
+  router.get('/reports/status.svg', async (req, res) => {
+    const report = await statusReport(db, { ...req.query, after: undefined }, today());
+    const pageHref = `${siteBase(req)}/reports/status${queryString({ as_of: report.asOf, vendor: report.vendor?.slug ?? '' })}`;
+    sendSvg(res, await statusMapPicture(db, report.asOf, report.vendor, { base: siteBase(req), href: pageHref, drawnOn: drawnOn() }));
+  });
+
   router.get('/reports/status', async (req, res) => {
     const report = await statusReport(db, req.query, today());
+    const pictures = await statusPictures(db, report.asOf, today(), report.vendor?.id);
+    const pictureQuery = queryString({ as_of: report.asOf, vendor: report.vendor?.slug ?? '' });
+    const svgHref = `${siteBase(req)}/reports/status.svg${pictureQuery}`;
+    res.locals.pictures = { ...pictures, swatch: measureSwatch, embed: { svgHref, snippet: embedSnippet(`${siteBase(req)}/reports/status${pictureQuery}`, svgHref, `Map of the measures in force against ${report.vendor ? report.vendor.name : 'cybersecurity vendors'} on ${report.asOf}. ${pictures.map.view.summary}`) } };
     const nextHref = report.next ? `/reports/status${queryString({ ...req.query, after: report.next })}` : null;
     res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await listVendors(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
   });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { listAllActors } from '../actors/service';
-import { describeFilters, hasActiveFilters, parseTimelineQuery } from '../events/filters';
+import { describeFilters, hasActiveFilters, parseTimelineQuery, timelineQueryString } from '../events/filters';
 import { sendEventsCsv } from '../events/export';
 import { groupByYear, listTimeline, TIMELINE_PAGE_LIMIT } from '../events/service';
 import { EVENT_TYPES } from '../events/taxonomy';
@@ -10,6 +10,8 @@ import { singleParam } from '../http/errors';
 import { editorOf, formVersion } from '../http/editor';
 import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';
+import { embedSnippet, sendSvg, siteBase } from '../overview/embed';
+import { vendorTimelineChart } from '../overview/pictures';
 import type { Vendor } from './repo';
 import { VENDOR_FIELDS } from './schema';
 import { createVendor, getVendor, updateVendor, vendorOverviewPage } from './service';
@@ -80,12 +82,25 @@ export function vendorRoutes({ db }: AppContext): Router {
     await sendEventsCsv(db, req, res, { ...filter, vendorId: vendor.id }, vendor.slug);
   });
 
+  // The chart alone, for articles: same filters as the page, with a title, the date and a link back.
+  router.get('/vendors/:slug/timeline.svg', async (req, res) => {
+    const vendor = await getVendor(db, req.params.slug);
+    const { values, filter } = await parseTimelineQuery(db, req.query, { allowVendor: false });
+    const events = await listTimeline(db, { ...filter, vendorId: vendor.id });
+    sendSvg(res, vendorTimelineChart(vendor, events, values, { base: siteBase(req), framed: true }).svg);
+  });
+
   router.get('/vendors/:slug', async (req, res) => {
     const vendor = await getVendor(db, req.params.slug);
     const { values, filter } = await parseTimelineQuery(db, req.query, { allowVendor: false });
     const [events, actors] = await Promise.all([listTimeline(db, { ...filter, vendorId: vendor.id }), listAllActors(db)]);
     const actorName = actors.find((a) => a.slug === values.actor)?.name;
+    const chart = vendorTimelineChart(vendor, events, values);
+    const pageHref = `${siteBase(req)}/vendors/${encodeURIComponent(vendor.slug)}${timelineQueryString(values)}`;
+    const svgHref = `${siteBase(req)}/vendors/${encodeURIComponent(vendor.slug)}/timeline.svg${timelineQueryString(values)}`;
     res.render('vendors/timeline', {
+      chart,
+      embed: { svgHref, snippet: embedSnippet(pageHref, svgHref, `${vendor.name}: timeline. ${chart.summary}`) },
       title: `${vendor.name}: timeline`,
       vendor,
       events,

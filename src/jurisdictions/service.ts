@@ -1,0 +1,47 @@
+import type { Db } from '../db/knex';
+import type { EventDetail } from '../events/repo';
+import { findEventRows, hydrateEvents } from '../events/repo';
+import { NotFound } from '../http/errors';
+import { isJurisdictionCode, jurisdictionName } from '../lib/jurisdiction';
+import { decodeEventCursor, encodeEventCursor } from '../overview/cursor';
+import { statusBoard } from '../reports/status';
+import { countEventsByJurisdiction, type JurisdictionCount } from './repo';
+import { type JurisdictionStatus, strongestByJurisdiction } from './status';
+
+const JURISDICTION_LIMIT = 400;
+export const JURISDICTION_PAGE_EVENTS = 200;
+
+export interface JurisdictionSummary extends JurisdictionCount {
+  name: string;
+  inForce: JurisdictionStatus | null;
+}
+
+/** Every jurisdiction with events, with the strongest measure in force there today. */
+export async function listJurisdictions(db: Db, today: string): Promise<JurisdictionSummary[]> {
+  const [counts, cells] = await Promise.all([countEventsByJurisdiction(db, JURISDICTION_LIMIT), statusBoard(db, today)]);
+  const inForce = new Map(strongestByJurisdiction(cells).map((s) => [s.code, s]));
+  return counts
+    .map((c) => ({ ...c, name: jurisdictionName(c.code), inForce: inForce.get(c.code) ?? null }))
+    .sort((a, b) => b.last.localeCompare(a.last) || a.name.localeCompare(b.name));
+}
+
+export interface JurisdictionPage {
+  code: string;
+  name: string;
+  events: EventDetail[];
+  next: string | null;
+  inForce: JurisdictionStatus | null;
+}
+
+/** One jurisdiction: a page of its events across vendors (oldest first, `after` continues) and what is in force there today. */
+export async function getJurisdictionPage(db: Db, rawCode: string, after: string, today: string): Promise<JurisdictionPage> {
+  const code = rawCode.toUpperCase();
+  if (!isJurisdictionCode(code)) throw new NotFound(`"${rawCode}" is not a jurisdiction: use an ISO 3166-1 country code, EU or INT.`);
+  const rows = await findEventRows(db, { jurisdiction: code, order: 'asc' }, JURISDICTION_PAGE_EVENTS + 1, decodeEventCursor(after));
+  const shown = rows.slice(0, JURISDICTION_PAGE_EVENTS);
+  const last = shown[shown.length - 1];
+  const [events, cells] = await Promise.all([hydrateEvents(db, shown), statusBoard(db, today)]);
+  const inForce = strongestByJurisdiction(cells.filter((c) => c.jurisdiction === code))[0] ?? null;
+  return { code, name: jurisdictionName(code), events, next: rows.length > JURISDICTION_PAGE_EVENTS && last ? encodeEventCursor(last) : null, inForce };
+}
+

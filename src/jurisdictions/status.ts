@@ -1,0 +1,131 @@
+/**
+ * A thin adapter from the status board (src/reports/status.ts, which decides what is in
+ * force) to the map and the jurisdiction x year matrix: per jurisdiction, the strongest
+ * measure across the vendors shown.
+ */
+import { worldAtlas } from '../charts/atlas';
+import { measureFill } from '../charts/palette';
+import { attrs, esc } from '../charts/svg';
+import { layoutStatusMap, type MapCell, renderStatusMapSvg, type StatusMapView } from '../charts/worldMap';
+import type { Db } from '../db/knex';
+import { jurisdictionName } from '../lib/jurisdiction';
+import { MEASURES, type StatusCell, statusBoard } from '../reports/status';
+import { euMembersOn } from './eu';
+import { firstMeasureYear } from './repo';
+
+const RANK = new Map<string, number>(MEASURES.map((m, i) => [m.measure as string, i]));
+
+export interface JurisdictionStatus extends MapCell {
+  fill: string;
+  since: string;
+  eventId: string;
+  /** Each vendor's measure in this jurisdiction, strongest first. */
+  entries: StatusCell[];
+}
+
+/** Per jurisdiction, the strongest of the vendors' measures (earliest in force on a tie). */
+export function strongestByJurisdiction(cells: readonly StatusCell[]): JurisdictionStatus[] {
+  const by = new Map<string, StatusCell[]>();
+  for (const c of cells) by.set(c.jurisdiction, [...(by.get(c.jurisdiction) ?? []), c]);
+  const out: JurisdictionStatus[] = [];
+  for (const [code, list] of by) {
+    const sorted = [...list].sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.inForceSince.localeCompare(b.inForceSince));
+    const top = sorted[0];
+    out.push({
+      code,
+      name: jurisdictionName(code),
+      measure: top.measure,
+      label: top.label,
+      vendors: [...new Set(sorted.filter((c) => c.measure === top.measure).map((c) => c.vendorName))],
+      fill: measureFill(top.measure),
+      since: top.inForceSince,
+      eventId: top.eventId,
+      entries: sorted,
+    });
+  }
+  return out.sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.name.localeCompare(b.name));
+}
+
+export interface StatusMap {
+  view: StatusMapView;
+  svg: string;
+  jurisdictions: JurisdictionStatus[];
+}
+
+export function statusMapOf(cells: readonly StatusCell[], asOf: string, options: { idPrefix?: string; base?: string; frame?: { title: string; subtitle: string; href: string } } = {}): StatusMap {
+  const jurisdictions = strongestByJurisdiction(cells);
+  const base = options.base ?? '';
+  const hrefFor = (code: string) => `${base}/jurisdictions/${encodeURIComponent(code)}`;
+  const view = layoutStatusMap(worldAtlas(), {
+    idPrefix: options.idPrefix ?? 'map',
+    cells: jurisdictions,
+    euMembers: euMembersOn(asOf),
+    measures: MEASURES.map((m) => ({ measure: m.measure, label: m.label })),
+    href: hrefFor,
+  });
+  const svg = renderStatusMapSvg(view, { frame: options.frame, width: options.frame ? undefined : '100%', hrefFor });
+  return { view, svg, jurisdictions };
+}
+
+export interface MatrixRow {
+  code: string;
+  name: string;
+  cells: Array<{ year: string; status: JurisdictionStatus | null }>;
+}
+
+export interface StatusMatrix {
+  years: Array<{ year: string; day: string }>;
+  rows: MatrixRow[];
+}
+
+/** Years shown at most, counting back from today. */
+const MATRIX_YEARS = 15;
+
+/**
+ * The strongest measure in force at the end of each year, from the first year a measure was
+ * taken to this year (whose column is as of today), per jurisdiction.
+ */
+export async function statusMatrix(db: Db, today: string, vendorId?: number): Promise<StatusMatrix> {
+  const first = await firstMeasureYear(db, MEASURES.map((m) => m.type), vendorId);
+  if (first === null) return { years: [], rows: [] };
+  const thisYear = Number(today.slice(0, 4));
+  const years: Array<{ year: string; day: string }> = [];
+  for (let y = Math.max(first, thisYear - MATRIX_YEARS + 1); y <= thisYear; y++) years.push({ year: String(y), day: y === thisYear ? today : `${y}-12-31` });
+  const boards = await Promise.all(years.map((y) => statusBoard(db, y.day, vendorId)));
+  const perYear = boards.map((cells) => new Map(strongestByJurisdiction(cells).map((s) => [s.code, s])));
+  const codes = [...new Set(perYear.flatMap((m) => [...m.keys()]))];
+  const rows = codes.map((code) => ({
+    code,
+    name: jurisdictionName(code),
+    cells: years.map((y, i) => ({ year: y.year, status: perYear[i].get(code) ?? null })),
+  }));
+  // Strongest (latest year first) at the top, so escalation reads down and to the right.
+  const rankOf = (r: MatrixRow) => Math.min(...r.cells.map((c) => (c.status ? (RANK.get(c.status.measure) ?? 99) : 99)));
+  rows.sort((a, b) => rankOf(a) - rankOf(b) || a.name.localeCompare(b.name));
+  return { years, rows };
+}
+
+/** A small square of a measure's colour, named for screen readers and with a tooltip. */
+export function measureSwatch(status: JurisdictionStatus | null, label: string): string {
+  const fill = status ? status.fill : '#e4e7eb';
+  return `<svg${attrs({ width: 18, height: 18, viewBox: '0 0 18 18', role: 'img', 'aria-label': label, class: 'swatch' })}><title>${esc(label)}</title><rect${attrs({ x: 1, y: 1, width: 16, height: 16, rx: 3, fill, stroke: '#1f2328', 'stroke-width': 1 })}/></svg>`;
+}
+
+/** The status page's pictures: the map on `asOf` and the year matrix, for one vendor or all. */
+export async function statusPictures(db: Db, asOf: string, today: string, vendorId?: number): Promise<{ map: StatusMap; matrix: StatusMatrix }> {
+  const [cells, matrix] = await Promise.all([statusBoard(db, asOf, vendorId), statusMatrix(db, today, vendorId)]);
+  return { map: statusMapOf(cells, asOf), matrix };
+}
+
+/** The map alone, framed with a title, the day and a link back, for /reports/status.svg. */
+export async function statusMapPicture(db: Db, asOf: string, vendor: { id: number; name: string } | null, page: { base: string; href: string; drawnOn: string }): Promise<string> {
+  const cells = await statusBoard(db, asOf, vendor?.id);
+  return statusMapOf(cells, asOf, {
+    base: page.base,
+    frame: {
+      title: `Measures in force against ${vendor ? vendor.name : 'cybersecurity vendors'} on ${asOf}`,
+      subtitle: `Strongest measure per jurisdiction; hatched: EU-wide. Vendor Policy Tracker, drawn ${page.drawnOn}`,
+      href: page.href,
+    },
+  }).svg;
+}
