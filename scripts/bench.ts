@@ -8,7 +8,7 @@
  *  - the CSV export: rows/s against `sqlite3 -csv` (or `psql \copy`) running the export's
  *    own query on the same database, and the server's RSS growth during the export.
  *
- * Usage: npm run bench [-- --events 10000,1000000 --duration 5]
+ * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>, created when missing.
  */
@@ -377,6 +377,7 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '10' },
       serve: { type: 'string' },
       anchor: { type: 'string' },
+      'build-only': { type: 'boolean', default: false },
     },
   });
   if (values.serve) return serveApp(values.serve);
@@ -398,8 +399,9 @@ async function main(): Promise<void> {
     const target = targetFor(events);
     kind = target.kind;
     await prepare(target, events, log);
-    results.push(await measureSize(target, events, opts, log));
+    if (!values['build-only']) results.push(await measureSize(target, events, opts, log));
   }
+  if (values['build-only']) return;
   console.log(`\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; autocannon ${opts.connections} connections x ${opts.duration} s per page.\n`);
   printTable(kind, sizes, results);
 }

@@ -4,6 +4,7 @@ import * as accountsSessionsHistory from './202611281300_accounts_sessions_histo
 import * as searchIndex from './202611281400_search_index';
 import * as importBatches from './202611281500_import_batches';
 import * as readPaths from './202611291100_read_paths';
+import * as dataVersion from './202611291420_data_version';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -15,4 +16,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611281400_search_index', migration: searchIndex },
   { name: '202611281500_import_batches', migration: importBatches },
   { name: '202611291100_read_paths', migration: readPaths },
+  { name: '202611291420_data_version', migration: dataVersion },
 ];

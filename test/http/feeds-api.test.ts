@@ -575,7 +575,7 @@ describeEachDatabase('JSON API on %s', (kind) => {
     const row = await t.db('sources').where({ title: SEED_ARTICLE_TITLE }).first('id');
     const res = await api(`/api/sources/${row.id}`);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['cited_by', 'source']);
+    expect(Object.keys(res.body).sort()).toEqual(['cited_by', 'next_cursor', 'source']);
     expect(Object.keys(res.body.source).sort()).toEqual(['archived_url', 'author', 'body', 'id', 'language', 'published_on', 'publisher', 'reliability', 'title', 'updated_at', 'url'].sort());
     expect(res.body.source).toMatchObject({ id: Number(row.id), title: SEED_ARTICLE_TITLE, url: null, published_on: '2018-06', language: 'en' });
     expect(res.body.source.body).toContain('Kaspersky has halted work on No More Ransom project');
