@@ -81,8 +81,9 @@ export async function checkHealth(db: Db): Promise<Health> {
   try {
     const rows: Array<{ name: string }> = await db('knex_migrations').select('name');
     done = new Set(rows.map((r) => r.name));
-  } catch {
-    return { ok: false, database: 'up', schema: 'missing' };
+  } catch (err) {
+    // SQLite answers `select 1` without touching the file; a locked file shows here.
+    return isDatabaseUnavailable(err) ? { ok: false, database: 'down', schema: 'unknown' } : { ok: false, database: 'up', schema: 'missing' };
   }
   if (done.size === 0) return { ok: false, database: 'up', schema: 'missing' };
   const current = migrations.every((m) => done.has(m.name));

@@ -62,8 +62,18 @@ export class KnexSessionStore extends Store {
     this.report(this.write(sid, data), callback);
   }
 
+  /**
+   * Best effort: express-session touches after the page has been sent, when an error can
+   * only cut the response. A missed touch leaves the previous expiry, which is harmless.
+   */
   override touch(sid: string, data: SessionData, callback?: Callback): void {
-    this.report(this.extend(sid, data), callback);
+    this.extend(sid, data).then(
+      () => callback?.(),
+      (err: unknown) => {
+        this.logger.warn({ err }, 'could not extend a session; it keeps its previous expiry');
+        callback?.();
+      },
+    ).catch((err: unknown) => this.logger.error({ err }, 'error after a session store call'));
   }
 
   override destroy(sid: string, callback?: Callback): void {
