@@ -4,9 +4,8 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDb, type Db } from './db/knex';
-import { migrateLatest } from './db/migrate';
+import { prepareDatabase } from './db/prepare';
 import { createLogger, type Logger } from './logger';
-import { isEmptyDatabase, loadDemoData } from './seed/loadDemoData';
 import { loadOrCreateSecret } from './auth/secrets';
 import { setupTokenIfNeeded } from './auth/service';
 import { startupDatabaseProblem } from './db/health';
@@ -24,11 +23,8 @@ export interface RunningServer {
 /** config -> db -> migrate -> demo data -> app -> listen. */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   const db = createDb(config.database);
-  await migrateLatest(db);
-  if (config.loadDemoData && (await isEmptyDatabase(db))) {
-    const loaded = await loadDemoData(db);
-    logger.info({ loaded }, 'loaded the demo data');
-  }
+  // Migrations and the demo data under one lock, so instances starting together take turns.
+  await prepareDatabase(db, config, logger);
   const sessionSecret = config.sessionSecret ?? (await loadOrCreateSecret(db, 'session'));
   const setupToken = await setupTokenIfNeeded(db);
   const app = createApp({ db, config: { ...config, sessionSecret }, logger });

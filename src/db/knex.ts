@@ -59,11 +59,13 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
       max: inMemory ? 1 : (options.poolSize ?? DB_DEFAULTS.sqlitePoolSize),
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
         conn.serialize(() => {
-          // busy_timeout first: switching a new file to WAL needs a moment of exclusive access.
           conn.run(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
           conn.run('PRAGMA foreign_keys = ON');
-          conn.run('PRAGMA journal_mode = WAL', (err) => done(err, conn));
         });
+        switchToWal(conn, Date.now() + busyTimeoutMs).then(
+          () => done(null, conn),
+          (err: Error) => done(err, conn),
+        );
       },
     },
   };
@@ -73,6 +75,25 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
 interface SqliteConnection {
   serialize(cb: () => void): void;
   run(sql: string, cb?: (err: Error | null) => void): void;
+  all(sql: string, cb: (err: Error | null, rows: Array<Record<string, unknown>>) => void): void;
+}
+
+/**
+ * Puts the file in WAL mode (it stays so once set). On a new file, several connections
+ * (several processes starting together) ask at once; the switch needs the file to itself and
+ * SQLite answers the losers SQLITE_BUSY, or the old mode, without waiting on busy_timeout, so
+ * they try again until the deadline.
+ */
+async function switchToWal(conn: SqliteConnection, deadline: number): Promise<void> {
+  for (;;) {
+    const outcome = await new Promise<Error | string>((resolve) =>
+      conn.all('PRAGMA journal_mode = WAL', (err, rows) => resolve(err ?? String(rows?.[0]?.journal_mode ?? ''))),
+    );
+    if (outcome === 'wal' || outcome === 'memory') return;
+    const busy = outcome instanceof Error ? (outcome as { code?: string }).code === 'SQLITE_BUSY' : true;
+    if (!busy || Date.now() >= deadline) throw outcome instanceof Error ? outcome : new Error(`SQLite stayed in ${outcome} journal mode; WAL is needed`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export function isPostgres(db: Db): boolean {

@@ -98,7 +98,8 @@ export class WriteLane {
 }
 
 const WRITE_METHODS = new Set(['insert', 'update', 'del', 'delete', 'upsert', 'truncate', 'counter']);
-const WRITE_SQL = /^\s*(insert|update|delete|replace|create|drop|alter|vacuum|reindex|pragma\s+\w+\s*=)/i;
+// `VACUUM INTO` (a backup) only reads the database, so it need not wait for writers.
+const WRITE_SQL = /^\s*(insert|update|delete|replace|create|drop|alter|vacuum(?!\s+into)|reindex|pragma\s+\w+\s*=)/i;
 
 /** True when running `builder` outside a transaction would write. Schema builders always do. */
 function writesOutsideTransaction(builder: RunnerBase['builder']): boolean {
