@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger';
 import { loadDemoData } from '../../src/seed/loadDemoData';
 import { Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
-import { createTestDb, describeEachDatabase, type DbKind, testConfig } from '../helpers/testDb';
+import { createTestDb, describeEachDatabase, testConfig } from '../helpers/testDb';
 import { addTestUser } from '../helpers/users';
 
 // SQLite's "database away" is a write lock held past busy_timeout (5 s): a few slow requests.
@@ -62,7 +62,7 @@ interface Outage {
   cleanup(): Promise<void>;
 }
 
-async function outageFor(kind: DbKind, database: TestApp['database']): Promise<Outage> {
+async function outageFor(database: TestApp['database']): Promise<Outage> {
   if (database.client === 'postgres') {
     const target = new URL(database.connectionString);
     const relay = new Relay(target.hostname, Number(target.port || 5432));
@@ -141,7 +141,7 @@ describeEachDatabase('database faults on %s', (kind) => {
   });
 
   it('the database away: 503 with Retry-After on pages, the API, exports and /healthz; all well once it is back', async () => {
-    const outage = await outageFor(kind, t.database);
+    const outage = await outageFor(t.database);
     const app = createApp({ db: outage.db, config: t.config, logger: createLogger(t.config) });
     const user = await signedInBrowser(app, ANALYST);
     try {
@@ -183,7 +183,7 @@ describeEachDatabase('database faults on %s', (kind) => {
 
   if (kind === 'sqlite') {
     it('a signed-in page view while another process holds the write lock is served, and the process lives on', async () => {
-      const outage = await outageFor(kind, t.database);
+      const outage = await outageFor(t.database);
       const app = createApp({ db: outage.db, config: t.config, logger: createLogger(t.config) });
       const user = await signedInBrowser(app, ANALYST);
       try {
