@@ -34,7 +34,7 @@ export const EventInput = z
     title: required(oneLine(300), 'Enter a title.'),
     summary: multiLine(5000),
     type: z.enum(EVENT_TYPE_KEYS, { message: 'Choose the type of event.' }),
-    jurisdiction: required(jurisdictionField, 'Enter the jurisdiction: a country code, EU or INT.'),
+    jurisdiction: required(jurisdictionField, 'Choose the jurisdiction: a country, the European Union (EU) or International (INT).'),
     actor: slugField,
     affected: z.array(slugField).max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
     vendors: z.array(slugField.refine((v) => v !== '')).min(1, 'Choose at least one vendor.').max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
