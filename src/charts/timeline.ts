@@ -51,7 +51,9 @@ export interface TimelineOptions {
 }
 
 export const LAYOUT = {
-  gutter: 156,
+  /** The lane-name column grows with the longest name, within these bounds. */
+  minGutter: 112,
+  maxGutter: 236,
   right: 18,
   axisHeight: 26,
   monthAxisHeight: 40,
@@ -68,7 +70,8 @@ export const LAYOUT = {
   axisFont: 11,
   maxLabelWidth: 300,
   clusterBin: 34,
-  minAxisWidth: 1000,
+  /** The chart's width when the period needs no more: fits a desktop page without scrolling. */
+  targetWidth: 1174,
   maxRows: 4,
 } as const;
 
@@ -229,7 +232,10 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
   const parsed = groups.map((g) => ({ group: g, placed: g.events.map(parseDates).filter((p): p is Placed => p !== null) }));
   const allPlaced = parsed.flatMap((g) => g.placed);
   const domain = domainOf(allPlaced, options);
-  const scale = timeScale(domain.start, domain.end, L.gutter, options.minAxisWidth ?? L.minAxisWidth);
+  const laneSets = parsed.map(({ group, placed }) => ({ group, lanes: lanesOf(placed, options) }));
+  const longestName = Math.max(0, ...laneSets.flatMap((s) => s.lanes.map((l) => textWidth(l.name, L.laneFont))));
+  const gutter = Math.round(Math.min(L.maxGutter, Math.max(L.minGutter, longestName + 22)));
+  const scale = timeScale(domain.start, domain.end, gutter, options.minAxisWidth ?? L.targetWidth - gutter - L.right);
   const right = scale.left + scale.width;
   const width = right + L.right;
   const axisHeight = scale.unit === 'month' ? L.monthAxisHeight : L.axisHeight;
@@ -242,13 +248,13 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
   let y = axisHeight;
   let laneIndex = 0;
 
-  for (const { group, placed } of parsed) {
+  for (const { group, lanes } of laneSets) {
     if (group.label) {
       const groupLabel = fitText(group.label, width - 16, 14);
       groupViews.push({ key: group.key, label: groupLabel, labelWidth: textWidth(groupLabel, 14), y });
       y += L.groupHeight;
     }
-    for (const lane of lanesOf(placed, options)) {
+    for (const lane of lanes) {
       const laneTop = y;
       const rowMarkEnd: number[] = [];
       const rowLabelEnd: number[] = [];
@@ -367,7 +373,7 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
         laneHeight += L.clusterHeight;
       }
       const name = lane.name;
-      const label = fitText(name, L.gutter - 14, L.laneFont, 3) || lane.code;
+      const label = fitText(name, gutter - 16, L.laneFont, 3) || lane.code;
       laneViews.push({ groupKey: group.key, code: lane.code, name, label, labelWidth: textWidth(label, L.laneFont), y: laneTop, height: laneHeight, shaded: laneIndex % 2 === 0 });
       laneIndex++;
       y += laneHeight;
