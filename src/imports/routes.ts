@@ -13,6 +13,9 @@ import { formatSize } from '../lib/size';
 import { ImportFileError } from './parse';
 import { confirmImport, dryRunImport } from './service';
 
+// RFC 2046: a boundary of 1 to 70 characters, quoted or not.
+const MULTIPART_BOUNDARY = /;\s*boundary=(?:"[^"]{1,70}"|[^\s;"]{1,70})\s*(?:;|$)/i;
+
 /** The multipart field names an import form sends. */
 const UPLOAD_FIELDS = { file: 'file' } as const;
 
@@ -49,6 +52,9 @@ export function importUpload(config: Pick<Config, 'importMaxBytes'>): RequestHan
     return new AppError(400, 'upload_unreadable', `The upload could not be read as multipart/form-data (${reason}). Send the file from the import form.`);
   };
   return (req, res, next) => {
+    if (!MULTIPART_BOUNDARY.test(req.get('content-type') ?? '')) {
+      return next(refuseBody(req, new AppError(400, 'upload_unreadable', 'The upload could not be read as multipart/form-data (its Content-Type names no boundary). Send the file from the import form.')));
+    }
     upload(req, res, (err?: unknown) => {
       if (err) return next(refuseBody(req, explain(err)));
       if (req.file?.originalname.includes('\u0000')) return next(refuseBody(req, new AppError(400, 'nul_character', 'The file name contains a NUL character.')));

@@ -1,11 +1,19 @@
+import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import type { Express } from 'express';
+import pino from 'pino';
 import request from 'supertest';
+import { createApp } from '../../src/app';
+import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
+import { safeNextPath } from '../../src/http/security';
 import { createUser } from '../../src/users/service';
 import { nowIso } from '../../src/lib/time';
 import { anonymousBrowser, type Browser, encodeForm, escapeHtml, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { decodeHtml, DHS, eventIds, GSA } from './support';
+import { addTestUser } from '../helpers/users';
+import { decodeHtml, DHS, eventIds, GSA, textOf } from './support';
 
 // Two sign-ins per database, each running scrypt with large parameters.
 jest.setTimeout(60000);
@@ -567,6 +575,382 @@ describeEachDatabase('write security on %s', (kind) => {
       expect(e.summary).toBe('na\u00efve');
       const c = await t.db('citations').where({ event_id: e.id }).first('quote');
       expect(c.quote).toBe('\u00e9t\u00e9');
+    });
+  });
+});
+
+/** Tricks that must never send the browser off this site after sign-in. */
+const OFF_SITE_NEXT: string[] = [
+  '/.//evil.example',
+  '/..//evil.example',
+  '/%2e//evil.example',
+  '/%2E//evil.example',
+  '/a/..//evil.example',
+  '/a/b/../..//evil.example',
+  '/%2e%2e//x',
+  '/.%2e//x',
+  '/a/%2e%2e//evil.example',
+  '/././/evil.example',
+  '/%2f/evil.example',
+  '/%2F%2Fevil.example',
+  '/%5c/evil.example',
+  '/%5Cevil.example',
+  '/\\evil.example',
+  '/\\/evil.example',
+  '\\\\evil.example',
+  '/.\\/evil.example',
+  '/\t/evil.example',
+  '/\n/evil.example',
+  '/\r/evil.example',
+  '/\r\n/evil.example',
+  '/\u0000/evil.example',
+  '/\u007f/evil.example',
+  '//evil.example',
+  '///evil.example',
+  '////evil.example',
+  '//evil.example/path?x=1#y',
+  '//@evil.example',
+  'evil.example',
+  '%2f%2fevil.example',
+  'http://evil.example',
+  'https://evil.example/',
+  'HTTP://evil.example',
+  'http:evil.example',
+  'javascript:alert(1)',
+  ' javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  ' /vendors',
+  '',
+];
+
+/** Paths on this site, with their query and fragment, that must survive as they are (or as a browser resolves them). */
+const ON_SITE_NEXT: Array<[string, string]> = [
+  ['/', '/'],
+  ['/vendors/kaspersky-lab', '/vendors/kaspersky-lab'],
+  ['/vendors/kaspersky-lab?type=ban&from=2017#y2018', '/vendors/kaspersky-lab?type=ban&from=2017#y2018'],
+  ['/search?q=a%2Fb%5Cc', '/search?q=a%2Fb%5Cc'],
+  ['/events/2017-09-13-dhs-bod-17-01-orders-removal#citations', '/events/2017-09-13-dhs-bod-17-01-orders-removal#citations'],
+  ['/reports/events?columns=id,title&vendor=kaspersky-lab', '/reports/events?columns=id,title&vendor=kaspersky-lab'],
+  ['/search?q=caf%C3%A9', '/search?q=caf%C3%A9'],
+  ['/search?q=//evil.example', '/search?q=//evil.example'],
+  ['/login?next=%2Fvendors', '/login?next=%2Fvendors'],
+  ['/vendors/x/../kaspersky-lab', '/vendors/kaspersky-lab'],
+];
+
+describe('safeNextPath', () => {
+  it.each(OFF_SITE_NEXT.map((v) => [v]))('sends %j to /', (value) => {
+    expect(safeNextPath(value)).toBe('/');
+  });
+
+  it.each(ON_SITE_NEXT)('keeps %j as %j', (value, expected) => {
+    expect(safeNextPath(value)).toBe(expected);
+  });
+
+  it.each([[undefined], [null], [42], [['/vendors']], [{ path: '/vendors' }], [`/${'a'.repeat(2001)}`]])('sends %j (not a short string) to /', (value) => {
+    expect(safeNextPath(value)).toBe('/');
+  });
+
+  it('returns only paths that a browser resolves on this site, whatever it is given', () => {
+    const base = 'https://tracker.example';
+    for (const value of [...OFF_SITE_NEXT, ...ON_SITE_NEXT.map(([v]) => v)]) {
+      const out = safeNextPath(value);
+      // What a browser does with Location: tabs and line breaks dropped, backslashes read as slashes.
+      const resolved = new URL(out.replace(/[\t\n\r]/g, '').replace(/\\/g, '/'), base);
+      expect({ value, origin: resolved.origin }).toEqual({ value, origin: base });
+      expect(out).toMatch(/^\/(?![/\\])/);
+    }
+  });
+});
+
+describeEachDatabase('sign-in redirect on %s', (kind) => {
+  const USER = { email: 'next@example.org', password: 'next-password-000001', display_name: 'Nell Next', role: 'analyst' as const };
+  let t: TestApp;
+  let signedIn: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind, { demo: false });
+    await addTestUser(t, USER);
+    signedIn = await signedInBrowser(t.app, USER);
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  /** Signs in from a fresh browser with `next` in the form, as the sign-in page posts it. */
+  async function signInWithNext(next: string) {
+    const browser = await anonymousBrowser(t.app);
+    return browser.post('/login', { email: USER.email, password: USER.password, next });
+  }
+
+  // A NUL is refused before anything else (400), so the HTTP cases leave it to its own test.
+  const OFF_SITE_HTTP = OFF_SITE_NEXT.filter((v) => !v.includes('\u0000'));
+
+  it('a next holding a NUL is refused with 400 and sends nobody anywhere', async () => {
+    const res = await signInWithNext('/\u0000/evil.example');
+    expect(res.status).toBe(400);
+    expect(res.headers.location).toBeUndefined();
+  });
+
+  it.each(OFF_SITE_HTTP.map((v) => [v]))('a sign-in with next=%j goes to /', async (next) => {
+    const res = await signInWithNext(next);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/');
+  });
+
+  it.each(ON_SITE_NEXT)('a sign-in with next=%j goes to %j', async (next, expected) => {
+    const res = await signInWithNext(next);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(expected);
+  });
+
+  it.each(OFF_SITE_HTTP.map((v) => [v]))('the sign-in page, already signed in, with next=%j goes to /', async (next) => {
+    const res = await signedIn.get(`/login?next=${encodeURIComponent(next)}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/');
+  });
+
+  it('the sign-in page puts only a safe next into its form', async () => {
+    for (const next of ['/.//evil.example', '/a/..//evil.example', '/%2e//evil.example']) {
+      const res = await request(t.app).get(`/login?next=${encodeURIComponent(next)}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('<input type="hidden" name="next" value="/">');
+    }
+  });
+});
+
+/** Log lines of an app, parsed, for checking levels. */
+function capturingApp(t: TestApp): { app: Express; lines: Array<{ level: number; msg?: string; code?: string }> } {
+  const lines: Array<{ level: number; msg?: string; code?: string }> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const app = createApp({ db: t.db, config: t.config, logger: pino({ level: 'info' }, stream) });
+  return { app, lines };
+}
+
+const WARN = 40;
+const ERROR = 50;
+const BOUNDARY = 'vptTestBoundary7MA4YWxkTrZu0gW';
+
+/** A raw multipart body with the given text fields, and a file part when asked. */
+function multipartBody(fields: Record<string, string>, file?: { name: string; content: string }, boundary = BOUNDARY): string {
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+  return `${parts.join('')}--${boundary}--\r\n`;
+}
+
+describeEachDatabase('body types and CSRF on %s', (kind) => {
+  const ANALYST = { email: 'bodies@example.org', password: 'bodies-password-00001', display_name: 'Bo Dies', role: 'analyst' as const };
+  const ADMIN = { email: 'bodies-admin@example.org', password: 'bodies-password-00002', display_name: 'Bea Admin', role: 'admin' as const };
+  let t: TestApp;
+  let app: Express;
+  let lines: Array<{ level: number; msg?: string; code?: string }>;
+  let analyst: Browser;
+  let admin: Browser;
+  let adminId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    ({ app, lines } = capturingApp(t));
+    await addTestUser(t, ANALYST);
+    adminId = (await addTestUser(t, ADMIN)).id;
+    [analyst, admin] = await Promise.all([signedInBrowser(app, ANALYST), signedInBrowser(app, ADMIN)]);
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  const multipart = (b: Browser, path: string, fields: Record<string, string>) => b.agent.post(path).set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(multipartBody(fields));
+
+  async function state() {
+    const events = await t.db('events').orderBy('id').select('public_id', 'title', 'version', 'deleted_at');
+    const batches = await t.db('import_batches').count({ n: '*' }).first();
+    return { events, batches: Number(batches?.n) };
+  }
+
+  async function stillSignedIn(b: Browser): Promise<boolean> {
+    return (await b.get('/trash')).status === 200;
+  }
+
+  const IMPORT_ROW: Record<string, string> = {
+    id: 'bodies-2021-01-15-advisory',
+    occurred_on: '2021-01-15',
+    date_precision: 'day',
+    effective_on: '',
+    vendors: 'kaspersky-lab',
+    jurisdiction: 'US',
+    actor: 'us-dhs',
+    affected: '',
+    type: 'advisory',
+    title: 'An advisory brought in by the body-type test',
+    summary: 'Made up.',
+    responds_to: '',
+    source_titles: 'Body-type test article',
+    source_urls: 'https://bodies.example/advisory',
+    updated_at: '',
+  };
+  const IMPORT_FILE = `${EVENT_CSV_COLUMNS.join(',')}\r\n${EVENT_CSV_COLUMNS.map((c) => IMPORT_ROW[c]).join(',')}\r\n`;
+
+  describe('a signed-in analyst’s multipart write without _csrf is refused and changes nothing (issue 7 item 3)', () => {
+    it('POST /events/:id/delete', async () => {
+      const before = await state();
+      const res = await multipart(analyst, `/events/${DHS}/delete`, { note: 'x' });
+      expect(res.status).toBe(415);
+      expect(await state()).toEqual(before);
+    });
+
+    it('POST /events/:id/restore', async () => {
+      const deleted = await analyst.post(`/events/${GSA}/delete`);
+      expect(deleted.status).toBe(303);
+      const before = await state();
+      const res = await multipart(analyst, `/events/${GSA}/restore`, { note: 'x' });
+      expect(res.status).toBe(415);
+      expect(await state()).toEqual(before);
+      expect((await t.db('events').where({ public_id: GSA }).first('deleted_at')).deleted_at).not.toBeNull();
+    });
+
+    it('POST /imports/:token/confirm', async () => {
+      const preview = await analyst.agent.post('/imports').field('_csrf', analyst.token!).attach('file', Buffer.from(IMPORT_FILE), { filename: 'bodies.csv', contentType: 'text/csv' });
+      expect(preview.status).toBe(200);
+      const confirm = decodeHtml(/<form method="post" action="(\/imports\/[^"]+\/confirm)"/.exec(preview.text)?.[1] ?? '');
+      expect(confirm).toMatch(/^\/imports\/.+\/confirm$/);
+      const before = await state();
+      for (const fields of [{ note: 'x' }, { _csrf: analyst.token! }] as Array<Record<string, string>>) {
+        const res = await multipart(analyst, confirm, fields);
+        expect(res.status).toBe(415);
+      }
+      expect(await state()).toEqual(before);
+      expect(await t.db('events').where({ public_id: IMPORT_ROW.id }).first()).toBeUndefined();
+      // The same confirmation as the form sends it goes through: the refusal was the body, not the address.
+      const ok = await analyst.post(confirm);
+      expect(ok.status).toBe(303);
+      expect(await t.db('events').where({ public_id: IMPORT_ROW.id }).first()).toBeDefined();
+    });
+
+    it('POST /logout', async () => {
+      const res = await multipart(analyst, '/logout', { note: 'x' });
+      expect(res.status).toBe(415);
+      expect(await stillSignedIn(analyst)).toBe(true);
+    });
+
+    it('the upload route takes multipart, but not without its token: 403, nothing kept', async () => {
+      const before = await state();
+      const res = await analyst.agent.post('/imports').attach('file', Buffer.from(IMPORT_FILE.replace(/bodies-2021/g, 'other-2021')), { filename: 'bodies.csv', contentType: 'text/csv' });
+      expect(res.status).toBe(403);
+      expect(await state()).toEqual(before);
+    });
+  });
+
+  describe('bodies of a type a write does not take get 415, token or not', () => {
+    const TYPES: Array<[string, (token: string) => { type: string; body: string }]> = [
+      ['multipart with a valid token', (token) => ({ type: `multipart/form-data; boundary=${BOUNDARY}`, body: multipartBody({ _csrf: token }) })],
+      ['JSON with a valid token', (token) => ({ type: 'application/json', body: JSON.stringify({ _csrf: token }) })],
+      ['text/plain with a valid token', (token) => ({ type: 'text/plain', body: `_csrf=${token}` })],
+      ['XML', () => ({ type: 'application/xml', body: '<a/>' })],
+    ];
+
+    it.each(TYPES)('%s to POST /events/:id/delete and POST /logout: 415, nothing changed', async (_name, make) => {
+      const before = await state();
+      for (const path of [`/events/${DHS}/delete`, '/logout']) {
+        const { type, body } = make(analyst.token!);
+        const res = await analyst.agent.post(path).set('Content-Type', type).send(body);
+        expect({ path, status: res.status }).toEqual({ path, status: 415 });
+      }
+      expect(await state()).toEqual(before);
+      expect(await stillSignedIn(analyst)).toBe(true);
+    });
+
+    it('a body with no Content-Type: 415; no body at all: 403 (no token)', async () => {
+      const before = await state();
+      const untyped = await analyst.agent.post(`/events/${DHS}/delete`).set('Content-Type', '').send(Buffer.from(`_csrf=${analyst.token}`));
+      expect(untyped.status).toBe(415);
+      const empty = await analyst.agent.post(`/events/${DHS}/delete`);
+      expect(empty.status).toBe(403);
+      expect(await state()).toEqual(before);
+    });
+  });
+
+  describe('multipart posts to the ordinary forms: 415 with a clear message, logged as a warning (issue 7 item 7)', () => {
+    const SIGNED_IN: Array<[string, 'analyst' | 'admin', () => string]> = [
+      ['/vendors', 'analyst', () => '/vendors'],
+      ['/vendors/:slug', 'analyst', () => '/vendors/kaspersky-lab'],
+      ['/actors', 'analyst', () => '/actors'],
+      ['/actors/:slug', 'analyst', () => '/actors/us-dhs'],
+      ['/sources', 'analyst', () => '/sources'],
+      ['/sources/:id', 'analyst', () => '/sources/1'],
+      ['/events', 'analyst', () => '/events'],
+      ['/events/:id', 'analyst', () => `/events/${DHS}`],
+      ['/admin/users', 'admin', () => '/admin/users'],
+      ['/admin/users/:id/role', 'admin', () => `/admin/users/${adminId}/role`],
+      ['/admin/users/:id/disabled', 'admin', () => `/admin/users/${adminId}/disabled`],
+    ];
+
+    it.each(SIGNED_IN)('POST %s signed in', async (_label, as, path) => {
+      const b = as === 'admin' ? admin : analyst;
+      const mark = lines.length;
+      const res = await multipart(b, path(), { _csrf: b.token!, name: 'Multipart Vendor', title: 'x', role: 'analyst', disabled: 'true' }).set('Accept', 'text/html');
+      expect(res.status).toBe(415);
+      expect(textOf(res.text)).toContain('This address takes an ordinary form (application/x-www-form-urlencoded); a multipart/form-data body is not accepted.');
+      const logged = lines.slice(mark);
+      expect(logged.filter((l) => l.level >= ERROR)).toEqual([]);
+      expect(logged.some((l) => l.level === WARN && l.code === 'unsupported_body')).toBe(true);
+    });
+
+    it.each([['/login'], ['/setup']])('POST %s anonymously', async (path) => {
+      const browser = await anonymousBrowser(app);
+      const mark = lines.length;
+      const res = await multipart(browser, path, { _csrf: browser.token!, email: 'x@example.org', password: 'whatever-password-1', token: 'x' });
+      expect(res.status).toBe(415);
+      expect(textOf(res.text)).toContain('a multipart/form-data body is not accepted');
+      expect(lines.slice(mark).filter((l) => l.level >= ERROR)).toEqual([]);
+      expect(lines.slice(mark).some((l) => l.level === WARN)).toBe(true);
+    });
+  });
+
+  describe('malformed uploads to /imports: 400 or 415, logged as a warning (issue 7 item 7)', () => {
+    const CASES: Array<[string, () => { headers: Record<string, string>; body: string | Buffer }, number]> = [
+      [
+        'a body cut short',
+        () => ({ headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }).slice(0, -60) }),
+        400,
+      ],
+      ['no boundary', () => ({ headers: { 'Content-Type': 'multipart/form-data' }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }) }), 400],
+      ['an empty boundary', () => ({ headers: { 'Content-Type': 'multipart/form-data; boundary=' }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }) }), 400],
+      [
+        'another boundary than the body’s',
+        () => ({ headers: { 'Content-Type': 'multipart/form-data; boundary=somethingElse' }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }) }),
+        400,
+      ],
+      ['garbage after the header', () => ({ headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` }, body: `--${BOUNDARY}\r\nnot a header line\r\n\r\nx` }), 400],
+      [
+        'Content-Encoding: gzip',
+        () => ({
+          headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Encoding': 'gzip' },
+          body: gzipSync(multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE })),
+        }),
+        415,
+      ],
+    ];
+
+    it.each(CASES)('%s', async (_name, make, status) => {
+      const before = await state();
+      const { headers, body } = make();
+      const mark = lines.length;
+      const req = analyst.agent.post('/imports');
+      for (const [name, value] of Object.entries(headers)) req.set(name, value);
+      const res = await req.send(body);
+      expect(res.status).toBe(status);
+      expect(textOf(res.text)).toMatch(/upload could not be read|without Content-Encoding/);
+      const logged = lines.slice(mark);
+      expect(logged.filter((l) => l.level >= ERROR)).toEqual([]);
+      expect(logged.some((l) => l.level === WARN)).toBe(true);
+      expect(await state()).toEqual(before);
     });
   });
 });
