@@ -1,5 +1,6 @@
 import { migrations } from '../../db/migrations';
 import type { Db } from './knex';
+import { databaseFault } from './errors';
 
 /** Seconds a client is told to wait when the database is away. */
 export const DATABASE_RETRY_AFTER_SECONDS = 10;
@@ -36,6 +37,8 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   const e = err as ErrorLike;
   const code = typeof e.code === 'string' ? e.code : '';
   if (NETWORK_CODES.has(code) || SQLITE_CODES.has(code) || POSTGRES_STATES.has(code)) return true;
+  // A statement cancelled past its budget (src/db/errors.ts): the request gives up, the app serves on.
+  if (databaseFault(err)) return true;
   if (e.name === 'KnexTimeoutError') return true;
   if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(e.message as string))) return true;
   // pg wraps socket errors; Node's happy-eyeballs connect gives an AggregateError per address.
