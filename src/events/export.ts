@@ -46,18 +46,30 @@ function csvLine(cells: readonly string[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-/** The export as text, a page of rows per chunk, read by key so memory stays flat. */
+/**
+ * The export as text, a page of rows per chunk, read by key so memory stays flat. The next
+ * page is asked for before the current one is formatted, so the database reads while
+ * JavaScript writes.
+ */
 async function* exportChunks(db: Db, filter: EventFilter): AsyncGenerator<string> {
-  let cursor: EventCursor | undefined;
-  for (;;) {
-    const rows = await findEventExportRows(db, filter, EXPORT_PAGE_ROWS, cursor);
-    if (rows.length === 0) return;
-    let chunk = '';
-    for (const row of rows) chunk += csvLine(cellsOf(row));
-    yield chunk;
-    if (rows.length < EXPORT_PAGE_ROWS) return;
-    const last = rows[rows.length - 1];
-    cursor = { occurredStart: last.occurred_start, id: Number(last.id) };
+  let pending: Promise<EventExportRow[]> | null = findEventExportRows(db, filter, EXPORT_PAGE_ROWS);
+  try {
+    while (pending) {
+      const rows: EventExportRow[] = await pending;
+      pending = null;
+      if (rows.length === EXPORT_PAGE_ROWS) {
+        const last = rows[rows.length - 1];
+        const cursor: EventCursor = { occurredStart: last.occurred_start, id: Number(last.id) };
+        pending = findEventExportRows(db, filter, EXPORT_PAGE_ROWS, cursor);
+      }
+      if (rows.length === 0) return;
+      let chunk = '';
+      for (const row of rows) chunk += csvLine(cellsOf(row));
+      yield chunk;
+    }
+  } finally {
+    // Stopped early (the client went away): the page read ahead is not wanted, nor its failure.
+    pending?.catch(() => undefined);
   }
 }
 

@@ -19,9 +19,17 @@ export interface SearchHit {
 /** Restricts hits to the vendor / type: events directly, sources through the events citing them. */
 function applyFilter(query: Knex.QueryBuilder, db: Db, filter: SearchFilter, typeCol: string, idCol: string): void {
   if (filter.vendorId === undefined && !filter.type) return;
+  // One vendor's events are read through its rows in event_vendors (CROSS JOIN keeps SQLite
+  // from walking every event instead), so the filter costs what the vendor holds.
   const matchingEvents = () => {
-    const q = db('events').select('events.id').whereNull('events.deleted_at');
-    if (filter.vendorId !== undefined) q.whereExists(db('event_vendors').select(1).whereRaw('event_vendors.event_id = events.id').andWhere('event_vendors.vendor_id', filter.vendorId));
+    let q: Knex.QueryBuilder;
+    if (filter.vendorId !== undefined) {
+      const from = db('event_vendors');
+      q = (isPostgres(db) ? from.join('events', 'events.id', 'event_vendors.event_id') : from.crossJoin('events', 'events.id', 'event_vendors.event_id')).where('event_vendors.vendor_id', filter.vendorId);
+    } else {
+      q = db('events');
+    }
+    q.select('events.id').whereNull('events.deleted_at');
     if (filter.type) q.where('events.type', filter.type);
     return q;
   };
