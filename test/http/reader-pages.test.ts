@@ -1,0 +1,182 @@
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { createUser } from '../../src/users/service';
+import { type Browser, signedInBrowser } from '../helpers/session';
+import { createTestApp, type TestApp } from '../helpers/testApp';
+import { describeEachDatabase } from '../helpers/testDb';
+import { decodeHtml, GSA, textOf } from './support';
+
+jest.setTimeout(60000);
+
+const ANA = { email: 'reader.pages@example.org', password: 'reader-pages-000009', display_name: 'Ana Reader', role: 'analyst' as const };
+
+/** The first table's header cells and body rows, as text. */
+function tableOf(html: string): { head: string[]; rows: string[][] } {
+  const table = /<table[^>]*>([\s\S]*?)<\/table>/.exec(html);
+  if (!table) throw new Error('No table on the page');
+  const cells = (row: string) => [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => textOf(c[1]));
+  const thead = /<thead>([\s\S]*?)<\/thead>/.exec(table[1])?.[1] ?? '';
+  const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(table[1])?.[1] ?? '';
+  return { head: cells(thead), rows: [...tbody.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => cells(r[1])) };
+}
+
+/** The options of the <select> named `name`: [value, label]. */
+function optionsOf(html: string, name: string): Array<[string, string]> {
+  const select = new RegExp(`<select[^>]* name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
+  if (!select) throw new Error(`No select named ${name}`);
+  return [...select[1].matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [decodeHtml(m[1]), decodeHtml(m[2])]);
+}
+
+/** The error summary's links: [href, text]. */
+function summaryLinks(html: string): Array<[string, string]> {
+  const summary = /<section class="error-summary" id="error-summary"[^>]*>([\s\S]*?)<\/section>/.exec(html);
+  if (!summary) return [];
+  return [...summary[1].matchAll(/<a href="([^"]*)">([\s\S]*?)<\/a>/g)].map((m) => [m[1], decodeHtml(m[2])]);
+}
+
+describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
+  let t: TestApp;
+  let ana: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await createUser(t.db, ANA);
+    ana = await signedInBrowser(t.app, ANA);
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  const get = (path: string) => request(t.app).get(path);
+
+  test('reader pages speak to readers: no ?bom=1, no YYYY placeholders, no URL patterns or slugs, no npm commands', async () => {
+    const sourceId = (await t.db('sources').orderBy('id').first('id')).id;
+    const pages = ['/', '/vendors', '/vendors/kaspersky-lab', `/events/${GSA}`, '/actors', `/sources/${sourceId}`, '/search?q=europol', '/reports', '/reports/events', '/reports/status', '/reports/sources', '/reports/activity'];
+    for (const path of pages) {
+      const res = await get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      // What a reader reads: the page's text and the hints of its form fields.
+      const text = `${textOf(res.text)} ${[...res.text.matchAll(/placeholder="([^"]*)"/g)].map((m) => m[1]).join(' ')}`;
+      for (const word of [/bom=1/, /YYYY/, /\bnpm\b/, /\bslug\b/i, /\/:\w+/, /\[-MM/]) expect({ path, found: word.test(text) ? String(word) : null }).toEqual({ path, found: null });
+    }
+  });
+
+  describe('events report', () => {
+    test('shows names, labels and dates in words on the page, while the CSV keeps slugs and codes', async () => {
+      const gsa = (await t.db('events as e').join('actors as a', 'a.id', 'e.actor_id').where('e.public_id', GSA).first('a.name', 'a.slug')) as { name: string; slug: string };
+      const res = await get('/reports/events?vendor=kaspersky-lab&columns=id,occurred_on,vendors,actor,jurisdiction,type');
+      expect(res.status).toBe(200);
+      const { head, rows } = tableOf(res.text);
+      expect(head).toEqual(['Event id', 'Date', 'Vendors', 'Acting body', 'Jurisdiction', 'Type']);
+      expect(rows[0]).toEqual([GSA, '11 July 2017', 'Kaspersky Lab', gsa.name, 'United States', 'Procurement exclusion']);
+      // Each cell names its column, for the stacked rows on phones.
+      expect(res.text).toContain('<td data-label="Acting body" class="col-actor">');
+
+      const csv = parse((await get('/reports/events.csv?vendor=kaspersky-lab&columns=id,occurred_on,vendors,actor,jurisdiction,type')).text, { columns: true, bom: true }) as Array<Record<string, string>>;
+      expect(csv[0]).toEqual({ id: GSA, occurred_on: '2017-07-11', vendors: 'kaspersky-lab', actor: gsa.slug, jurisdiction: 'US', type: 'procurement-exclusion' });
+    });
+
+    test('columns are chosen with checkboxes: one parameter per box, carried on to the CSV link', async () => {
+      const page = await get('/reports/events?vendor=kaspersky-lab&rows=events&columns=type&columns=id&columns=title');
+      expect(page.status).toBe(200);
+      expect(tableOf(page.text).head).toEqual(['Type', 'Event id', 'Title']);
+      expect(page.text).toContain('columns=type%2Cid%2Ctitle');
+      // A box for every column, ticked for the chosen ones.
+      const boxes = [...page.text.matchAll(/<input type="checkbox" id="col-([a-z_]+)" name="columns" value="\1" ?(checked)?/g)].map((m) => [m[1], Boolean(m[2])]);
+      expect(boxes.filter(([, checked]) => checked).map(([c]) => c).sort()).toEqual(['id', 'title', 'type']);
+      expect(boxes).toHaveLength(15);
+      const csv = await get('/reports/events.csv?vendor=kaspersky-lab&columns=type&columns=id');
+      expect(csv.status).toBe(200);
+      expect(csv.text.split('\r\n')[0]).toBe('type,id');
+    });
+
+    test('the form offers jurisdictions by name and dates as examples, not placeholders', async () => {
+      const res = await get('/reports/events');
+      expect(optionsOf(res.text, 'jurisdiction')).toEqual(expect.arrayContaining([['', 'Any jurisdiction'], ['DE', 'Germany (DE)'], ['EU', 'European Union (EU)']]));
+      expect(textOf(res.text)).toContain('2018, 2018-06 or 2018-06-13');
+    });
+  });
+
+  describe('jurisdiction and country pickers', () => {
+    test('offer every code with its name, the EU and INT for jurisdictions, countries only for a vendor, and no withdrawn code', async () => {
+      const eventForm = optionsOf((await ana.get('/events/new?vendor=kaspersky-lab')).text, 'jurisdiction');
+      const actorForm = optionsOf((await ana.get('/actors/new')).text, 'jurisdiction');
+      const vendorForm = optionsOf((await ana.get('/vendors/new')).text, 'country');
+      for (const options of [eventForm, actorForm]) {
+        expect(options).toEqual(expect.arrayContaining([['DE', 'Germany (DE)'], ['EU', 'European Union (EU)'], ['INT', 'International (INT)'], ['GB', 'United Kingdom (GB)']]));
+        expect(options).toHaveLength(1 + 2 + 249);
+      }
+      expect(eventForm[0]).toEqual(['', 'Choose…']);
+      expect(actorForm[0]).toEqual(['', 'None']);
+      expect(vendorForm).toEqual(expect.arrayContaining([['RU', 'Russia (RU)']]));
+      expect(vendorForm.map(([v]) => v)).not.toContain('EU');
+      expect(vendorForm).toHaveLength(1 + 249);
+      for (const withdrawn of ['SU', 'DD', 'YU', 'UK']) expect(eventForm.map(([v]) => v)).not.toContain(withdrawn);
+    });
+
+    test('a name typed instead of a code gets the message about codes, and is kept, marked as unknown', async () => {
+      const res = await ana.post('/actors', { name: 'Bundesamt für Typos', slug: '', kind: 'agency', jurisdiction: 'Germany', description: '' });
+      expect(res.status).toBe(422);
+      expect(decodeHtml(res.text)).toContain('<small id="f-jurisdiction-err" class="field-error">Use a two-letter country code (ISO 3166-1), EU or INT.</small>');
+      const options = optionsOf(res.text, 'jurisdiction');
+      expect(options[1]).toEqual(['Germany', 'Germany (not a known code)']);
+      expect(res.text).toMatch(/<option value="Germany" selected>/);
+    });
+
+    test('a withdrawn code such as SU is refused', async () => {
+      const res = await ana.post('/vendors', { name: 'Withdrawn Code Vendor', slug: '', aliases: '', country: 'SU', website: '', description: '' });
+      expect(res.status).toBe(422);
+      expect(decodeHtml(res.text)).toContain('Use a two-letter ISO 3166-1 country code, e.g. RU.');
+    });
+  });
+
+  describe('error summary', () => {
+    test('a refused vendor form lists each problem as a link to its field', async () => {
+      const res = await ana.post('/vendors', { name: ' ', slug: 'Not A Slug', aliases: '', country: '', website: '', description: '' });
+      expect(res.status).toBe(422);
+      expect(summaryLinks(res.text)).toEqual([
+        ['#f-name', 'Name: Enter the vendor’s name.'],
+        ['#f-slug', 'Slug: Use lower-case letters, digits and single hyphens, e.g. kaspersky-lab.'],
+      ]);
+      for (const [href] of summaryLinks(res.text)) expect(res.text).toContain(`id="${href.slice(1)}"`);
+      expect(res.text).toContain('<script src="/assets/forms.js" defer></script>');
+    });
+
+    test('a refused event form names repeated rows by number and links to the field in that row', async () => {
+      const res = await ana.post('/events', {
+        title: 'An event with two mistakes',
+        summary: '',
+        type: 'advisory',
+        jurisdiction: 'US',
+        actor: '',
+        vendors: ['kaspersky-lab'],
+        occurred_on: '2021-02-29',
+        effective_on: '',
+        link_relation: ['responds-to'],
+        link_event: [''],
+        citation_source_id: ['', ''],
+        citation_url: ['https://example.org/reader-pages', ''],
+        citation_title: ['', ''],
+        citation_publisher: ['', ''],
+        citation_published_on: ['', ''],
+        citation_reliability: ['', ''],
+        citation_quote: ['', ''],
+        citation_locator: ['', ''],
+      });
+      expect(res.status).toBe(422);
+      const links = summaryLinks(res.text);
+      expect(links).toEqual([
+        ['#f-occurred_on', 'Date: Not a date: 2021-02-29 is not a day of the calendar.'],
+        ['#f-citations-0-title', 'Source 1, title: Enter the title of the new source, or choose a recorded one.'],
+      ]);
+      for (const [href] of links) expect(res.text).toContain(`id="${href.slice(1)}"`);
+    });
+
+    test('a form that was not refused has no summary', async () => {
+      const res = await ana.get('/vendors/new');
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('error-summary');
+    });
+  });
+});
