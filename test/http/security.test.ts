@@ -954,3 +954,66 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
     });
   });
 });
+
+describeEachDatabase('formula neutralisation in every CSV on %s (issue 7 item 5)', (kind) => {
+  const ANALYST = { email: 'csv@example.org', password: 'csv-password-0000001', display_name: 'Cass Vee', role: 'analyst' as const };
+  const TITLE = '\u200B=HYPERLINK("http://evil.example","click")';
+  const SUMMARY = '\uFF0B1+1 with a full-width plus';
+  const SOURCE_TITLE = '\u2060@SUM(1) behind a word joiner';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await addTestUser(t, ANALYST);
+    const analyst = await signedInBrowser(t.app, ANALYST);
+    const res = await analyst.post('/events', {
+      title: TITLE,
+      summary: SUMMARY,
+      type: 'advisory',
+      jurisdiction: 'US',
+      actor: 'us-dhs',
+      vendors: ['kaspersky-lab'],
+      occurred_on: '2023-07-08',
+      effective_on: '',
+      citation_source_id: [''],
+      citation_url: ['https://csv-hidden.example/article'],
+      citation_title: [SOURCE_TITLE],
+      citation_publisher: ['\uFF20publisher'],
+      citation_published_on: [''],
+      citation_reliability: [''],
+      citation_quote: ['\u00A0-quote after a no-break space'],
+      citation_locator: [''],
+    });
+    expect(res.status).toBe(303);
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  // What a spreadsheet could run: a sign, or its look-alike, after nothing but invisible characters.
+  const RUNNABLE = /^[\s\p{Cc}\p{Cf}\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]/u;
+
+  it.each([['/events.csv'], ['/vendors/kaspersky-lab/events.csv'], ['/reports/events.csv?vendor=kaspersky-lab'], ['/reports/events.csv?rows=citations'], ['/reports/sources.csv']])(
+    '%s: every cell that could run starts with an apostrophe',
+    async (path) => {
+      const res = await request(t.app).get(path);
+      expect(res.status).toBe(200);
+      const rows = parse(res.text, { columns: true, bom: true }) as Array<Record<string, string>>;
+      const cells = rows.flatMap((r) => Object.values(r));
+      expect(cells.filter((c) => RUNNABLE.test(c))).toEqual([]);
+      const ours = cells.filter((c) => c.startsWith("'"));
+      expect(ours.length).toBeGreaterThan(0);
+      for (const cell of ours) expect(RUNNABLE.test(cell.slice(1))).toBe(true);
+    },
+  );
+
+  it('the event export carries the title and summary behind one apostrophe', async () => {
+    const res = await request(t.app).get('/vendors/kaspersky-lab/events.csv');
+    const row = (parse(res.text, { columns: true }) as Array<Record<string, string>>).find((r) => r.title.includes('HYPERLINK'));
+    expect(row).toBeDefined();
+    expect(row!.title).toBe(`'${TITLE}`);
+    expect(row!.summary).toBe(`'${SUMMARY}`);
+    expect(row!.source_titles).toBe(`'${SOURCE_TITLE}`);
+  });
+});
