@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config';
@@ -40,22 +41,25 @@ function censor(value: unknown, path: string[]): unknown {
 export function scrubText(text: string): string {
   let out = text.replace(/scrypt\$[^\s'",)]*/g, `scrypt$${REDACTED}`);
   if (/\b(insert|update|select|delete|values|returning)\b/i.test(out)) out = out.replace(/'(?:[^']|'')*'/g, `'${REDACTED}'`);
-  // Long runs of token alphabet: session ids, CSRF secrets, token hashes.
-  return out.replace(/(?<![A-Za-z0-9+/_=-])(?=[A-Za-z0-9+/_=-]*\d)(?=[A-Za-z0-9+/_=-]*[A-Za-z])[A-Za-z0-9+/_=-]{32,}/g, REDACTED);
+  // Long runs of token alphabet (no '/', so file paths in stacks stay): session ids, CSRF secrets, token hashes.
+  return out.replace(/(?<![A-Za-z0-9+_=-])(?=[A-Za-z0-9+_=-]*\d)(?=[A-Za-z0-9+_=-]*[A-Za-z])[A-Za-z0-9+_=-]{32,}/g, REDACTED);
 }
 
 const SECRET_KEY_SET = new Set(SECRET_KEYS);
+
+// Errors from native drivers may come from another realm (jest's sandbox), where instanceof fails.
+const isError = (value: unknown): value is Error => value instanceof Error || types.isNativeError(value);
 
 /** A copy of an error safe to log: same class for the serializer, scrubbed text, no bound values. */
 export function safeError(err: Error, depth = 0): Error {
   const copy = Object.create(Object.getPrototypeOf(err)) as Error & Record<string, unknown>;
   for (const [key, value] of Object.entries(err)) {
     if (SECRET_KEY_SET.has(key) || key === 'sql' || key === 'parameters') continue;
-    copy[key] = typeof value === 'string' ? scrubText(value) : value instanceof Error && depth < 4 ? safeError(value, depth + 1) : value;
+    copy[key] = typeof value === 'string' ? scrubText(value) : isError(value) && depth < 4 ? safeError(value, depth + 1) : value;
   }
   Object.defineProperty(copy, 'message', { value: scrubText(err.message ?? ''), enumerable: false, writable: true });
   Object.defineProperty(copy, 'stack', { value: err.stack ? scrubText(err.stack) : undefined, enumerable: false, writable: true });
-  if (err.cause instanceof Error && depth < 4) Object.defineProperty(copy, 'cause', { value: safeError(err.cause, depth + 1), enumerable: false });
+  if (isError(err.cause) && depth < 4) Object.defineProperty(copy, 'cause', { value: safeError(err.cause, depth + 1), enumerable: false });
   return copy;
 }
 
@@ -63,7 +67,7 @@ export function safeError(err: Error, depth = 0): Error {
 function scrubErrors(object: Record<string, unknown>): Record<string, unknown> {
   let out = object;
   for (const [key, value] of Object.entries(object)) {
-    if (value instanceof Error) {
+    if (isError(value)) {
       if (out === object) out = { ...object };
       out[key] = safeError(value);
     }
