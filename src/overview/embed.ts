@@ -10,6 +10,8 @@ export function siteBase(req: Request): string {
 export function sendSvg(res: Response, svg: string): void {
   res.type('image/svg+xml; charset=utf-8');
   res.set('Cache-Control', 'public, max-age=300');
+  // Pictures are made to be shown on other sites; helmet's same-origin default would block them there.
+  res.set('Cross-Origin-Resource-Policy', 'cross-origin');
   res.send(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`);
 }
 

@@ -69,7 +69,7 @@ describeEachDatabase('pictures on %s', (kind) => {
   /** supertest leaves image bodies unread; this reads them as text. */
   const getSvg = async (url: string) => {
     const res = await getRaw(t.app, url);
-    return { status: res.status, type: res.headers['content-type'], text: res.body.toString('utf8') };
+    return { status: res.status, type: res.headers['content-type'], corp: res.headers['cross-origin-resource-policy'], text: res.body.toString('utf8') };
   };
 
   describe('the vendor page', () => {
@@ -142,6 +142,8 @@ describeEachDatabase('pictures on %s', (kind) => {
       const res = await getSvg('/vendors/kaspersky-lab/timeline.svg?type=ban');
       expect(res.status).toBe(200);
       expect(res.type).toBe('image/svg+xml; charset=utf-8');
+      // Other sites may show it (helmet's default would allow only this one).
+      expect(res.corp).toBe('cross-origin');
       const svg = res.text;
       expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
       expect(svg).toMatch(/<title id="tl-title">Kaspersky Lab: \d+ events<\/title>/);
@@ -198,6 +200,7 @@ describeEachDatabase('pictures on %s', (kind) => {
       const res = await getSvg('/reports/status.svg?as_of=2018-06-30&vendor=kaspersky-lab');
       expect(res.status).toBe(200);
       expect(res.type).toBe('image/svg+xml; charset=utf-8');
+      expect(res.corp).toBe('cross-origin');
       expect(res.text).toContain('Measures in force against Kaspersky Lab on 2018-06-30');
       expect(res.text).toMatch(/<a href="http:\/\/[^"]+\/reports\/status\?as_of=2018-06-30&amp;vendor=kaspersky-lab">/);
       expect(res.text).toContain('class="legend"');
