@@ -45,9 +45,15 @@ export const DEFAULTS = {
   passwordHashing: { scryptN: 2 ** 17, concurrency: 2, queue: 8 } as PasswordHashingConfig,
 };
 
-export type DatabaseConfig =
+export type DatabaseConfig = (
   | { readonly client: 'sqlite'; readonly filename: string }
-  | { readonly client: 'postgres'; readonly connectionString: string; readonly schema?: string };
+  | { readonly client: 'postgres'; readonly connectionString: string; readonly schema?: string }
+) & {
+  /** The longest one statement may run before it is cancelled (503); 0 for no limit. Default in src/db/knex.ts. */
+  readonly statementTimeoutMs?: number;
+  /** SQLite: how long a write waits for another writer before answering busy (503). */
+  readonly busyTimeoutMs?: number;
+};
 
 export const DEFAULT_SQLITE_FILE = path.join('data', 'tracker.sqlite');
 
@@ -82,6 +88,8 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).max(7 * 24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(24 * 30).default(12),
   IMPORT_MAX_MB: z.coerce.number({ message: 'must be a number' }).positive().max(1024).default(20),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(3_600_000).default(15_000),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(600_000).default(5_000),
   LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).default('json'),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(3600).default(DEFAULTS.shutdownDrainSeconds),
   SCRYPT_N: z.coerce
@@ -135,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return Object.freeze({
     port: e.PORT,
-    database: Object.freeze(parseDatabaseUrl(e.DATABASE_URL)),
+    database: Object.freeze({ ...parseDatabaseUrl(e.DATABASE_URL), statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS }),
     logLevel: e.LOG_LEVEL,
     loadDemoData: e.LOAD_DEMO_DATA,
     cookieSecure: e.COOKIE_SECURE,

@@ -33,7 +33,7 @@ export const DB_DEFAULTS = {
  * busy_timeout instead of failing. PostgreSQL gets statement_timeout on every connection.
  */
 export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
-  const statementTimeoutMs = options.statementTimeoutMs ?? DB_DEFAULTS.statementTimeoutMs;
+  const statementTimeoutMs = options.statementTimeoutMs ?? config.statementTimeoutMs ?? DB_DEFAULTS.statementTimeoutMs;
   if (config.client === 'postgres') {
     return knex({
       client: 'pg',
@@ -46,7 +46,7 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   if (!inMemory) {
     fs.mkdirSync(path.dirname(path.resolve(config.filename)), { recursive: true });
   }
-  const busyTimeoutMs = options.busyTimeoutMs ?? DB_DEFAULTS.busyTimeoutMs;
+  const busyTimeoutMs = options.busyTimeoutMs ?? config.busyTimeoutMs ?? DB_DEFAULTS.busyTimeoutMs;
   const sqliteConfig = {
     client: SqliteClient,
     connection: { filename: config.filename },

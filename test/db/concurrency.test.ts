@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { databaseFault } from '../../src/db/errors';
 import { createTestDb, type DbKind, describeEachDatabase, type TestDb } from '../helpers/testDb';
@@ -77,6 +78,22 @@ describeEachDatabase('database concurrency on %s', (kind) => {
       expect(Number((await t.db('app_secrets').where('name', 'like', 'race-%').count({ n: '*' }).first())?.n)).toBe(24);
     } finally {
       await other.destroy();
+    }
+  });
+
+  it('DATABASE_STATEMENT_TIMEOUT_MS and SQLITE_BUSY_TIMEOUT_MS reach every connection', async () => {
+    const url = t.database.client === 'sqlite' ? t.database.filename : t.database.connectionString;
+    const config = loadConfig({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_MS: '250', SQLITE_BUSY_TIMEOUT_MS: '1234' });
+    const db = createDb(config.database);
+    try {
+      if (kind === 'postgres') {
+        expect((await db.raw('show statement_timeout')).rows[0].statement_timeout).toBe('250ms');
+      } else {
+        expect(await db.raw('pragma busy_timeout')).toEqual([{ timeout: 1234 }]);
+        expect(databaseFault(await longRead(db, kind, 50_000_000).then(() => null, (e: unknown) => e))).toBe('timeout');
+      }
+    } finally {
+      await db.destroy();
     }
   });
 
