@@ -48,7 +48,8 @@ const byVendorThenJurisdiction = (a: StatusCell, b: StatusCell) => a.vendorName.
 /**
  * The board's cells for the given vendors (or every vendor), computed in one SQL statement:
  * the candidates are the listed vendors' measures in force by `asOf` that nothing lifted,
- * reversed or superseded by then; a window picks the strongest (then the latest) per vendor
+ * reversed or superseded by then (lifts read once per vendor and jurisdiction, not once per
+ * measure); a window picks the strongest (then the latest) per vendor
  * and jurisdiction. The ranks come from MEASURES, so the mapping stays in one place.
  * Each candidate reads its own vendor's rows only (event_vendors' vendor index), so a
  * page of vendors costs what those vendors hold.
@@ -62,22 +63,31 @@ async function cellsFor(db: Db, asOf: string, vendorIds: readonly number[] | 'al
   const rank = `case e.type ${MEASURES.map((_m, i) => `when ? then ${i}`).join(' ')} end`;
   const rankBindings = MEASURES.map((m) => m.type);
   const vendorFilter = vendorIds === 'all' ? '' : `and ev.vendor_id in (${vendorIds.map(() => '?').join(', ')})`;
+  // The latest lift per vendor and jurisdiction, read once: a measure is lifted when a
+  // lift in force by asOf came on or after it (the latest such lift decides).
   const sql = `
-    with candidates as (
+    with lifts as (
+      select ev.vendor_id, e.jurisdiction, max(${since('e')}) as lifted_since
+      from event_vendors ev ${join} events e on e.id = ev.event_id
+      where e.deleted_at is null
+        ${vendorFilter}
+        and e.type = ?
+        and ${since('e')} <= ?
+      group by ev.vendor_id, e.jurisdiction
+    ),
+    candidates as (
       select e.id, e.public_id, e.title, e.type, e.jurisdiction, ${since('e')} as since, ev.vendor_id, ${rank} as rank
       from event_vendors ev ${join} events e on e.id = ev.event_id
+      left join lifts lf on lf.vendor_id = ev.vendor_id and lf.jurisdiction = e.jurisdiction
       where e.deleted_at is null
         ${vendorFilter}
         and e.type in (${MEASURES.map(() => '?').join(', ')})
         and ${since('e')} <= ?
+        and (lf.lifted_since is null or lf.lifted_since < ${since('e')})
         and not exists (
           select 1 from event_links l ${join} events f on f.id = l.from_event_id
           where l.to_event_id = e.id and l.relation in (${ENDING_RELATIONS.map(() => '?').join(', ')})
             and f.deleted_at is null and ${since('f')} <= ?)
-        and not exists (
-          select 1 from event_vendors lv ${join} events le on le.id = lv.event_id
-          where lv.vendor_id = ev.vendor_id and le.deleted_at is null and le.type = ?
-            and le.jurisdiction = e.jurisdiction and ${since('le')} <= ? and ${since('le')} >= ${since('e')})
     ),
     ranked as (
       select candidates.*, row_number() over (partition by vendor_id, jurisdiction order by rank, since desc, id) as n
@@ -86,14 +96,16 @@ async function cellsFor(db: Db, asOf: string, vendorIds: readonly number[] | 'al
     select r.public_id, r.title, r.type, r.jurisdiction, r.since, v.slug as vendor_slug, v.name as vendor_name
     from ranked r join vendors v on v.id = r.vendor_id
     where r.n = 1`;
+  const vendorBindings = vendorIds === 'all' ? [] : vendorIds;
   const bindings = [
+    ...vendorBindings,
+    LIFTING_TYPE,
+    asOf,
     ...rankBindings,
-    ...(vendorIds === 'all' ? [] : vendorIds),
+    ...vendorBindings,
     ...MEASURES.map((m) => m.type),
     asOf,
     ...ENDING_RELATIONS,
-    asOf,
-    LIFTING_TYPE,
     asOf,
   ];
   const result = await db.raw(sql, bindings);
