@@ -115,6 +115,31 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
     expect(count(statuses, 409)).toBe(5);
   });
 
+  it('a bulk write from another process (an import) beside live writes: the writes wait their turn, none fails', async () => {
+    const importer = createDb(t.database);
+    try {
+      // Import-shaped: one transaction, reading then writing in batches, for a while.
+      let batches = 0;
+      const bulk = importer.transaction(async (trx) => {
+        for (let batch = 0; batch < 20; batch++) {
+          await trx('vendors').where('slug', 'like', 'imported-%').count({ n: '*' });
+          await trx('vendors').insert(
+            Array.from({ length: 50 }, (_, i) => ({ slug: `imported-${batch}-${i}`, name: `Imported ${batch}-${i}`, aliases: '', description: '', version: 1, created_at: '2026-11-29T00:00:00.000Z', updated_at: '2026-11-29T00:00:00.000Z' })),
+          );
+          batches++;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      });
+      while (batches === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const live = together(posts(8, '/events', (i) => event(`Written during the import ${i}`, `https://regulator.example/during-import/${i}`)));
+      const [, { statuses }] = await Promise.all([bulk, live]);
+      expect(statuses).toEqual(Array(8).fill(303));
+      expect(Number((await t.db('vendors').where('slug', 'like', 'imported-%').count({ n: '*' }).first())?.n)).toBe(1000);
+    } finally {
+      await importer.destroy();
+    }
+  });
+
   it('many event creates across both instances: none fails', async () => {
     const { statuses } = await together(posts(16, '/events', (i) => event(`Busy day announcement ${i}`, `https://regulator.example/busy/${i}`)));
     expect(statuses).toEqual(Array(16).fill(303));
