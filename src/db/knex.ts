@@ -19,7 +19,9 @@ export interface DbOptions {
 }
 
 export const DB_DEFAULTS = {
-  statementTimeoutMs: 15_000,
+  // No budget unless configured: the server's config sets one (DATABASE_STATEMENT_TIMEOUT_MS,
+  // 15 s by default); tests and bulk tools that build their own DatabaseConfig run unbounded.
+  statementTimeoutMs: 0,
   busyTimeoutMs: 5_000,
   sqlitePoolSize: 4,
   postgresPoolSize: 10,
