@@ -308,12 +308,8 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
         rowMarkEnd[row] = markEnd;
         let label: MarkView['label'] = null;
         if (withLabel) {
-          const text = fitText(p.event.title, Math.min(L.maxLabelWidth, right - x0), L.labelFont);
-          if (text) {
-            const w = textWidth(text, L.labelFont);
-            label = { x: x0, y: 0, text, width: w };
-            rowLabelEnd[row] = x0 + w;
-          }
+          label = placeLabel(p.event.title, x0, Math.max(x1, markEnd), rowLabelEnd[row] ?? -Infinity, scale.left, right);
+          if (label) rowLabelEnd[row] = label.x + label.width;
         }
         const mark: MarkView = {
           eventId: p.event.id,
@@ -415,7 +411,27 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
   };
 }
 
-/** A curve from the earlier event (tail) to the one that states the relation (head), bending up or to the right. */
+/**
+ * A caption under a mark: to the right of its start, or, near the end of the axis where
+ * that would cut it, ending under the mark instead, whichever shows more of the title.
+ * Never starts before `free` (where the row's previous caption ends) or the axis.
+ */
+function placeLabel(title: string, x0: number, markEnd: number, free: number, left: number, right: number): MarkView['label'] {
+  const L = LAYOUT;
+  const start = Math.max(x0, left);
+  const rightText = fitText(title, Math.min(L.maxLabelWidth, right - start), L.labelFont);
+  const full = fitText(title, L.maxLabelWidth, L.labelFont);
+  let best = rightText ? { x: start, text: rightText } : null;
+  if (rightText !== full) {
+    const end = Math.min(right, Math.max(markEnd, x0 + 2 * L.markRadius));
+    const from = Math.max(free + L.gap, left, end - L.maxLabelWidth);
+    const leftText = fitText(title, end - from, L.labelFont);
+    if (leftText.length > (best?.text.length ?? 0)) best = { x: end - textWidth(leftText, L.labelFont), text: leftText };
+  }
+  return best ? { x: best.x, y: 0, text: best.text, width: textWidth(best.text, L.labelFont) } : null;
+}
+
+/** A curve from the earlier event (tail) to the one that states the relation (head). */
 function curve(tail: { x: number; y: number; r: number }, head: { x: number; y: number; r: number }): string | null {
   const dx = head.x - tail.x;
   const dy = head.y - tail.y;
@@ -425,7 +441,8 @@ function curve(tail: { x: number; y: number; r: number }, head: { x: number; y: 
   const uy = dy / dist;
   let px = uy;
   let py = -ux;
-  if (py > 0 || (py === 0 && px < 0)) {
+  // Bend upwards; a near-vertical arrow (a same-day response) bends left, away from the captions.
+  if (py > 0.3 || (Math.abs(py) <= 0.3 && px > 0)) {
     px = -px;
     py = -py;
   }
