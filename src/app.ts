@@ -26,6 +26,7 @@ import { vendorRoutes } from './vendors/routes';
 import { compareRoutes } from './compare/routes';
 import { jurisdictionRoutes } from './jurisdictions/routes';
 import { overviewRoutes } from './overview/routes';
+import { embeddablePictures } from './overview/embed';
 
 /** Request body limits: beyond them the app answers 413. */
 export const BODY_LIMITS = { bytes: '200kb', fields: 400 };
@@ -89,6 +90,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMITS.bytes, parameterLimit: BODY_LIMITS.fields }));
   app.use(refuseNulCharacters);
+  app.use(embeddablePictures);
   // Before the session: an anonymous reader's page served from memory needs no session work.
   app.use(anonymousPageCache(ctx));
   // Before the session: an anonymous reader's page served from memory needs no session work.

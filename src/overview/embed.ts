@@ -24,3 +24,13 @@ export function embedSnippet(pageHref: string, svgHref: string, alt: string): st
 export function drawnOn(): string {
   return format(new Date(), 'd MMMM yyyy');
 }
+
+/**
+ * Lets other sites show the pictures (`*.svg`): helmet answers every response with
+ * Cross-Origin-Resource-Policy: same-origin. Mounted before the page cache, so a picture
+ * served from memory carries the header too.
+ */
+export function embeddablePictures(req: Request, res: Response, next: () => void): void {
+  if (req.method === 'GET' && req.path.endsWith('.svg')) res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  next();
+}

@@ -157,6 +157,13 @@ describeEachDatabase('pictures on %s', (kind) => {
       expect(svg).not.toMatch(/ style=/);
     });
 
+    it('stays embeddable when asked again', async () => {
+      for (let i = 0; i < 2; i++) {
+        const res = await getSvg('/vendors/kaspersky-lab/timeline.svg?type=advisory');
+        expect([res.status, res.type, res.corp]).toEqual([200, 'image/svg+xml; charset=utf-8', 'cross-origin']);
+      }
+    });
+
     it('escapes a hostile title in the picture', async () => {
       const svg = (await getSvg('/vendors/kaspersky-lab/timeline.svg?from=2025')).text;
       expect(svg).not.toContain('<script');
