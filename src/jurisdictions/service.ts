@@ -4,9 +4,8 @@ import { findEventRows, hydrateEvents } from '../events/repo';
 import { NotFound } from '../http/errors';
 import { isJurisdictionCode, jurisdictionName } from '../lib/jurisdiction';
 import { decodeEventCursor, encodeEventCursor } from '../overview/cursor';
-import { statusBoard } from '../reports/status';
 import { countEventsByJurisdiction, type JurisdictionCount } from './repo';
-import { type JurisdictionStatus, strongestByJurisdiction } from './status';
+import { boardOn, type JurisdictionStatus, strongestByJurisdiction } from './status';
 
 const JURISDICTION_LIMIT = 400;
 export const JURISDICTION_PAGE_EVENTS = 200;
@@ -18,7 +17,7 @@ export interface JurisdictionSummary extends JurisdictionCount {
 
 /** Every jurisdiction with events, with the strongest measure in force there today. */
 export async function listJurisdictions(db: Db, today: string): Promise<JurisdictionSummary[]> {
-  const [counts, cells] = await Promise.all([countEventsByJurisdiction(db, JURISDICTION_LIMIT), statusBoard(db, today)]);
+  const [counts, cells] = await Promise.all([countEventsByJurisdiction(db, JURISDICTION_LIMIT), boardOn(db, today)]);
   const inForce = new Map(strongestByJurisdiction(cells).map((s) => [s.code, s]));
   return counts
     .map((c) => ({ ...c, name: jurisdictionName(c.code), inForce: inForce.get(c.code) ?? null }))
@@ -40,7 +39,7 @@ export async function getJurisdictionPage(db: Db, rawCode: string, after: string
   const rows = await findEventRows(db, { jurisdiction: code, order: 'asc' }, JURISDICTION_PAGE_EVENTS + 1, decodeEventCursor(after));
   const shown = rows.slice(0, JURISDICTION_PAGE_EVENTS);
   const last = shown[shown.length - 1];
-  const [events, cells] = await Promise.all([hydrateEvents(db, shown), statusBoard(db, today)]);
+  const [events, cells] = await Promise.all([hydrateEvents(db, shown), boardOn(db, today)]);
   const inForce = strongestByJurisdiction(cells.filter((c) => c.jurisdiction === code))[0] ?? null;
   return { code, name: jurisdictionName(code), events, next: rows.length > JURISDICTION_PAGE_EVENTS && last ? encodeEventCursor(last) : null, inForce };
 }

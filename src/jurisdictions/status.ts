@@ -15,6 +15,42 @@ import { firstMeasureYear } from './repo';
 
 const RANK = new Map<string, number>(MEASURES.map((m, i) => [m.measure as string, i]));
 
+/**
+ * Boards already computed, per database and data version (the counter every write moves,
+ * see db/migrations/202611291420_data_version.ts). The map, the year matrix, the start page
+ * and the jurisdiction pages all ask for every vendor's board, which reads every measure;
+ * while nothing changes, each (day, vendor) is computed once. A few hundred boards at most.
+ */
+const boards = new WeakMap<Db, Map<string, Promise<StatusCell[]>>>();
+const BOARDS_KEPT = 200;
+
+async function dataVersion(db: Db): Promise<string | null> {
+  try {
+    const row = (await db('data_version').where({ id: 1 }).first('n')) as { n: number | string } | undefined;
+    return row ? String(row.n) : null;
+  } catch {
+    // An older schema without the counter: compute every time.
+    return null;
+  }
+}
+
+/** The status board (src/reports/status.ts) for a day, remembered until the data changes. */
+export async function boardOn(db: Db, asOf: string, vendorId?: number): Promise<StatusCell[]> {
+  const version = await dataVersion(db);
+  if (version === null) return statusBoard(db, asOf, vendorId);
+  let cache = boards.get(db);
+  if (!cache) boards.set(db, (cache = new Map()));
+  const key = `${version}|${asOf}|${vendorId ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const pending = statusBoard(db, asOf, vendorId);
+  cache.set(key, pending);
+  pending.catch(() => cache.delete(key));
+  // Oldest first out; entries of older versions are never asked for again.
+  while (cache.size > BOARDS_KEPT) cache.delete(cache.keys().next().value as string);
+  return pending;
+}
+
 export interface JurisdictionStatus extends MapCell {
   fill: string;
   since: string;
@@ -79,7 +115,7 @@ export interface StatusMatrix {
 }
 
 /** Years shown at most, counting back from today. */
-const MATRIX_YEARS = 15;
+const MATRIX_YEARS = 12;
 
 /**
  * The strongest measure in force at the end of each year, from the first year a measure was
@@ -91,8 +127,8 @@ export async function statusMatrix(db: Db, today: string, vendorId?: number): Pr
   const thisYear = Number(today.slice(0, 4));
   const years: Array<{ year: string; day: string }> = [];
   for (let y = Math.max(first, thisYear - MATRIX_YEARS + 1); y <= thisYear; y++) years.push({ year: String(y), day: y === thisYear ? today : `${y}-12-31` });
-  const boards = await Promise.all(years.map((y) => statusBoard(db, y.day, vendorId)));
-  const perYear = boards.map((cells) => new Map(strongestByJurisdiction(cells).map((s) => [s.code, s])));
+  const yearBoards = await Promise.all(years.map((y) => boardOn(db, y.day, vendorId)));
+  const perYear = yearBoards.map((cells) => new Map(strongestByJurisdiction(cells).map((s) => [s.code, s])));
   const codes = [...new Set(perYear.flatMap((m) => [...m.keys()]))];
   const rows = codes.map((code) => ({
     code,
@@ -113,13 +149,13 @@ export function measureSwatch(status: JurisdictionStatus | null, label: string):
 
 /** The status page's pictures: the map on `asOf` and the year matrix, for one vendor or all. */
 export async function statusPictures(db: Db, asOf: string, today: string, vendorId?: number): Promise<{ map: StatusMap; matrix: StatusMatrix }> {
-  const [cells, matrix] = await Promise.all([statusBoard(db, asOf, vendorId), statusMatrix(db, today, vendorId)]);
+  const [cells, matrix] = await Promise.all([boardOn(db, asOf, vendorId), statusMatrix(db, today, vendorId)]);
   return { map: statusMapOf(cells, asOf), matrix };
 }
 
 /** The map alone, framed with a title, the day and a link back, for /reports/status.svg. */
 export async function statusMapPicture(db: Db, asOf: string, vendor: { id: number; name: string } | null, page: { base: string; href: string; drawnOn: string }): Promise<string> {
-  const cells = await statusBoard(db, asOf, vendor?.id);
+  const cells = await boardOn(db, asOf, vendor?.id);
   return statusMapOf(cells, asOf, {
     base: page.base,
     frame: {

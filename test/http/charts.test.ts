@@ -192,6 +192,14 @@ describeEachDatabase('pictures on %s', (kind) => {
       expect(textOf(side)).toContain('United States : Removal ordered (Kaspersky Lab)');
     });
 
+    it('shows a new measure on the map as soon as it is recorded (computed boards are kept only while nothing changes)', async () => {
+      const nz = /<a href="\/jurisdictions\/NZ" class="country"/;
+      expect((await get('/reports/status?as_of=2030-01-01')).text).not.toMatch(nz);
+      expect((await get('/')).text).not.toMatch(nz);
+      await createEvent(t.db, EDITOR, eventForm({ title: 'New Zealand advises against Kaspersky (made up for the test)', jurisdiction: 'NZ', occurred_on: '2026-01-05' }));
+      expect((await get('/reports/status?as_of=2030-01-01')).text).toMatch(nz);
+    });
+
     it('tabulates the strongest measure at the end of each year, escalation reading left to right', async () => {
       const html = (await get('/reports/status?vendor=kaspersky-lab')).text;
       const table = /<table class="status-matrix">[\s\S]*?<\/table>/.exec(html)![0];
