@@ -147,7 +147,7 @@ function contrast(a: number[], b: number[]): number {
 const channels = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
 
 describeBrowserSuite('accessibility in Chromium', () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(240_000);
 
   let testDb: TestDb | undefined;
   let running: RunningServer | undefined;
@@ -191,6 +191,9 @@ describeBrowserSuite('accessibility in Chromium', () => {
     running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
     baseUrl = running.url;
     ({ browser, page } = await launchBrowser(problems));
+    // Some 150 page loads on a shared machine: give a slow one time rather than fail the page.
+    page.setDefaultTimeout(60_000);
+    page.setDefaultNavigationTimeout(60_000);
     records.event = await firstLink('/vendors/kaspersky-lab', '/events/');
     records.actor = await firstLink('/actors', '/actors/');
     records.source = await firstLink(`/events/${encodeURIComponent(records.event)}`, '/sources/');
