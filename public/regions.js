@@ -33,7 +33,32 @@
     });
   }
 
+  // On a phone a table's rows stack (public/app.css, table.stack), each cell introduced by
+  // its column's name. Pages may label their cells (data-label); a table that does not gets
+  // the labels from its header row here. A matrix read across (.status-matrix) or a table
+  // marked data-keep-columns keeps its columns and scrolls instead.
+  function stackTables() {
+    document.querySelectorAll('main table').forEach(function (table) {
+      if (table.classList.contains('stack') || table.classList.contains('status-matrix') || table.hasAttribute('data-keep-columns')) return;
+      var head = table.tHead && table.tHead.rows[0];
+      if (!head) return;
+      var names = Array.prototype.map.call(head.cells, function (c) { return c.textContent.trim(); });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (cell.tagName !== 'TD' || cell.hasAttribute('data-label')) return;
+            // The first cell names the row (a vendor, an actor): a title, not a labelled value.
+            if (i === 0) cell.classList.add('row-title');
+            else if (names[i]) cell.setAttribute('data-label', names[i]);
+          });
+        });
+      });
+      table.classList.add('stack');
+    });
+  }
+
   var pending = null;
+  stackTables();
   mark();
   window.addEventListener('resize', function () {
     clearTimeout(pending);
