@@ -4,6 +4,7 @@ import { findEventRows, hydrateEvents } from '../events/repo';
 import { NotFound } from '../http/errors';
 import { isJurisdictionCode, jurisdictionName } from '../lib/jurisdiction';
 import { decodeEventCursor, encodeEventCursor } from '../overview/cursor';
+import { whileUnchanged } from './memo';
 import { countEventsByJurisdiction, type JurisdictionCount } from './repo';
 import { boardOn, type JurisdictionStatus, strongestByJurisdiction } from './status';
 
@@ -17,7 +18,7 @@ export interface JurisdictionSummary extends JurisdictionCount {
 
 /** Every jurisdiction with events, with the strongest measure in force there today. */
 export async function listJurisdictions(db: Db, today: string): Promise<JurisdictionSummary[]> {
-  const [counts, cells] = await Promise.all([countEventsByJurisdiction(db, JURISDICTION_LIMIT), boardOn(db, today)]);
+  const [counts, cells] = await Promise.all([whileUnchanged(db, 'jurisdiction-counts', () => countEventsByJurisdiction(db, JURISDICTION_LIMIT)), boardOn(db, today)]);
   const inForce = new Map(strongestByJurisdiction(cells).map((s) => [s.code, s]));
   return counts
     .map((c) => ({ ...c, name: jurisdictionName(c.code), inForce: inForce.get(c.code) ?? null }))

@@ -11,44 +11,16 @@ import type { Db } from '../db/knex';
 import { jurisdictionName } from '../lib/jurisdiction';
 import { MEASURES, type StatusCell, statusBoard } from '../reports/status';
 import { euMembersOn } from './eu';
+import { whileUnchanged } from './memo';
 import { firstMeasureYear } from './repo';
 
 const RANK = new Map<string, number>(MEASURES.map((m, i) => [m.measure as string, i]));
 
-/**
- * Boards already computed, per database and data version (the counter every write moves,
- * see db/migrations/202611291420_data_version.ts). The map, the year matrix, the start page
- * and the jurisdiction pages all ask for every vendor's board, which reads every measure;
- * while nothing changes, each (day, vendor) is computed once. A few hundred boards at most.
- */
-const boards = new WeakMap<Db, Map<string, Promise<StatusCell[]>>>();
-const BOARDS_KEPT = 200;
-
-async function dataVersion(db: Db): Promise<string | null> {
-  try {
-    const row = (await db('data_version').where({ id: 1 }).first('n')) as { n: number | string } | undefined;
-    return row ? String(row.n) : null;
-  } catch {
-    // An older schema without the counter: compute every time.
-    return null;
-  }
-}
-
 /** The status board (src/reports/status.ts) for a day, remembered until the data changes. */
 export async function boardOn(db: Db, asOf: string, vendorId?: number): Promise<StatusCell[]> {
-  const version = await dataVersion(db);
-  if (version === null) return statusBoard(db, asOf, vendorId);
-  let cache = boards.get(db);
-  if (!cache) boards.set(db, (cache = new Map()));
-  const key = `${version}|${asOf}|${vendorId ?? ''}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const pending = statusBoard(db, asOf, vendorId);
-  cache.set(key, pending);
-  pending.catch(() => cache.delete(key));
-  // Oldest first out; entries of older versions are never asked for again.
-  while (cache.size > BOARDS_KEPT) cache.delete(cache.keys().next().value as string);
-  return pending;
+  // Every vendor's board reads every measure; the map, the matrix, the start page and the
+  // jurisdiction pages ask for the same days, so each is computed once per data version.
+  return whileUnchanged(db, `board|${asOf}|${vendorId ?? ''}`, () => statusBoard(db, asOf, vendorId));
 }
 
 export interface JurisdictionStatus extends MapCell {

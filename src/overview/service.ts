@@ -3,6 +3,7 @@ import { parseTimelineQuery, type TimelineQuery } from '../events/filters';
 import { type EventDetail, type EventFilter, findEventRows, hydrateEvents } from '../events/repo';
 import { singleParam } from '../http/errors';
 import { decodeEventCursor, encodeEventCursor } from './cursor';
+import { whileUnchanged } from '../jurisdictions/memo';
 import { boardOn, type StatusMap, statusMapOf } from '../jurisdictions/status';
 import { countKeyFigures, findVendorsByLatestActivity, type KeyFigures, type VendorActivity } from './repo';
 
@@ -42,7 +43,7 @@ const RECENT_VENDORS = 10;
 
 /** The start page's picture of today: the status map, key figures, vendors by latest activity. */
 export async function homeOverview(db: Db, today: string): Promise<HomeOverview & { map: StatusMap; asOf: string }> {
-  const [figures, recent, cells] = await Promise.all([countKeyFigures(db), findVendorsByLatestActivity(db, RECENT_VENDORS), boardOn(db, today)]);
+  const [figures, recent, cells] = await Promise.all([whileUnchanged(db, 'key-figures', () => countKeyFigures(db)), findVendorsByLatestActivity(db, RECENT_VENDORS), boardOn(db, today)]);
   return {
     figures: { ...figures, jurisdictionsWithMeasures: new Set(cells.map((c) => c.jurisdiction)).size, measuresInForce: cells.length },
     recent,
