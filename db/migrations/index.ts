@@ -5,6 +5,7 @@ import * as searchIndex from './202611281400_search_index';
 import * as importBatches from './202611281500_import_batches';
 import * as readPaths from './202611291100_read_paths';
 import * as dataVersion from './202611291420_data_version';
+import * as accountHistoryIndex from './202611291500_account_history_index';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -17,4 +18,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611281500_import_batches', migration: importBatches },
   { name: '202611291100_read_paths', migration: readPaths },
   { name: '202611291420_data_version', migration: dataVersion },
+  { name: '202611291500_account_history_index', migration: accountHistoryIndex },
 ];
