@@ -47,7 +47,7 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 }
 
 // Failures to create the SQLite file's folder.
-const FILE_CODES = new Set(['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOENT', 'EISDIR', 'ENOSPC']);
+const FILE_CODES = new Set(['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOENT', 'EISDIR', 'ENOSPC', 'EEXIST']);
 
 /** One line saying why the configured database cannot be used at start-up, or null for other errors. */
 export function startupDatabaseProblem(err: unknown): string | null {
