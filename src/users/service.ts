@@ -54,7 +54,7 @@ export async function accountHistoryPage(db: Db, beforeId?: number): Promise<{ c
 }
 
 async function lockedUser(trx: Knex.Transaction, id: number): Promise<User> {
-  const user = Number.isSafeInteger(id) ? await findUserById(trx, id) : null;
+  const user = await findUserById(trx, id);
   if (!user) throw new NotFound('No such user.');
   return user;
 }
@@ -73,6 +73,7 @@ async function guardLastAdmin(trx: Knex.Transaction, user: User, next: { role: R
  * PostgreSQL locks the active admins' rows for it.
  */
 async function changeAccount(db: Db, id: number, change: (user: User) => { role: Role; disabled: boolean }, by: Editor): Promise<void> {
+  if (!Number.isSafeInteger(id) || id < 1) throw new NotFound('No such user.');
   await db.transaction(async (trx) => {
     if (isPostgres(db)) await trx('users').where({ role: 'admin', disabled: false }).orWhere({ id }).forUpdate().select('id');
     const user = await lockedUser(trx, id);
