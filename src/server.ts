@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
+  // A promise some library forgot must cost at most its request, never the process: log it loudly.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   let running: RunningServer;
   try {
     running = await startServer(config, logger);
