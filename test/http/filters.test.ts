@@ -307,7 +307,8 @@ describeEachDatabase('timeline filters on %s', (kind) => {
         const res = await request(t.app).get(`${TIMELINE}${qs({ [param]: value })}`);
         const label = `${param}=${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
         if (res.status !== 200 && res.status !== 400) failures.push(`${label} gave ${res.status}`);
-        if (/<script/i.test(res.text) || /' onmouseover='/i.test(res.text)) failures.push(`${label} appears unescaped`);
+        // The site's own scripts load from /assets/; any other <script is the hostile value unescaped.
+        if (/<script(?! src="\/assets\/[a-z-]+\.js" defer>)/i.test(res.text) || /' onmouseover='/i.test(res.text)) failures.push(`${label} appears unescaped`);
       }
       expect(failures).toEqual([]);
     });
@@ -322,7 +323,7 @@ describeEachDatabase('timeline filters on %s', (kind) => {
     it('a script in an invalid parameter is shown as text on the error page', async () => {
       const res = await request(t.app).get(`${TIMELINE}${qs({ actor: '<script>alert(1)</script>' })}`);
       expect(res.status).toBe(400);
-      expect(res.text).not.toMatch(/<script/i);
+      expect(res.text).not.toMatch(/<script(?! src="\/assets\/[a-z-]+\.js" defer>)/i);
       expect(textOf(res.text)).toContain('no actor is recorded as "<script>alert(1)</script>"');
     });
 
