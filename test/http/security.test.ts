@@ -26,9 +26,9 @@ const HOSTILE_IMG = '"><img src=x onerror=alert(1)>';
 
 const TABLES = ['events', 'vendors', 'actors', 'sources', 'citations', 'event_vendors', 'event_links', 'users', 'revisions'];
 
-/** Every href on a page, entities decoded. */
+/** Every href of a real tag on a page, entities decoded (escaped HTML shown as text, such as embed code, is not a link). */
 function hrefs(html: string): string[] {
-  return [...html.matchAll(/\bhref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((m) => decodeHtml(m[2] ?? m[3] ?? m[4] ?? ''));
+  return [...html.matchAll(/<[a-z][^>]*>/gi)].flatMap((tag) => [...tag[0].matchAll(/\bhref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((m) => decodeHtml(m[2] ?? m[3] ?? m[4] ?? '')));
 }
 
 /** Links that go nowhere but this site or an http(s) address. */
