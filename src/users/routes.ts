@@ -1,18 +1,12 @@
 import { Router } from 'express';
 import type { AppContext } from '../http/context';
 import { editorOf } from '../http/editor';
-import { AppError, BadParameter, NotFound, singleParam } from '../http/errors';
+import { AppError, BadParameter, singleParam } from '../http/errors';
 import { asText, FormInvalid } from '../http/forms';
 import { requireRole } from '../http/security';
 import { ROLES } from './repo';
 import { roleField } from './schema';
 import { accountHistoryPage, changeUserRole, createUser, listAllUsers, setUserDisabled } from './service';
-
-/** The account id in the address; anything but a whole number names no account (PostgreSQL refuses NaN as an integer). */
-function accountIdOf(value: unknown): number {
-  if (typeof value !== 'string' || !/^[1-9]\d{0,14}$/.test(value)) throw new NotFound();
-  return Number(value);
-}
 
 export function userAdminRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -50,14 +44,14 @@ export function userAdminRoutes({ db }: AppContext): Router {
   router.post('/admin/users/:id/role', async (req, res) => {
     const role = roleField.safeParse(asText(req.body.role));
     if (!role.success) throw new AppError(400, 'bad_role', 'Choose analyst or admin.');
-    await changeUserRole(db, accountIdOf(req.params.id), role.data, editorOf(req));
+    await changeUserRole(db, Number(req.params.id), role.data, editorOf(req));
     req.session.flash = 'Role changed.';
     res.redirect(303, '/admin/users');
   });
 
   router.post('/admin/users/:id/disabled', async (req, res) => {
     const disabled = asText(req.body.disabled) === 'true';
-    await setUserDisabled(db, accountIdOf(req.params.id), disabled, editorOf(req));
+    await setUserDisabled(db, Number(req.params.id), disabled, editorOf(req));
     req.session.flash = disabled ? 'Account disabled; its sessions end at their next request.' : 'Account enabled.';
     res.redirect(303, '/admin/users');
   });
