@@ -36,7 +36,7 @@ function bodyKindOf(req: Request): BodyKind {
 // Express matches routes case-insensitively and with or without a trailing slash.
 const routeKey = (path: string) => path.toLowerCase().replace(/(.)\/+$/, '$1');
 
-/** Logs a refused body as a warning (the client's fault, not ours) and passes the error on. */
+/** Logs a refused body as a warning (the client’s fault, not ours) and returns the error, for `next`. */
 export function refuseBody(req: Request, error: AppError): AppError {
   req.log?.warn({ code: error.code, status: error.status, contentType: req.get('content-type') ?? null, contentEncoding: req.get('content-encoding') ?? null }, error.message);
   return error;
