@@ -53,7 +53,7 @@ export async function listActorsPage(db: Db, limit: number, after?: readonly [st
   const query = db<ActorRow>('actors').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
   if (after) {
     const [name, id] = after;
-    query.where((w) => w.where('name', '>', name).orWhere((x) => x.where('name', name).andWhere('id', '>', id)));
+    query.whereRaw('(name, id) > (?, ?)', [name, id]);
   }
   return (await query).map(toActor);
 }

@@ -144,12 +144,9 @@ function filteredEvents(db: Conn, filter: EventFilter): Knex.QueryBuilder {
 /** Continues a timeline-ordered query after `cursor`, in `order`, and orders it. */
 function timelinePage(query: Knex.QueryBuilder, order: 'asc' | 'desc', limit: number, cursor?: EventCursor): Knex.QueryBuilder {
   if (cursor) {
-    const cmp = order === 'asc' ? '>' : '<';
-    query.where((w) => {
-      w.where('events.occurred_start', cmp, cursor.occurredStart).orWhere((x) => {
-        x.where('events.occurred_start', cursor.occurredStart).andWhere('events.id', cmp, cursor.id);
-      });
-    });
+    // A row-value comparison, which both databases read as one index range; PostgreSQL
+    // cannot start a range from the equivalent `a > x or (a = x and b > y)`.
+    query.whereRaw(`(events.occurred_start, events.id) ${order === 'asc' ? '>' : '<'} (?, ?)`, [cursor.occurredStart, cursor.id]);
   }
   return query.orderBy([
     { column: 'events.occurred_start', order },

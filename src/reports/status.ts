@@ -137,7 +137,7 @@ async function vendorPage(db: Db, limit: number, after?: readonly [string, numbe
   const query = db('vendors').select('id', 'name').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
   if (after) {
     const [name, id] = after;
-    query.where((w) => w.where('name', '>', name).orWhere((x) => x.where('name', name).andWhere('id', '>', id)));
+    query.whereRaw('(name, id) > (?, ?)', [name, id]);
   }
   return query;
 }

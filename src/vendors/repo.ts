@@ -83,7 +83,7 @@ export async function listVendorsWithStats(db: Db, page?: VendorPageOptions): Pr
     query.limit(page.limit);
     if (page.after) {
       const [name, id] = page.after;
-      query.where((w) => w.where('name', '>', name).orWhere((x) => x.where('name', name).andWhere('id', '>', id)));
+      query.whereRaw('(name, id) > (?, ?)', [name, id]);
     }
   }
   const vendors = (await query) as VendorRow[];
