@@ -4,6 +4,8 @@ import * as accountsSessionsHistory from './202611281300_accounts_sessions_histo
 import * as searchIndex from './202611281400_search_index';
 import * as importBatches from './202611281500_import_batches';
 import * as readPaths from './202611291100_read_paths';
+import * as searchByRowid from './202611291400_search_by_rowid';
+import * as importBatchStatus from './202611291410_import_batch_status';
 import * as dataVersion from './202611291420_data_version';
 import * as accountHistoryIndex from './202611291500_account_history_index';
 
@@ -17,6 +19,8 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611281400_search_index', migration: searchIndex },
   { name: '202611281500_import_batches', migration: importBatches },
   { name: '202611291100_read_paths', migration: readPaths },
+  { name: '202611291400_search_by_rowid', migration: searchByRowid },
+  { name: '202611291410_import_batch_status', migration: importBatchStatus },
   { name: '202611291420_data_version', migration: dataVersion },
   { name: '202611291500_account_history_index', migration: accountHistoryIndex },
 ];

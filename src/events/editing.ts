@@ -10,8 +10,8 @@ import { formatPartialDate, parsePartialDate } from '../lib/partialDate';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { retryOnUniqueViolation } from '../db/errors';
-import { reindexEvent } from '../search/indexer';
-import { insertSource } from '../sources/service';
+import { reindexEvents } from '../search/indexer';
+import { sourceSnapshot } from '../sources/service';
 import {
   type EventChildren,
   type EventColumns,
@@ -20,11 +20,10 @@ import {
   findEventRowByPublicIdAnyState,
   findPossibleDuplicates,
   hydrateEvents,
-  insertEventRow,
   publicIdTaken,
-  replaceEventChildren,
   setEventDeleted,
 } from './repo';
+import { createSources, type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
 import { type EventFormValues, EventInput, eventInputOf } from './schema';
 
 /** An event like this one exists already; saved only once the analyst confirms. */
@@ -123,18 +122,32 @@ async function resolveReferences(db: Knex.Transaction, data: EventInput, selfId?
 
 /**
  * Turns each citation row into a source id: an existing source as chosen, a known URL
- * reused, or a new source created (and recorded in its own history).
+ * reused, or a new source created (and recorded in its own history), all in a few queries.
  */
-async function resolveCitations(trx: Knex.Transaction, by: Editor, rows: EventInput['citations'], now: string): Promise<EventChildren['citations']> {
-  const out: EventChildren['citations'] = [];
+export async function resolveCitations(trx: Knex.Transaction, by: Editor, rows: EventInput['citations'], now: string): Promise<EventCitationRef[]> {
+  const known = await sourceIdsByUrl(trx, rows.filter((c) => !c.source_id && c.url).map((c) => c.url as string));
+  // New sources, once each: the same new URL cited twice is one source.
+  const fresh: EventInput['citations'] = [];
+  const freshKey = (c: EventInput['citations'][number]) => (c.url ? `url:${c.url}` : `row:${rows.indexOf(c)}`);
+  const freshIndex = new Map<string, number>();
+  for (const c of rows) {
+    if (c.source_id || (c.url && known.has(c.url)) || freshIndex.has(freshKey(c))) continue;
+    freshIndex.set(freshKey(c), fresh.length);
+    fresh.push(c);
+  }
+  const freshIds = await createSources(
+    trx,
+    by,
+    fresh.map((c) => {
+      const fields = { url: c.url, title: c.title, publisher: c.publisher, published_on: c.published_on, reliability: c.reliability };
+      return { fields, changes: diffSnapshots(null, sourceSnapshot(fields)) };
+    }),
+    now,
+  );
+  const out: EventCitationRef[] = [];
   const seen = new Set<number>();
   for (const c of rows) {
-    let sourceId: number;
-    if (c.source_id) sourceId = Number(c.source_id);
-    else {
-      const existing = c.url ? await trx('sources').where({ url: c.url }).first('id') : undefined;
-      sourceId = existing ? Number(existing.id) : await insertSource(trx, by, { url: c.url, title: c.title, publisher: c.publisher, published_on: c.published_on, reliability: c.reliability }, now);
-    }
+    const sourceId = c.source_id ? Number(c.source_id) : c.url && known.has(c.url) ? (known.get(c.url) as number) : freshIds[freshIndex.get(freshKey(c)) as number];
     // The same source twice keeps the first row's quote.
     if (seen.has(sourceId)) continue;
     seen.add(sourceId);
@@ -172,6 +185,15 @@ async function hydrateOne(trx: Knex.Transaction, id: number): Promise<EventDetai
   return (await hydrateEvents(trx, [row]))[0];
 }
 
+/** Writes one event with its children from resolved form input; returns its id. */
+async function saveEvent(trx: Knex.Transaction, by: Editor, publicId: string, resolved: Resolved, now: string, existing?: { id: number; version: number }): Promise<number> {
+  const citations = await resolveCitations(trx, by, resolved.citations, now);
+  const ids = await writeEvents(trx, [{ publicId, columns: resolved.columns, existing, updatedAt: now, vendorIds: resolved.children.vendorIds, affectedIds: resolved.children.affectedIds, citations }], now);
+  const id = ids.get(publicId) as number;
+  await replaceEventLinks(trx, [{ eventId: id, links: resolved.children.links }], 'all');
+  return id;
+}
+
 export async function createEvent(db: Db, by: Editor, form: EventFormValues): Promise<string> {
   const data = parseForm(EventInput, eventInputOf(form));
   return retryOnUniqueViolation(CONCURRENT_KEYS, () => db.transaction(async (trx) => {
@@ -179,10 +201,9 @@ export async function createEvent(db: Db, by: Editor, form: EventFormValues): Pr
     await checkDuplicates(trx, data, resolved);
     const now = nowIso();
     const publicId = await uniquePublicId(trx, resolved.columns.occurred_on, data.title);
-    const id = await insertEventRow(trx, publicId, resolved.columns, now);
-    await replaceEventChildren(trx, id, { ...resolved.children, citations: await resolveCitations(trx, by, resolved.citations, now) });
+    const id = await saveEvent(trx, by, publicId, resolved, now);
     await record(trx, by, id, 'create', 1, now, null, eventSnapshot(await hydrateOne(trx, id)));
-    await reindexEvent(trx, id);
+    await reindexEvents(trx, [id]);
     return publicId;
   }));
 }
@@ -202,11 +223,14 @@ export async function updateEvent(db: Db, by: Editor, publicId: string, version:
     const resolved = await resolveReferences(trx, data, row.id);
     await checkDuplicates(trx, data, resolved, row.id);
     const now = nowIso();
-    const updated = await trx('events').where({ id: row.id, version }).update({ ...resolved.columns, version: version + 1, updated_at: now });
-    if (Number(updated) !== 1) throw new VersionConflict(await hydrateOne(trx, row.id));
-    await replaceEventChildren(trx, row.id, { ...resolved.children, citations: await resolveCitations(trx, by, resolved.citations, now) });
+    try {
+      await saveEvent(trx, by, row.public_id, resolved, now, { id: row.id, version });
+    } catch (err) {
+      if (err instanceof StaleEventWrite) throw new VersionConflict(await hydrateOne(trx, row.id));
+      throw err;
+    }
     await record(trx, by, row.id, 'update', version + 1, now, eventSnapshot(before), eventSnapshot(await hydrateOne(trx, row.id)));
-    await reindexEvent(trx, row.id);
+    await reindexEvents(trx, [row.id]);
   }));
 }
 
@@ -217,7 +241,7 @@ export async function deleteEvent(db: Db, by: Editor, publicId: string): Promise
     const now = nowIso();
     if (!(await setEventDeleted(trx, row.id, now, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were deleting it; reload and try again.');
     await record(trx, by, row.id, 'delete', Number(row.version) + 1, now, { deleted: '' }, { deleted: 'yes' });
-    await reindexEvent(trx, row.id);
+    await reindexEvents(trx, [row.id]);
     return row;
   });
 }
@@ -229,7 +253,7 @@ export async function restoreEvent(db: Db, by: Editor, publicId: string): Promis
     const now = nowIso();
     if (!(await setEventDeleted(trx, row.id, null, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were restoring it; reload and try again.');
     await record(trx, by, row.id, 'restore', Number(row.version) + 1, now, { deleted: 'yes' }, { deleted: '' });
-    await reindexEvent(trx, row.id);
+    await reindexEvents(trx, [row.id]);
     return row;
   });
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertRows } from '../db/bulk';
 import type { Db } from '../db/knex';
 
 export type EntityType = 'event' | 'source' | 'vendor' | 'actor' | 'user';
@@ -24,20 +25,36 @@ export interface Editor {
   displayName: string;
 }
 
-export async function insertRevision(
-  trx: Knex.Transaction | Db,
-  r: { entityType: EntityType; entityId: number; action: RevisionAction; version: number; by: Editor; at: string; changes: Changes },
-): Promise<void> {
-  await trx('revisions').insert({
-    entity_type: r.entityType,
-    entity_id: r.entityId,
-    action: r.action,
-    version: r.version,
-    user_id: r.by.id,
-    user_name: r.by.displayName,
-    at: r.at,
-    changes: JSON.stringify(r.changes),
-  });
+export interface NewRevision {
+  entityType: EntityType;
+  entityId: number;
+  action: RevisionAction;
+  version: number;
+  by: Editor;
+  at: string;
+  changes: Changes;
+}
+
+export async function insertRevision(trx: Knex.Transaction | Db, r: NewRevision): Promise<void> {
+  await insertRevisions(trx, [r]);
+}
+
+/** Records many changes at once: an import writes its revisions in a few statements, not one per row. */
+export async function insertRevisions(trx: Knex.Transaction | Db, revisions: readonly NewRevision[]): Promise<void> {
+  await insertRows(
+    trx,
+    'revisions',
+    revisions.map((r) => ({
+      entity_type: r.entityType,
+      entity_id: r.entityId,
+      action: r.action,
+      version: r.version,
+      user_id: r.by.id,
+      user_name: r.by.displayName,
+      at: r.at,
+      changes: JSON.stringify(r.changes),
+    })),
+  );
 }
 
 export async function listRevisions(db: Db, entityType: EntityType, entityId: number): Promise<Revision[]> {

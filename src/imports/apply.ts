@@ -1,18 +1,15 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
-import { insertedId, updateIfVersion } from '../db/versioned';
+import { insertRows, selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { eventColumnsOf } from '../events/editing';
-import { insertEventRow, publicIdTaken } from '../events/repo';
+import { createSources, type EventCitationRef, type EventWrite, insertRowsReturningIds, replaceEventLinks, StaleEventWrite, writeEvents } from '../events/writes';
 import { diffSnapshots } from '../history/diff';
-import { type Editor, insertRevision } from '../history/repo';
+import { type Changes, type Editor, insertRevisions, type NewRevision } from '../history/repo';
 import { AppError } from '../http/errors';
 import { slugify } from '../lib/slug';
-import { nowIso } from '../lib/time';
-import { reindexEvent } from '../search/indexer';
-import { insertSource } from '../sources/service';
-import { type ImportPlan, planImport, type PlannedRow } from './plan';
-import type { CsvRow } from './parse';
+import { reindexEvents } from '../search/indexer';
+import { sourceSnapshot } from '../sources/service';
+import { type PlannedRow, sourceKey } from './plan';
 
 export interface ImportSummary {
   created: number;
@@ -23,130 +20,186 @@ export interface ImportSummary {
   newSources: number;
 }
 
+/** What the writer carries from one batch to the next. */
+export interface WriteState {
+  by: Editor;
+  now: string;
+  /** Links to events further down the file, written once every row is in. */
+  deferredLinks: Array<{ fromId: number; target: string }>;
+}
+
 /** "china-telecom-americas" -> "China Telecom Americas": a name to correct later in the form. */
 const nameFromSlug = (slug: string) => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 
 const snapshotOf = (cells: Record<string, string>) => Object.fromEntries(EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision').map((c) => [c, cells[c] ?? '']));
 
-/**
- * Applies a file in one transaction: every row or none. The plan is made again inside the
- * transaction, so what is written matches what is stored at that moment; any invalid row
- * (or an event changed meanwhile) rolls everything back.
- */
-export async function applyImport(db: Db, by: Editor, csvRows: CsvRow[], onProgress?: (stage: string, done: number, total: number) => void): Promise<ImportSummary> {
-  return db.transaction(async (trx) => {
-    const plan = await planImport(trx, csvRows, (d, t) => onProgress?.('checking', d, t));
-    if (plan.invalid.length) throw new AppError(422, 'import_invalid', `${plan.invalid.length} row(s) cannot be imported; nothing was imported.`, { invalid: plan.invalid });
-    return writePlan(trx, by, plan, onProgress);
-  });
+/** Ids of vendors or actors by slug, creating (and recording) the ones not there yet. */
+async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 'vendors' | 'actors', slugs: string[]): Promise<Map<string, number>> {
+  const wanted = [...new Set(slugs)];
+  const rows = (await selectInChunks(wanted, (slice) => trx(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{ id: number; slug: string }>;
+  const ids = new Map(rows.map((r) => [r.slug, Number(r.id)]));
+  const missing = wanted.filter((s) => !ids.has(s));
+  if (missing.length === 0) return ids;
+  const stamps = { version: 1, created_at: state.now, updated_at: state.now };
+  const fields = (slug: string) =>
+    table === 'vendors'
+      ? { slug, name: nameFromSlug(slug), aliases: '', country: null, website: null, description: '', ...stamps }
+      : { slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '', ...stamps };
+  const created = await insertRowsReturningIds(trx, table, missing.map(fields));
+  const entityType = table === 'vendors' ? 'vendor' : 'actor';
+  const changesOf = (slug: string): Changes => (table === 'vendors' ? { slug: ['', slug], name: ['', nameFromSlug(slug)] } : { slug: ['', slug], name: ['', nameFromSlug(slug)], kind: ['', 'other'] });
+  await insertRevisions(
+    trx,
+    missing.map((slug, i): NewRevision => ({
+      entityType,
+      entityId: created[i],
+      action: 'create',
+      version: 1,
+      by: state.by,
+      at: state.now,
+      changes: changesOf(slug),
+    })),
+  );
+  missing.forEach((slug, i) => ids.set(slug, created[i]));
+  return ids;
 }
 
-async function writePlan(trx: Knex.Transaction, by: Editor, plan: ImportPlan, onProgress?: (stage: string, done: number, total: number) => void): Promise<ImportSummary> {
-  const now = nowIso();
-  const vendorIds = new Map<string, number>();
-  const actorIds = new Map<string, number>();
-  for (const slug of plan.newVendors) {
-    const [row] = await trx('vendors').insert({ slug, name: nameFromSlug(slug), aliases: '', country: null, website: null, description: '', version: 1, created_at: now, updated_at: now }).returning('id');
-    await insertRevision(trx, { entityType: 'vendor', entityId: insertedId(row), action: 'create', version: 1, by, at: now, changes: { slug: ['', slug], name: ['', nameFromSlug(slug)] } });
-  }
-  for (const slug of plan.newActors) {
-    const [row] = await trx('actors').insert({ slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '', version: 1, created_at: now, updated_at: now }).returning('id');
-    await insertRevision(trx, { entityType: 'actor', entityId: insertedId(row), action: 'create', version: 1, by, at: now, changes: { slug: ['', slug], name: ['', nameFromSlug(slug)], kind: ['', 'other'] } });
-  }
-  const slugs = <T extends { slug: string; id: number }>(rows: T[], map: Map<string, number>) => rows.forEach((r) => map.set(r.slug, Number(r.id)));
-  slugs(await trx('vendors').select('id', 'slug'), vendorIds);
-  slugs(await trx('actors').select('id', 'slug'), actorIds);
+/** Source ids for the batch's citations, creating the new sources once each. */
+async function sourceIdsFor(trx: Knex.Transaction, state: WriteState, rows: readonly PlannedRow[]): Promise<Map<string, number>> {
+  const fresh = new Map<string, { url: string | null; title: string }>();
+  for (const row of rows) for (const c of row.data.citations) if (!c.source_id && !fresh.has(sourceKey(c))) fresh.set(sourceKey(c), { url: c.url, title: c.title });
+  const list = [...fresh.values()].map((s) => {
+    const fields = { url: s.url, title: s.title, publisher: '', published_on: null, reliability: null };
+    return { fields, changes: diffSnapshots(null, sourceSnapshot(fields)) };
+  });
+  const ids = await createSources(trx, state.by, list, state.now);
+  return new Map([...fresh.keys()].map((key, i) => [key, ids[i]]));
+}
 
-  const sourceIds = new Map<string, number>();
-  const sourceFor = async (c: PlannedRow['data']['citations'][number]): Promise<number> => {
-    if (c.source_id) return Number(c.source_id);
-    const key = c.url ?? `title:${c.title}`;
-    let id = sourceIds.get(key);
-    if (id === undefined) {
-      id = await insertSource(trx, by, { url: c.url, title: c.title, publisher: '', published_on: null, reliability: null }, now);
-      sourceIds.set(key, id);
-    }
-    return id;
-  };
+/** Public ids for new rows without one: date and title, with -2, -3 … when taken. */
+async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promise<void> {
+  const unnamed = rows.filter((r) => r.action === 'create' && !r.publicId);
+  if (unnamed.length === 0) return;
+  const base = (r: PlannedRow) => `${r.data.occurred_on}-${slugify(r.data.title, 80) || 'event'}`;
+  const taken = new Set<string>(await selectInChunks([...new Set(unnamed.map(base))], (slice) => trx('events').whereIn('public_id', slice).pluck('public_id')));
+  for (const r of rows) if (r.publicId) taken.add(r.publicId);
+  for (const r of unnamed) {
+    const first = base(r);
+    let candidate = first;
+    // Rare (two events with the same date and title): one query per further candidate.
+    for (let n = 2; taken.has(candidate) || (candidate !== first && (await trx('events').where('public_id', candidate).first('id'))); n++) candidate = `${first}-${n}`;
+    taken.add(candidate);
+    r.publicId = candidate;
+  }
+}
 
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, newVendors: plan.newVendors.length, newActors: plan.newActors.length, newSources: plan.newSources.length };
-  const eventIds = new Map<string, number>();
-  const touched: PlannedRow[] = [];
-  let done = 0;
-  for (const row of plan.rows) {
-    done++;
-    if (row.action === 'unchanged') {
-      summary.unchanged++;
-      continue;
-    }
+/**
+ * Writes one checked batch inside the import's transaction: vendors, actors and sources
+ * it names, the events and their children, links, revisions and the search index, in a
+ * fixed number of statements whatever the batch size.
+ */
+export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedRow[]): Promise<void> {
+  const rows = planned.filter((r) => r.action !== 'unchanged');
+  if (rows.length === 0) return;
+  const vendorIds = await ensureBySlug(trx, state, 'vendors', rows.flatMap((r) => r.data.vendors));
+  const actorIds = await ensureBySlug(trx, state, 'actors', rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)));
+  const newSourceIds = await sourceIdsFor(trx, state, rows);
+  await assignPublicIds(trx, rows);
+
+  // The file has no quotes: an update keeps those of the sources it still cites.
+  const updatedIds = rows.filter((r) => r.existing).map((r) => (r.existing as { id: number }).id);
+  const previous = new Map<string, { quote: string; locator: string }>();
+  const kept = await selectInChunks(updatedIds, (slice) =>
+    trx('citations').whereIn('event_id', slice).where((w) => w.whereNot('quote', '').orWhereNot('locator', '')).select('event_id', 'source_id', 'quote', 'locator'),
+  );
+  for (const c of kept as Array<{ event_id: number; source_id: number; quote: string; locator: string }>) previous.set(`${c.event_id}:${c.source_id}`, c);
+
+  const writes: EventWrite[] = rows.map((row) => {
     const d = row.data;
-    const cols = eventColumnsOf(d, d.actor ? (actorIds.get(d.actor) as number) : null);
-    // A new event keeps the file's updated_at (so an export of the import matches the file);
-    // an updated one is stamped now, so later imports of older copies are refused.
-    const updatedAt = row.existing ? now : (row.updatedAt ?? now);
-    let eventId: number;
-    let version: number;
-    if (row.existing) {
-      eventId = row.existing.id;
-      version = row.existing.version + 1;
-      if (!(await updateIfVersion(trx, 'events', eventId, row.existing.version, { ...cols, updated_at: updatedAt }))) {
-        throw new AppError(409, 'version_conflict', `Line ${row.line}: event ${row.publicId} changed during the import; nothing was imported.`);
-      }
-      summary.updated++;
-    } else {
-      let publicId = row.publicId || `${cols.occurred_on}-${slugify(d.title, 80) || 'event'}`;
-      if (!row.publicId) for (let n = 2; await publicIdTaken(trx, publicId); n++) publicId = `${cols.occurred_on}-${slugify(d.title, 80) || 'event'}-${n}`;
-      row.publicId = publicId;
-      eventId = await insertEventRow(trx, publicId, cols, now);
-      if (updatedAt !== now) await trx('events').where({ id: eventId }).update({ updated_at: updatedAt });
-      version = 1;
-      summary.created++;
-    }
-    eventIds.set(row.publicId, eventId);
-    // The file has no quotes: an update keeps those of the sources it still cites.
-    const previousQuotes = new Map<number, { quote: string; locator: string }>(
-      (await trx('citations').where({ event_id: eventId }).select('source_id', 'quote', 'locator')).map((c: { source_id: number; quote: string; locator: string }) => [Number(c.source_id), c]),
-    );
-    await trx('event_vendors').where({ event_id: eventId }).del();
-    await trx('event_affected_actors').where({ event_id: eventId }).del();
-    await trx('citations').where({ event_id: eventId }).del();
-    await trx('event_vendors').insert([...new Set(d.vendors.map((s) => vendorIds.get(s) as number))].map((vendor_id) => ({ event_id: eventId, vendor_id })));
-    const affected = [...new Set(d.affected.map((s) => actorIds.get(s) as number))];
-    if (affected.length) await trx('event_affected_actors').insert(affected.map((actor_id) => ({ event_id: eventId, actor_id })));
+    const eventId = row.existing?.id;
     const seen = new Set<number>();
-    const citations = [];
+    const citations: EventCitationRef[] = [];
     for (const c of d.citations) {
-      const sourceId = await sourceFor(c);
+      const sourceId = c.source_id ? Number(c.source_id) : (newSourceIds.get(sourceKey(c)) as number);
       if (seen.has(sourceId)) continue;
       seen.add(sourceId);
-      const previous = previousQuotes.get(sourceId);
-      citations.push({ event_id: eventId, source_id: sourceId, quote: previous?.quote ?? '', locator: previous?.locator ?? '', position: citations.length });
+      const before = eventId === undefined ? undefined : previous.get(`${eventId}:${sourceId}`);
+      citations.push({ sourceId, quote: before?.quote ?? '', locator: before?.locator ?? '' });
     }
-    await trx('citations').insert(citations);
-    await insertRevision(trx, {
-      entityType: 'event',
-      entityId: eventId,
-      action: row.existing ? 'update' : 'create',
-      version,
-      by,
-      at: now,
-      changes: diffSnapshots(row.existing ? snapshotOf(row.existing.record) : null, snapshotOf(row.cells)),
-    });
-    touched.push(row);
-    onProgress?.('writing', done, plan.rows.length);
+    return {
+      publicId: row.publicId,
+      columns: eventColumnsOf(d, d.actor ? (actorIds.get(d.actor) as number) : null),
+      existing: row.existing ? { id: row.existing.id, version: row.existing.version } : undefined,
+      // A new event keeps the file's updated_at (so an export of the import matches the file);
+      // an updated one is stamped now, so later imports of older copies are refused.
+      updatedAt: row.existing ? state.now : (row.updatedAt ?? state.now),
+      vendorIds: d.vendors.map((s) => vendorIds.get(s) as number),
+      affectedIds: d.affected.map((s) => actorIds.get(s) as number),
+      citations,
+    };
+  });
+  let eventIds: Map<string, number>;
+  try {
+    eventIds = await writeEvents(trx, writes, state.now);
+  } catch (err) {
+    if (!(err instanceof StaleEventWrite)) throw err;
+    const row = rows.find((r) => r.existing && err.eventIds.includes(r.existing.id));
+    throw new AppError(409, 'version_conflict', `Line ${row?.line}: event ${row?.publicId} changed during the import; nothing was imported.`);
   }
 
-  // Links last, so a row may respond to an event further down the file.
-  for (const row of touched) {
-    const from = eventIds.get(row.publicId) as number;
-    await trx('event_links').where({ from_event_id: from, relation: 'responds-to' }).del();
-    const targets: number[] = [];
+  await writeLinks(trx, state, rows, eventIds);
+  await insertRevisions(
+    trx,
+    rows.map(
+      (row): NewRevision => ({
+        entityType: 'event',
+        entityId: eventIds.get(row.publicId) as number,
+        action: row.existing ? 'update' : 'create',
+        version: row.existing ? row.existing.version + 1 : 1,
+        by: state.by,
+        at: state.now,
+        changes: diffSnapshots(row.existing ? snapshotOf(row.existing.record) : null, snapshotOf(row.cells)),
+      }),
+    ),
+  );
+  await reindexEvents(trx, [...eventIds.values()]);
+}
+
+/** responds_to links: to events already stored or in this batch now, to later rows at the end. */
+async function writeLinks(trx: Knex.Transaction, state: WriteState, rows: readonly PlannedRow[], batchIds: Map<string, number>): Promise<void> {
+  const targets = [...new Set(rows.flatMap((r) => r.respondsTo))].filter((t) => !batchIds.has(t));
+  const stored = new Map(
+    ((await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{ id: number; public_id: string }>).map((r) => [r.public_id, Number(r.id)]),
+  );
+  const items = rows.map((row) => {
+    const fromId = batchIds.get(row.publicId) as number;
+    const links = [];
     for (const target of row.respondsTo) {
-      const to = eventIds.get(target) ?? Number((await trx('events').where({ public_id: target }).first('id'))?.id);
-      if (to && !targets.includes(to)) targets.push(to);
+      const to = batchIds.get(target) ?? stored.get(target);
+      if (to === undefined) state.deferredLinks.push({ fromId, target });
+      else links.push({ relation: 'responds-to', toEventId: to });
     }
-    if (targets.length) await trx('event_links').insert(targets.map((to) => ({ from_event_id: from, to_event_id: to, relation: 'responds-to' })));
-    await reindexEvent(trx, from);
+    return { eventId: fromId, links };
+  });
+  await replaceEventLinks(trx, items, 'responds-to');
+}
+
+/** The links to rows that came later in the file, now that every row is written. */
+export async function writeDeferredLinks(trx: Knex.Transaction, state: WriteState): Promise<void> {
+  if (state.deferredLinks.length === 0) return;
+  const targets = [...new Set(state.deferredLinks.map((l) => l.target))];
+  const ids = new Map(
+    ((await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{ id: number; public_id: string }>).map((r) => [r.public_id, Number(r.id)]),
+  );
+  const seen = new Set<string>();
+  const rows: Array<Record<string, unknown>> = [];
+  for (const l of state.deferredLinks) {
+    const to = ids.get(l.target);
+    const key = `${l.fromId}:${to}`;
+    if (to === undefined || to === l.fromId || seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ from_event_id: l.fromId, to_event_id: to, relation: 'responds-to' });
   }
-  return summary;
+  await insertRows(trx, 'event_links', rows);
+  state.deferredLinks = [];
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
+import { type Conn, selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../events/csv';
 import { type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
 import { EventInput } from '../events/schema';
@@ -8,8 +8,6 @@ import { MULTI_VALUE_SEPARATOR } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
 import { normaliseUrl, UrlError } from '../lib/url';
 import type { CsvRow } from './parse';
-
-type Conn = Db | Knex.Transaction;
 
 export interface PlannedRow {
   line: number;
@@ -25,6 +23,18 @@ export interface PlannedRow {
   cells: Record<EventCsvColumn, string>;
 }
 
+/** What the preview page shows of a row: enough to list it, not the whole record. */
+export interface PreviewRow {
+  line: number;
+  action: PlannedRow['action'];
+  publicId: string;
+  title: string;
+  data: { occurred_on: string; type: string };
+  /** For an update: the changed cells, as in the file and as stored. */
+  cells?: Partial<Record<EventCsvColumn, string>>;
+  existing?: { record: Partial<Record<EventCsvColumn, string>> };
+}
+
 export interface InvalidRow {
   line: number;
   id: string;
@@ -32,14 +42,57 @@ export interface InvalidRow {
 }
 
 export interface ImportPlan {
-  rows: PlannedRow[];
+  /** Every valid row, for the preview; empty when the caller asked for counts only. */
+  rows: PreviewRow[];
+  counts: { create: number; update: number; unchanged: number; invalid: number };
+  /** Invalid rows in line order (the first few thousand when only counts are kept). */
   invalid: InvalidRow[];
   newVendors: string[];
   newActors: string[];
+  /** The new sources (every one for the preview; the first ten otherwise). */
   newSources: Array<{ url: string | null; title: string }>;
+  newSourceCount: number;
+}
+
+/**
+ * What the planner remembers from one batch of a file to the next. It grows with the
+ * number of distinct ids and sources in the file, never with whole rows, unless the
+ * preview asked to keep them.
+ */
+export interface PlanState {
+  keepRows: boolean;
+  seenIds: Set<string>;
+  counts: ImportPlan['counts'];
+  rows: PreviewRow[];
+  invalid: InvalidRow[];
+  newVendors: Set<string>;
+  newActors: Set<string>;
+  newSourceKeys: Set<string>;
+  newSources: Array<{ url: string | null; title: string }>;
+  /** responds_to targets not known when their row was checked: maybe further down the file. */
+  pendingTargets: Array<{ line: number; id: string; target: string; action: PlannedRow['action'] | 'invalid' }>;
+}
+
+const INVALID_KEPT_WITHOUT_ROWS = 5_000;
+const SOURCES_SHOWN_WITHOUT_ROWS = 10;
+
+export function newPlanState(keepRows: boolean): PlanState {
+  return {
+    keepRows,
+    seenIds: new Set(),
+    counts: { create: 0, update: 0, unchanged: 0, invalid: 0 },
+    rows: [],
+    invalid: [],
+    newVendors: new Set(),
+    newActors: new Set(),
+    newSourceKeys: new Set(),
+    newSources: [],
+    pendingTargets: [],
+  };
 }
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
+const UPDATED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const FORMULA_GUARD = /^'[=+\-@\t\r]/;
 
 /** Undoes the export's formula guard (a leading apostrophe before = + - @ tab CR). */
@@ -47,7 +100,7 @@ export function unguard(cell: string): string {
   return FORMULA_GUARD.test(cell) ? cell.slice(1) : cell;
 }
 
-const splitList = (cell: string) => (cell.trim() === '' ? [] : cell.split(MULTI_VALUE_SEPARATOR).map((s) => s.trim()));
+export const splitList = (cell: string) => (cell.trim() === '' ? [] : cell.split(MULTI_VALUE_SEPARATOR).map((s) => s.trim()));
 /** Keeps empty slots: source_titles and source_urls line up position for position. */
 const splitSlots = (cell: string) => (cell === '' ? [] : cell.split(MULTI_VALUE_SEPARATOR).map((s) => s.trim()));
 
@@ -61,152 +114,54 @@ function describeField(path: string): string {
   return LABELS[head] ?? head;
 }
 
-/**
- * The dry run: checks every row and works out what importing the file would create and
- * update, without writing anything. Vendors and actors are matched by slug, sources by
- * URL (or by title when they have none), events by id.
- */
-export async function planImport(db: Conn, csvRows: CsvRow[], onProgress?: (done: number, total: number) => void): Promise<ImportPlan> {
-  const plan: ImportPlan = { rows: [], invalid: [], newVendors: [], newActors: [], newSources: [] };
-  const fileIds = new Set(csvRows.map((r) => r.cells.id.trim()).filter(Boolean));
-  const seenIds = new Set<string>();
+/** The key a new source is known by within a file: its URL, or its title when it has none. */
+export const sourceKey = (c: { url: string | null; title: string }) => c.url ?? `title:${c.title}`;
 
-  // Everything the file refers to, looked up once.
-  const all = (col: EventCsvColumn) => [...new Set(csvRows.flatMap((r) => splitList(unguard(r.cells[col]))))];
-  const knownVendors = new Set<string>(await chunkedPluck(db, 'vendors', 'slug', all('vendors')));
-  const knownActors = new Set<string>(await chunkedPluck(db, 'actors', 'slug', [...new Set([...all('actor'), ...all('affected')])]));
-  const knownEventIds = new Set<string>(await chunkedPluck(db, 'events', 'public_id', all('responds_to'), (q) => q.whereNull('deleted_at')));
-  const existingRows = new Map<string, EventRow>();
-  for (const chunk of chunks([...fileIds], 500)) {
-    for (const row of (await db('events').whereIn('public_id', chunk)) as EventRow[]) existingRows.set(row.public_id, row);
-  }
-  const newVendors = new Set<string>();
-  const newActors = new Set<string>();
-  const newSourceKeys = new Map<string, { url: string | null; title: string }>();
-  const { byUrl: sourceIdByUrl, byTitle: sourceIdByTitle } = await recordedSources(db, csvRows);
-
-  let done = 0;
-  for (const batch of chunks(csvRows, 200)) {
-    // Existing events of this batch, hydrated together to compare with the file.
-    const existingDetails = new Map<string, EventDetail>();
-    const batchExisting = batch.map((r) => existingRows.get(r.cells.id.trim())).filter((r): r is EventRow => !!r && !r.deleted_at);
-    for (const d of await hydrateEvents(db, batchExisting)) existingDetails.set(d.publicId, d);
-
-    for (const { line, cells: raw } of batch) {
-      const cells = Object.fromEntries(EVENT_CSV_COLUMNS.map((c) => [c, unguard(raw[c] ?? '')])) as Record<EventCsvColumn, string>;
-      const reasons: string[] = [];
-      const id = cells.id.trim();
-      if (id && !ID_PATTERN.test(id)) reasons.push('id: use letters, digits, dots, hyphens and underscores (at most 120)');
-      if (id && seenIds.has(id)) reasons.push(`id: ${id} appears earlier in the file`);
-      if (id) seenIds.add(id);
-
-      const titles = splitSlots(cells.source_titles);
-      const urls = splitSlots(cells.source_urls);
-      if (titles.length && urls.length && titles.length !== urls.length) reasons.push('source_titles and source_urls: they must list the same number of sources');
-      const citations = [];
-      for (let i = 0; i < Math.max(titles.length, urls.length); i++) {
-        const title = titles[i] ?? '';
-        let url = urls[i] ?? '';
-        let sourceId = '';
-        if (url) {
-          try {
-            url = normaliseUrl(url);
-            const known = sourceIdByUrl.get(url);
-            if (known) sourceId = String(known);
-          } catch (err) {
-            if (!(err instanceof UrlError)) throw err;
-            // Left as typed: the event schema reports it against the source.
-          }
-        } else if (title) {
-          const known = sourceIdByTitle.get(title);
-          if (known) sourceId = String(known);
-        }
-        citations.push({ source_id: sourceId, url, title, publisher: '', published_on: '', reliability: '', quote: '', locator: '' });
-      }
-      const respondsTo = splitList(cells.responds_to);
-      const parsed = EventInput.safeParse({
-        title: cells.title,
-        summary: cells.summary,
-        type: cells.type,
-        jurisdiction: cells.jurisdiction,
-        actor: cells.actor.trim(),
-        affected: splitList(cells.affected),
-        vendors: splitList(cells.vendors),
-        occurred_on: cells.occurred_on,
-        effective_on: cells.effective_on,
-        links: respondsTo.map((event) => ({ relation: 'responds-to', event })),
-        citations,
-        confirm_duplicate: true,
-      });
-      if (!parsed.success) {
-        for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) reasons.push(`${describeField(path)}: ${message}`);
-      }
-      if (parsed.success && cells.date_precision && cells.date_precision !== precisionOf(parsed.data.occurred_on as string)) {
-        reasons.push(`date_precision: "${cells.date_precision}" does not match occurred_on ${cells.occurred_on}`);
-      }
-      const updatedAt = cells.updated_at.trim() || null;
-      if (updatedAt && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(updatedAt) || Number.isNaN(Date.parse(updatedAt)))) {
-        reasons.push('updated_at: use an ISO 8601 UTC time such as 2026-11-28T10:00:00.000Z, or leave it empty');
-      }
-      for (const target of respondsTo) {
-        if (target === id) reasons.push('responds_to: an event cannot respond to itself');
-        else if (!knownEventIds.has(target) && !fileIds.has(target)) reasons.push(`responds_to: no event has the id ${target}`);
-      }
-
-      const stored = id ? existingRows.get(id) : undefined;
-      if (stored?.deleted_at) reasons.push(`id: event ${id} is in the trash; restore it before importing over it`);
-      const detail = stored ? existingDetails.get(id) : undefined;
-      const record = detail ? eventCsvRecord(detail) : undefined;
-      const unchanged = !!record && EVENT_CSV_COLUMNS.every((c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]));
-      // Optimistic concurrency: a change made to the event after this copy was exported wins,
-      // unless the row asks for nothing new.
-      if (detail && updatedAt && !unchanged && Date.parse(detail.updatedAt) > Date.parse(updatedAt)) {
-        reasons.push(`updated_at: event ${id} was changed at ${detail.updatedAt}, after this file's copy (${updatedAt}); export it again`);
-      }
-
-      if (reasons.length || !parsed.success) {
-        plan.invalid.push({ line, id, reasons });
-        continue;
-      }
-      const data = parsed.data;
-      for (const slug of data.vendors) if (!knownVendors.has(slug)) newVendors.add(slug);
-      for (const slug of [data.actor, ...data.affected].filter(Boolean)) if (!knownActors.has(slug)) newActors.add(slug);
-      for (const c of data.citations) if (!c.source_id) newSourceKeys.set(c.url ?? `title:${c.title}`, { url: c.url, title: c.title });
-
-      let action: PlannedRow['action'] = 'create';
-      let existing: PlannedRow['existing'];
-      if (detail && record) {
-        action = unchanged ? 'unchanged' : 'update';
-        existing = { id: detail.id, version: detail.version, record };
-      }
-      plan.rows.push({ line, action, publicId: id, title: data.title, data, updatedAt, respondsTo, existing, cells });
-    }
-    done += batch.length;
-    onProgress?.(done, csvRows.length);
-  }
-  plan.newVendors = [...newVendors].sort();
-  plan.newActors = [...newActors].sort();
-  plan.newSources = [...newSourceKeys.values()];
-  return plan;
+/** Everything a batch refers to, looked up in a few queries. */
+interface BatchLookups {
+  knownVendors: Set<string>;
+  knownActors: Set<string>;
+  liveEventIds: Set<string>;
+  stored: Map<string, EventRow>;
+  details: Map<string, EventDetail>;
+  sourceIdByUrl: Map<string, number>;
+  sourceIdByTitle: Map<string, number>;
 }
 
-/** Cells compared after the same clean-up the import applies (URLs normalised, lists trimmed). */
-function normalisedCell(column: EventCsvColumn, value: string): string {
-  if (column === 'source_urls') return splitSlots(value).map((u) => { try { return u ? normaliseUrl(u) : ''; } catch { return u; } }).join(MULTI_VALUE_SEPARATOR);
-  if (column === 'vendors' || column === 'affected' || column === 'responds_to') return splitList(value).sort().join(MULTI_VALUE_SEPARATOR);
-  return value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+async function lookUp(conn: Conn, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>, lockRows: boolean): Promise<BatchLookups> {
+  const distinct = (col: EventCsvColumn) => [...new Set(rows.flatMap((r) => splitList(r.cells[col])))];
+  const pluck = (table: string, column: string, values: string[], extra?: (q: Knex.QueryBuilder) => void) =>
+    selectInChunks(values, (slice) => {
+      const q = conn(table).whereIn(column, slice);
+      extra?.(q);
+      return q.pluck(column) as Promise<string[]>;
+    });
+  const knownVendors = new Set(await pluck('vendors', 'slug', distinct('vendors')));
+  const knownActors = new Set(await pluck('actors', 'slug', [...new Set([...distinct('actor'), ...distinct('affected')])]));
+  const liveEventIds = new Set(await pluck('events', 'public_id', distinct('responds_to'), (q) => q.whereNull('deleted_at')));
+  const ids = [...new Set(rows.map((r) => r.cells.id.trim()).filter(Boolean))];
+  // Applying on PostgreSQL: the rows to update stay locked until the import commits, so
+  // no form edit can slip in between this check and the write.
+  const storedRows = await selectInChunks(ids, (slice) => {
+    const q = conn('events').whereIn('public_id', slice);
+    if (lockRows && conn.client.config.client === 'pg') q.forUpdate();
+    return q as Promise<EventRow[]>;
+  });
+  const stored = new Map(storedRows.map((r) => [r.public_id, r]));
+  const details = new Map((await hydrateEvents(conn, storedRows.filter((r) => !r.deleted_at))).map((d) => [d.publicId, d]));
+  return { knownVendors, knownActors, liveEventIds, stored, details, ...(await recordedSources(conn, rows)) };
 }
 
 /**
- * The recorded sources the file names, looked up in a few queries: by normalised URL, and
+ * The recorded sources a batch names, looked up in a few queries: by normalised URL, and
  * by title for the citations without a URL (the oldest source with no URL and that title).
  */
-async function recordedSources(db: Conn, csvRows: CsvRow[]): Promise<{ byUrl: Map<string, number>; byTitle: Map<string, number> }> {
+async function recordedSources(conn: Conn, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>): Promise<{ sourceIdByUrl: Map<string, number>; sourceIdByTitle: Map<string, number> }> {
   const urls = new Set<string>();
   const titles = new Set<string>();
-  for (const { cells } of csvRows) {
-    const rowTitles = splitSlots(unguard(cells.source_titles));
-    const rowUrls = splitSlots(unguard(cells.source_urls));
+  for (const { cells } of rows) {
+    const rowTitles = splitSlots(cells.source_titles);
+    const rowUrls = splitSlots(cells.source_urls);
     for (let i = 0; i < Math.max(rowTitles.length, rowUrls.length); i++) {
       if (rowUrls[i]) {
         try {
@@ -217,30 +172,196 @@ async function recordedSources(db: Conn, csvRows: CsvRow[]): Promise<{ byUrl: Ma
       } else if (rowTitles[i]) titles.add(rowTitles[i]);
     }
   }
-  const byUrl = new Map<string, number>();
-  const byTitle = new Map<string, number>();
-  for (const chunk of chunks([...urls], 500)) {
-    for (const r of (await db('sources').whereIn('url', chunk).select('id', 'url')) as Array<{ id: number; url: string }>) byUrl.set(r.url, Number(r.id));
+  const sourceIdByUrl = new Map<string, number>();
+  const sourceIdByTitle = new Map<string, number>();
+  for (const r of (await selectInChunks([...urls], (slice) => conn('sources').whereIn('url', slice).select('id', 'url'))) as Array<{ id: number; url: string }>) {
+    sourceIdByUrl.set(r.url, Number(r.id));
   }
-  for (const chunk of chunks([...titles], 500)) {
-    const rows = (await db('sources').whereNull('url').whereIn('title', chunk).orderBy('id').select('id', 'title')) as Array<{ id: number; title: string }>;
-    for (const r of rows) if (!byTitle.has(r.title)) byTitle.set(r.title, Number(r.id));
-  }
-  return { byUrl, byTitle };
+  const titled = (await selectInChunks([...titles], (slice) => conn('sources').whereNull('url').whereIn('title', slice).orderBy('id').select('id', 'title'))) as Array<{ id: number; title: string }>;
+  for (const r of titled.sort((a, b) => Number(a.id) - Number(b.id))) if (!sourceIdByTitle.has(r.title)) sourceIdByTitle.set(r.title, Number(r.id));
+  return { sourceIdByUrl, sourceIdByTitle };
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/**
+ * Checks one batch of rows and works out what importing them would create and update,
+ * without writing anything. Vendors and actors are matched by slug, sources by URL (or by
+ * title when they have none), events by id. Returns the valid rows; the rest go to
+ * `state.invalid`. `lockRows` is set when the plan is applied in the same transaction.
+ */
+export async function planBatch(conn: Conn, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedRow[]> {
+  const rows = csvRows.map(({ line, cells: raw }) => {
+    const cells = {} as Record<EventCsvColumn, string>;
+    for (const c of EVENT_CSV_COLUMNS) cells[c] = unguard(raw[c] ?? '');
+    return { line, cells };
+  });
+  const known = await lookUp(conn, rows, options.lockRows ?? false);
+  const batchIds = new Set(rows.map((r) => r.cells.id.trim()).filter(Boolean));
+  const planned: PlannedRow[] = [];
+
+  for (const { line, cells } of rows) {
+    const reasons: string[] = [];
+    const id = cells.id.trim();
+    if (id && !ID_PATTERN.test(id)) reasons.push('id: use letters, digits, dots, hyphens and underscores (at most 120)');
+    if (id && state.seenIds.has(id)) reasons.push(`id: ${id} appears earlier in the file`);
+    if (id) state.seenIds.add(id);
+
+    const titles = splitSlots(cells.source_titles);
+    const urls = splitSlots(cells.source_urls);
+    if (titles.length && urls.length && titles.length !== urls.length) reasons.push('source_titles and source_urls: they must list the same number of sources');
+    const citations = [];
+    for (let i = 0; i < Math.max(titles.length, urls.length); i++) {
+      const title = titles[i] ?? '';
+      let url = urls[i] ?? '';
+      let sourceId = '';
+      if (url) {
+        try {
+          url = normaliseUrl(url);
+          const found = known.sourceIdByUrl.get(url);
+          if (found) sourceId = String(found);
+        } catch (err) {
+          if (!(err instanceof UrlError)) throw err;
+          // Left as typed: the event schema reports it against the source.
+        }
+      } else if (title) {
+        const found = known.sourceIdByTitle.get(title);
+        if (found) sourceId = String(found);
+      }
+      citations.push({ source_id: sourceId, url, title, publisher: '', published_on: '', reliability: '', quote: '', locator: '' });
+    }
+    const respondsTo = splitList(cells.responds_to);
+    const parsed = EventInput.safeParse({
+      title: cells.title,
+      summary: cells.summary,
+      type: cells.type,
+      jurisdiction: cells.jurisdiction,
+      actor: cells.actor.trim(),
+      affected: splitList(cells.affected),
+      vendors: splitList(cells.vendors),
+      occurred_on: cells.occurred_on,
+      effective_on: cells.effective_on,
+      links: respondsTo.map((event) => ({ relation: 'responds-to', event })),
+      citations,
+      confirm_duplicate: true,
+    });
+    if (!parsed.success) {
+      for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) reasons.push(`${describeField(path)}: ${message}`);
+    }
+    if (parsed.success && cells.date_precision && cells.date_precision !== precisionOf(parsed.data.occurred_on as string)) {
+      reasons.push(`date_precision: "${cells.date_precision}" does not match occurred_on ${cells.occurred_on}`);
+    }
+    const updatedAt = cells.updated_at.trim() || null;
+    if (updatedAt && (!UPDATED_AT_PATTERN.test(updatedAt) || Number.isNaN(Date.parse(updatedAt)))) {
+      reasons.push('updated_at: use an ISO 8601 UTC time such as 2026-11-28T10:00:00.000Z, or leave it empty');
+    }
+    const pending: string[] = [];
+    for (const target of respondsTo) {
+      if (target === id) reasons.push('responds_to: an event cannot respond to itself');
+      else if (!known.liveEventIds.has(target) && !state.seenIds.has(target) && !batchIds.has(target)) pending.push(target);
+    }
+
+    const stored = id ? known.stored.get(id) : undefined;
+    if (stored?.deleted_at) reasons.push(`id: event ${id} is in the trash; restore it before importing over it`);
+    const detail = stored ? known.details.get(id) : undefined;
+    const record = detail ? eventCsvRecord(detail) : undefined;
+    const unchanged = !!record && EVENT_CSV_COLUMNS.every((c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]));
+    // Optimistic concurrency: a change made to the event after this copy was exported wins,
+    // unless the row asks for nothing new.
+    if (detail && updatedAt && !unchanged && Date.parse(detail.updatedAt) > Date.parse(updatedAt)) {
+      reasons.push(`updated_at: event ${id} was changed at ${detail.updatedAt}, after this file's copy (${updatedAt}); export it again`);
+    }
+
+    if (reasons.length || !parsed.success) {
+      addInvalid(state, { line, id, reasons });
+      // A target further down the file is fine; one nowhere in it is added to these reasons at the end.
+      for (const target of pending) state.pendingTargets.push({ line, id, target, action: 'invalid' });
+      continue;
+    }
+    const data = parsed.data;
+    for (const slug of data.vendors) if (!known.knownVendors.has(slug)) state.newVendors.add(slug);
+    for (const slug of [data.actor, ...data.affected]) if (slug && !known.knownActors.has(slug)) state.newActors.add(slug);
+    for (const c of data.citations) if (!c.source_id) noteNewSource(state, c);
+
+    let action: PlannedRow['action'] = 'create';
+    let existing: PlannedRow['existing'];
+    if (detail && record) {
+      action = unchanged ? 'unchanged' : 'update';
+      existing = { id: detail.id, version: detail.version, record };
+    }
+    for (const target of pending) state.pendingTargets.push({ line, id, target, action });
+    state.counts[action]++;
+    if (state.keepRows) state.rows.push(previewOf({ line, action, publicId: id, title: data.title, data, cells, existing }));
+    planned.push({ line, action, publicId: id, title: data.title, data, updatedAt, respondsTo, existing, cells });
+  }
+  return planned;
 }
 
-async function chunkedPluck(db: Conn, table: string, column: string, values: string[], extra?: (q: Knex.QueryBuilder) => void): Promise<string[]> {
-  const out: string[] = [];
-  for (const chunk of chunks(values, 500)) {
-    const q = db(table).whereIn(column, chunk);
-    extra?.(q);
-    out.push(...(await q.pluck(column)));
+const noSuchEvent = (target: string) => `responds_to: no event has the id ${target}`;
+
+function addInvalid(state: PlanState, row: InvalidRow): void {
+  state.counts.invalid++;
+  if (state.keepRows || state.invalid.length < INVALID_KEPT_WITHOUT_ROWS) state.invalid.push(row);
+}
+
+function noteNewSource(state: PlanState, c: { url: string | null; title: string }): void {
+  const key = sourceKey(c);
+  if (state.newSourceKeys.has(key)) return;
+  state.newSourceKeys.add(key);
+  if (state.keepRows || state.newSources.length < SOURCES_SHOWN_WITHOUT_ROWS) state.newSources.push({ url: c.url, title: c.title });
+}
+
+function previewOf(row: Pick<PlannedRow, 'line' | 'action' | 'publicId' | 'title' | 'data' | 'cells' | 'existing'>): PreviewRow {
+  const preview: PreviewRow = { line: row.line, action: row.action, publicId: row.publicId, title: row.title, data: { occurred_on: row.data.occurred_on as string, type: row.data.type } };
+  if (row.action === 'update' && row.existing) {
+    const changed = EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision' && row.existing?.record[c] !== row.cells[c]);
+    preview.cells = Object.fromEntries(changed.map((c) => [c, row.cells[c]]));
+    preview.existing = { record: Object.fromEntries(changed.map((c) => [c, row.existing?.record[c]])) };
   }
-  return out;
+  return preview;
+}
+
+/**
+ * Settles what only the whole file can tell: a responds_to naming an id that no row of the
+ * file has. Returns the lines that turned out invalid.
+ */
+export function finishPlan(state: PlanState): Set<number> {
+  const failed = new Map<number, { id: string; reasons: string[]; action: PlannedRow['action'] | 'invalid' }>();
+  for (const p of state.pendingTargets) {
+    if (state.seenIds.has(p.target)) continue;
+    const row = failed.get(p.line) ?? { id: p.id, reasons: [], action: p.action };
+    row.reasons.push(noSuchEvent(p.target));
+    failed.set(p.line, row);
+  }
+  state.pendingTargets = [];
+  for (const [line, row] of failed) {
+    if (row.action === 'invalid') {
+      state.invalid.find((r) => r.line === line)?.reasons.push(...row.reasons);
+      continue;
+    }
+    // Planned as valid: it no longer counts as created, updated or unchanged.
+    state.counts[row.action]--;
+    addInvalid(state, { line, id: row.id, reasons: row.reasons });
+  }
+  if (state.keepRows && failed.size) state.rows = state.rows.filter((r) => !failed.has(r.line));
+  state.invalid.sort((a, b) => a.line - b.line);
+  return new Set(failed.keys());
+}
+
+/** The plan so far, for the preview and the command line. */
+export function planOf(state: PlanState): ImportPlan {
+  return {
+    rows: state.rows,
+    counts: { ...state.counts },
+    invalid: state.invalid,
+    newVendors: [...state.newVendors].sort(),
+    newActors: [...state.newActors].sort(),
+    newSources: state.newSources,
+    newSourceCount: state.newSourceKeys.size,
+  };
+}
+
+/** Cells compared after the same clean-up the import applies (URLs normalised, lists trimmed). */
+function normalisedCell(column: EventCsvColumn, value: string): string {
+  if (column === 'source_urls') return splitSlots(value).map((u) => { try { return u ? normaliseUrl(u) : ''; } catch { return u; } }).join(MULTI_VALUE_SEPARATOR);
+  if (column === 'vendors' || column === 'affected' || column === 'responds_to') return splitList(value).sort().join(MULTI_VALUE_SEPARATOR);
+  return value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 }

@@ -1,43 +1,116 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
-import { isPostgres } from '../db/knex';
+import { type Conn, chunks, selectInChunks } from '../db/bulk';
 
-type Conn = Db | Knex.Transaction;
+type EntityType = 'event' | 'source';
+
+interface SearchDocument {
+  entityType: EntityType;
+  entityId: number;
+  title: string;
+  body: string;
+}
+
+const isPostgres = (conn: Conn) => conn.client.config.client === 'pg';
+
+// Documents per statement: four parameters each, well under both databases' limits.
+const DOCUMENTS_PER_STATEMENT = 1_000;
 
 /**
  * Keeps the full-text index in step with the records: called in the same transaction
  * as every create, edit, delete, restore and import, so search never shows stale text.
+ * Each entity in `ids` is removed from the index and, when it is in `documents`, written
+ * again: a handful of statements per batch, whatever its size.
  */
-async function writeDocument(db: Conn, type: 'event' | 'source', id: number, title: string, body: string): Promise<void> {
-  await db('search_documents').where({ entity_type: type, entity_id: id }).del();
-  if (isPostgres(db as Db)) {
-    await db.raw(
-      `insert into search_documents (entity_type, entity_id, title, body, document)
-       values (?, ?, ?, ?, setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B'))`,
-      [type, id, title, body, title, body],
+async function replaceDocuments(conn: Conn, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
+  if (ids.length === 0) return;
+  if (isPostgres(conn)) {
+    await replaceOnPostgres(conn, entityType, ids, documents);
+    return;
+  }
+  for (const slice of chunks(ids, DOCUMENTS_PER_STATEMENT)) {
+    const list = slice.map(() => '?').join(', ');
+    // External content: the index forgets a document given its rowid and the text it
+    // indexed, both found through the content table's unique key, not by scanning the index.
+    await conn.raw(
+      `insert into search_documents (search_documents, rowid, entity_type, entity_id, title, body)
+       select 'delete', id, entity_type, entity_id, title, body from search_document_content
+       where entity_type = ? and entity_id in (${list})`,
+      [entityType, ...slice],
     );
-  } else {
-    await db('search_documents').insert({ entity_type: type, entity_id: id, title, body });
+    await conn.raw(`delete from search_document_content where entity_type = ? and entity_id in (${list})`, [entityType, ...slice]);
+  }
+  for (const slice of chunks(documents, DOCUMENTS_PER_STATEMENT)) {
+    await conn.raw(
+      `insert into search_document_content (entity_type, entity_id, title, body) values ${slice.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      slice.flatMap((d) => [d.entityType, d.entityId, d.title, d.body]),
+    );
+    await conn.raw(
+      `insert into search_documents (rowid, entity_type, entity_id, title, body)
+       select id, entity_type, entity_id, title, body from search_document_content
+       where entity_type = ? and entity_id in (${slice.map(() => '?').join(', ')})`,
+      [entityType, ...slice.map((d) => d.entityId)],
+    );
   }
 }
 
-/** Re-indexes an event (title, summary, citation quotes), or drops it when deleted. */
-export async function reindexEvent(db: Conn, eventId: number): Promise<void> {
-  const event = await db('events').where({ id: eventId }).first('id', 'title', 'summary', 'deleted_at');
-  if (!event || event.deleted_at) {
-    await db('search_documents').where({ entity_type: 'event', entity_id: eventId }).del();
-    return;
+async function replaceOnPostgres(conn: Conn, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
+  for (const slice of chunks(ids, DOCUMENTS_PER_STATEMENT)) {
+    await conn('search_documents').where('entity_type', entityType).whereIn('entity_id', slice).del();
   }
-  const quotes: string[] = await db('citations').where({ event_id: eventId }).whereNot('quote', '').orderBy('position').pluck('quote');
-  await writeDocument(db, 'event', eventId, event.title, [event.summary, ...quotes].join('\n'));
+  for (const slice of chunks(documents, DOCUMENTS_PER_STATEMENT)) {
+    await conn.raw(
+      `insert into search_documents (entity_type, entity_id, title, body, document)
+       select v.entity_type, v.entity_id, v.title, v.body,
+              setweight(to_tsvector('english', v.title), 'A') || setweight(to_tsvector('english', v.body), 'B')
+       from (values ${slice.map(() => '(?, ?::integer, ?, ?)').join(', ')}) as v (entity_type, entity_id, title, body)`,
+      slice.flatMap((d) => [d.entityType, d.entityId, d.title, d.body]) as Knex.RawBinding[],
+    );
+  }
 }
 
-/** Re-indexes a source (title, publisher, stored text). */
-export async function reindexSource(db: Conn, sourceId: number): Promise<void> {
-  const source = await db('sources').where({ id: sourceId }).first('id', 'title', 'publisher', 'body');
-  if (!source) {
-    await db('search_documents').where({ entity_type: 'source', entity_id: sourceId }).del();
-    return;
+/** Re-indexes events (title, summary, citation quotes); deleted or missing ones are dropped. */
+export async function reindexEvents(conn: Conn, eventIds: readonly number[]): Promise<void> {
+  const ids = [...new Set(eventIds)];
+  if (ids.length === 0) return;
+  const events = await selectInChunks(ids, (slice) => conn('events').whereIn('id', slice).whereNull('deleted_at').select('id', 'title', 'summary'));
+  const quotes = await selectInChunks(ids, (slice) =>
+    conn('citations').whereIn('event_id', slice).whereNot('quote', '').orderBy([{ column: 'event_id' }, { column: 'position' }, { column: 'id' }]).select('event_id', 'quote'),
+  );
+  const quotesByEvent = new Map<number, string[]>();
+  for (const q of quotes as Array<{ event_id: number; quote: string }>) {
+    const list = quotesByEvent.get(Number(q.event_id)) ?? [];
+    list.push(q.quote);
+    quotesByEvent.set(Number(q.event_id), list);
   }
-  await writeDocument(db, 'source', sourceId, source.title, [source.publisher, source.body ?? ''].join('\n'));
+  const documents = (events as Array<{ id: number; title: string; summary: string }>).map((e) => ({
+    entityType: 'event' as const,
+    entityId: Number(e.id),
+    title: e.title,
+    body: [e.summary, ...(quotesByEvent.get(Number(e.id)) ?? [])].join('\n'),
+  }));
+  await replaceDocuments(conn, 'event', ids, documents);
+}
+
+/** Re-indexes sources (title, publisher, stored text). */
+export async function reindexSources(conn: Conn, sourceIds: readonly number[]): Promise<void> {
+  const ids = [...new Set(sourceIds)];
+  if (ids.length === 0) return;
+  const sources = await selectInChunks(ids, (slice) => conn('sources').whereIn('id', slice).select('id', 'title', 'publisher', 'body'));
+  const documents = (sources as Array<{ id: number; title: string; publisher: string; body: string | null }>).map((s) => ({
+    entityType: 'source' as const,
+    entityId: Number(s.id),
+    title: s.title,
+    body: [s.publisher, s.body ?? ''].join('\n'),
+  }));
+  await replaceDocuments(conn, 'source', ids, documents);
+}
+
+/** Re-indexes one event, or drops it when deleted. */
+export async function reindexEvent(conn: Conn, eventId: number): Promise<void> {
+  await reindexEvents(conn, [eventId]);
+}
+
+/** Re-indexes one source. */
+export async function reindexSource(conn: Conn, sourceId: number): Promise<void> {
+  await reindexSources(conn, [sourceId]);
 }

@@ -8,9 +8,8 @@ import { eventFormValues } from '../../src/events/routes';
 import type { EventFormValues } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import { AppError } from '../../src/http/errors';
-import { applyImport } from '../../src/imports/apply';
 import { ImportFileError, parseEventsCsv } from '../../src/imports/parse';
-import { planImport } from '../../src/imports/plan';
+import { importEvents } from '../../src/imports/run';
 import { createUser } from '../../src/users/service';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
@@ -176,7 +175,7 @@ describeEachDatabase('imports on %s', (kind) => {
       const res = await analyst.get('/imports');
       expect(res.status).toBe(200);
       expect(res.text).toContain('enctype="multipart/form-data"');
-      expect(res.text).toContain(EVENT_CSV_COLUMNS.join(','));
+      for (const column of EVENT_CSV_COLUMNS) expect(textOf(res.text)).toContain(column);
       expect(textOf(res.text)).toContain('at most 20 MB');
     });
 
@@ -255,7 +254,8 @@ describeEachDatabase('imports on %s', (kind) => {
       expect(after.vendors).toBe(before.vendors + 1);
       expect(after.actors).toBe(before.actors + 1);
       expect(after.sources).toBe(before.sources + 3);
-      expect(after.import_batches).toBe(before.import_batches);
+      // The upload is kept as applied (without its content), so a second confirmation can say so.
+      expect(after.import_batches).toBe(before.import_batches + 1);
 
       const timeline = await request(t.app).get('/vendors/acme-security');
       expect(timeline.status).toBe(200);
@@ -285,8 +285,8 @@ describeEachDatabase('imports on %s', (kind) => {
       const path = confirmPathOf(preview.text) as string;
       expect((await analyst.post(path)).status).toBe(303);
       const again = await analyst.post(path);
-      expect(again.status).toBe(404);
-      expect(textOf(again.text)).toContain('This import has expired or was already applied.');
+      expect(again.status).toBe(409);
+      expect(textOf(again.text)).toMatch(/This import was already applied \(at .+\); nothing was imported a second time\./);
     });
 
     test('another analyst cannot confirm someone else’s upload', async () => {
@@ -306,7 +306,7 @@ describeEachDatabase('imports on %s', (kind) => {
       expect((await analyst.post(confirmPathOf(preview.text) as string)).status).toBe(303);
       const page = await analyst.get('/imports');
       expect(textOf(page.text)).toContain('Imported acme.csv: 0 created, 0 updated, 3 unchanged.');
-      expect(await rowCounts(t.db)).toEqual(before);
+      expect(await rowCounts(t.db)).toEqual({ ...before, import_batches: before.import_batches + 1 });
     });
 
     test('a row with an existing id updates that event', async () => {
@@ -420,15 +420,15 @@ describeEachDatabase('imports on %s', (kind) => {
   });
 
   describe('all rows or none', () => {
-    const rows = (content: string) => parseEventsCsv(Buffer.from(content, 'utf8'));
+    const file = (content: string) => Buffer.from(content, 'utf8');
     const editor = { id: null, displayName: 'command-line import' };
     const FIRST = csvRow({ ...ACME_ADVISORY, id: 'atomic-1', vendors: 'atomic-vendor', source_urls: 'https://import-test.example/atomic-1' });
     const SECOND = csvRow({ ...ACME_ADVISORY, id: 'atomic-2', vendors: 'atomic-vendor', occurred_on: '2021-04-01', source_urls: 'https://import-test.example/atomic-2' });
     const THIRD = csvRow({ ...ACME_ADVISORY, id: 'atomic-3', vendors: 'atomic-vendor', occurred_on: '2021-05-01', source_urls: 'https://import-test.example/atomic-3' });
 
-    test('applyImport with an invalid last row writes no event at all', async () => {
+    test('importEvents with an invalid last row writes no event at all', async () => {
       const before = await rowCounts(t.db);
-      const attempt = applyImport(t.db, editor, rows(csvFile([FIRST, SECOND, { ...THIRD, type: 'not-a-type' }])));
+      const attempt = importEvents(t.db, file(csvFile([FIRST, SECOND, { ...THIRD, type: 'not-a-type' }])), { by: editor });
       await expect(attempt).rejects.toBeInstanceOf(AppError);
       await expect(attempt).rejects.toMatchObject({ status: 422, code: 'import_invalid', details: { invalid: [{ line: 4, id: 'atomic-3', reasons: ['type: Choose the type of event.'] }] } });
       expect(await rowCounts(t.db)).toEqual(before);
@@ -438,10 +438,14 @@ describeEachDatabase('imports on %s', (kind) => {
     test('a failure in the middle of writing rolls back the rows already written', async () => {
       const before = await rowCounts(t.db);
       const written: number[] = [];
-      const attempt = applyImport(t.db, editor, rows(csvFile([FIRST, SECOND, THIRD])), (stage, done) => {
-        if (stage !== 'writing') return;
-        written.push(done);
-        if (done === 2) throw new Error('disk full (simulated)');
+      // Batches of one row: the failure comes after the first two rows were written.
+      const attempt = importEvents(t.db, file(csvFile([FIRST, SECOND, THIRD])), {
+        by: editor,
+        batchSize: 1,
+        onProgress: ({ rows }) => {
+          written.push(rows);
+          if (rows === 2) throw new Error('disk full (simulated)');
+        },
       });
       await expect(attempt).rejects.toThrow('disk full (simulated)');
       expect(written).toEqual([1, 2]);
@@ -477,11 +481,11 @@ describeEachDatabase('imports on %s', (kind) => {
       expect(refusal(Buffer.from(ACME_FILE), 100)).toEqual({ code: 'file_too_large', status: 413 });
     });
 
-    test('the dry run (planImport) reports what would change and writes nothing', async () => {
+    test('the dry run reports what would change and writes nothing', async () => {
       const before = await rowCounts(t.db);
       const file = csvFile([ACME_ADVISORY, { ...ACME_BAN, title: 'Changed title' }, csvRow({ ...ACME_STATEMENT, id: 'cli-new-row' }), { ...ACME_STATEMENT, id: '', occurred_on: '2021-13' }]);
       const progress: number[] = [];
-      const plan = await planImport(t.db, parseEventsCsv(Buffer.from(file)), (done) => progress.push(done));
+      const { plan } = await importEvents(t.db, Buffer.from(file), { by: { id: null, displayName: 'dry run' }, dryRun: true, keepRows: true, onProgress: ({ rows }) => progress.push(rows) });
       expect(plan.rows.map((r) => [r.line, r.action])).toEqual([
         [2, 'unchanged'],
         [3, 'update'],
@@ -492,9 +496,9 @@ describeEachDatabase('imports on %s', (kind) => {
       expect(await rowCounts(t.db)).toEqual(before);
     });
 
-    test('applyImport records the command-line editor in the history', async () => {
+    test('importEvents records the command-line editor in the history', async () => {
       const row = csvRow({ ...ACME_ADVISORY, id: 'cli-applied', source_urls: 'https://import-test.example/cli' });
-      const summary = await applyImport(t.db, { id: null, displayName: 'command-line import' }, parseEventsCsv(Buffer.from(csvFile([row]))));
+      const { summary } = await importEvents(t.db, Buffer.from(csvFile([row])), { by: { id: null, displayName: 'command-line import' } });
       expect(summary).toEqual({ created: 1, updated: 0, unchanged: 0, newVendors: 0, newActors: 0, newSources: 1 });
       const event = await getEvent(t.db, 'cli-applied');
       const revision = await t.db('revisions').where({ entity_type: 'event', entity_id: event.id }).first();

@@ -1,0 +1,211 @@
+import type { Knex } from 'knex';
+import { type Conn, chunks, deleteIn, insertRows, selectInChunks } from '../db/bulk';
+import type { Editor, NewRevision } from '../history/repo';
+import { insertRevisions } from '../history/repo';
+import { parsePartialDate } from '../lib/partialDate';
+import { reindexSources } from '../search/indexer';
+import type { EventColumns } from './repo';
+
+/**
+ * The one write path for events and the tables hanging off them (vendors, affected actors,
+ * citations, links) and for sources made from citations. The forms write a batch of one;
+ * the import and the demo loader write hundreds of rows per call, in a few statements each.
+ */
+
+export interface EventCitationRef {
+  sourceId: number;
+  quote: string;
+  locator: string;
+}
+
+export interface EventLinkRef {
+  relation: string;
+  toEventId: number;
+}
+
+export interface EventWrite {
+  publicId: string;
+  columns: EventColumns;
+  /** For an update: the stored row and the version it had when it was read. */
+  existing?: { id: number; version: number };
+  /** The updated_at to store (a new event may keep the one an imported file gives). */
+  updatedAt: string;
+  vendorIds: number[];
+  affectedIds: number[];
+  citations: EventCitationRef[];
+}
+
+/** Another writer changed one of the events since it was read; nothing of the batch may stand. */
+export class StaleEventWrite extends Error {
+  constructor(readonly eventIds: number[]) {
+    super(`Event(s) ${eventIds.join(', ')} changed while being saved`);
+    this.name = 'StaleEventWrite';
+  }
+}
+
+const EVENT_COLUMNS: ReadonlyArray<keyof EventColumns> = ['title', 'summary', 'type', 'jurisdiction', 'actor_id', 'occurred_on', 'occurred_start', 'effective_on', 'effective_start'];
+// Parameters per row of an event upsert, to size the statements.
+const EVENT_ROWS_PER_STATEMENT = 1_000;
+
+/**
+ * Inserts rows and returns their ids in the order given. Ids come from RETURNING, sorted:
+ * both databases hand out ascending ids within one statement, whatever order RETURNING uses.
+ */
+export async function insertRowsReturningIds(conn: Conn, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]);
+  const out: number[] = [];
+  for (const part of chunks(rows, Math.max(1, Math.floor(20_000 / columns.length)))) {
+    const bindings: unknown[] = [];
+    for (const row of part) for (const c of columns) bindings.push(row[c] ?? null);
+    const result = await conn.raw(
+      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning id`,
+      bindings as Knex.RawBinding[],
+    );
+    const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
+    out.push(...returned.map((r) => Number(r.id)).sort((a, b) => a - b));
+  }
+  return out;
+}
+
+/**
+ * Writes new and changed events with their vendors, affected actors and citations.
+ * Returns each event's id by public id. Links, revisions and the search index are the
+ * caller's next steps (`replaceEventLinks`, `insertRevisions`, `reindexEvents`), so a
+ * batch can link to events further down a file.
+ */
+export async function writeEvents(trx: Knex.Transaction, writes: readonly EventWrite[], now: string): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const creates = writes.filter((w) => !w.existing);
+  const updates = writes.filter((w) => w.existing);
+
+  const newIds = await insertRowsReturningIds(
+    trx,
+    'events',
+    creates.map((w) => ({ public_id: w.publicId, ...w.columns, version: 1, created_at: now, updated_at: w.updatedAt, deleted_at: null })),
+  );
+  creates.forEach((w, i) => ids.set(w.publicId, newIds[i]));
+
+  for (const part of chunks(updates, EVENT_ROWS_PER_STATEMENT)) await updateEventRows(trx, part, now);
+  for (const w of updates) ids.set(w.publicId, (w.existing as { id: number }).id);
+
+  const updatedIds = updates.map((w) => (w.existing as { id: number }).id);
+  await deleteIn(trx, 'event_vendors', 'event_id', updatedIds);
+  await deleteIn(trx, 'event_affected_actors', 'event_id', updatedIds);
+  await deleteIn(trx, 'citations', 'event_id', updatedIds);
+  const idOf = (w: EventWrite) => ids.get(w.publicId) as number;
+  await insertRows(trx, 'event_vendors', writes.flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))));
+  await insertRows(trx, 'event_affected_actors', writes.flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))));
+  await insertRows(
+    trx,
+    'citations',
+    writes.flatMap((w) => w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position }))),
+  );
+  return ids;
+}
+
+/**
+ * Changed events in one statement per slice: an upsert on the id that only takes effect
+ * where the version is still the one read, and reports the rows it changed.
+ */
+async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWrite[], now: string): Promise<void> {
+  const columns = ['id', 'public_id', ...EVENT_COLUMNS, 'version', 'created_at', 'updated_at'];
+  const bindings: unknown[] = [];
+  for (const w of updates) {
+    const existing = w.existing as { id: number; version: number };
+    bindings.push(existing.id, w.publicId, ...EVENT_COLUMNS.map((c) => w.columns[c] ?? null), existing.version + 1, now, w.updatedAt);
+  }
+  const sets = [...EVENT_COLUMNS, 'version', 'updated_at'].map((c) => `"${c}" = excluded."${c}"`).join(', ');
+  const result = await trx.raw(
+    `insert into events (${columns.map((c) => `"${c}"`).join(', ')}) values ${updates.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}
+     on conflict (id) do update set ${sets} where events.version = excluded.version - 1
+     returning id`,
+    bindings as Knex.RawBinding[],
+  );
+  const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
+  if (returned.length !== updates.length) {
+    const done = new Set(returned.map((r) => Number(r.id)));
+    throw new StaleEventWrite(updates.map((w) => (w.existing as { id: number }).id).filter((id) => !done.has(id)));
+  }
+}
+
+/**
+ * Replaces the outgoing links of events: every relation (the form), or only
+ * `responds-to` (the import, whose file has no other relation).
+ */
+export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[] }>, scope: 'all' | 'responds-to'): Promise<void> {
+  const ids = items.map((i) => i.eventId);
+  for (const slice of chunks(ids, 5_000)) {
+    const q = trx('event_links').whereIn('from_event_id', slice);
+    if (scope === 'responds-to') q.where('relation', 'responds-to');
+    await q.del();
+  }
+  const rows: Array<Record<string, unknown>> = [];
+  for (const item of items) {
+    const seen = new Set<string>();
+    for (const l of item.links) {
+      const key = `${l.relation}:${l.toEventId}`;
+      if (seen.has(key) || l.toEventId === item.eventId) continue;
+      seen.add(key);
+      rows.push({ from_event_id: item.eventId, to_event_id: l.toEventId, relation: l.relation });
+    }
+  }
+  await insertRows(trx, 'event_links', rows);
+}
+
+export interface NewSource {
+  url: string | null;
+  title: string;
+  publisher: string;
+  published_on: string | null;
+  reliability: string | null;
+  author?: string;
+  archived_url?: string | null;
+  language?: string | null;
+  body?: string | null;
+}
+
+/** The sources row for a new source's fields. */
+export function sourceColumnsOf(s: NewSource) {
+  return {
+    url: s.url,
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author ?? '',
+    published_on: s.published_on,
+    published_start: s.published_on ? parsePartialDate(s.published_on).start : null,
+    archived_url: s.archived_url ?? null,
+    language: s.language ?? null,
+    reliability: s.reliability,
+    body: s.body ? s.body : null,
+  };
+}
+
+/**
+ * Creates sources (from citations that name a new one), records each creation in the
+ * history and indexes them for search. `changes` gives each source's history entry.
+ */
+export async function createSources(
+  trx: Knex.Transaction,
+  by: Editor,
+  sources: ReadonlyArray<{ fields: NewSource; changes: NewRevision['changes'] }>,
+  now: string,
+): Promise<number[]> {
+  const ids = await insertRowsReturningIds(
+    trx,
+    'sources',
+    sources.map((s) => ({ ...sourceColumnsOf(s.fields), version: 1, created_at: now, updated_at: now })),
+  );
+  await insertRevisions(
+    trx,
+    sources.map((s, i) => ({ entityType: 'source', entityId: ids[i], action: 'create', version: 1, by, at: now, changes: s.changes })),
+  );
+  await reindexSources(trx, ids);
+  return ids;
+}
+
+/** Ids of recorded sources by normalised URL. */
+export async function sourceIdsByUrl(conn: Conn, urls: readonly string[]): Promise<Map<string, number>> {
+  const rows = await selectInChunks([...new Set(urls)], (slice) => conn('sources').whereIn('url', slice).select('id', 'url'));
+  return new Map((rows as Array<{ id: number; url: string }>).map((r) => [r.url, Number(r.id)]));
+}

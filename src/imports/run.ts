@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import type { Knex } from 'knex';
+import { yieldToEventLoop } from '../db/bulk';
+import type { Db } from '../db/knex';
+import type { Editor } from '../history/repo';
+import { AppError } from '../http/errors';
+import { nowIso } from '../lib/time';
+import { type ImportSummary, type WriteState, writeBatch, writeDeferredLinks } from './apply';
+import { readEventsCsv } from './parse';
+import { finishPlan, type ImportPlan, newPlanState, planBatch, planOf, type PlanState } from './plan';
+
+/** A whole file in memory, or a stream of it (a file read stream, an upload). */
+export type ImportInput = Buffer | AsyncIterable<Buffer | string>;
+
+export interface ImportProgress {
+  stage: 'checking' | 'importing';
+  rows: number;
+  bytes: number;
+  /** The file's size when known, for a percentage. */
+  totalBytes: number | null;
+}
+
+export interface ImportOptions {
+  by: Editor;
+  /** Check the file and report what would change; write nothing. */
+  dryRun?: boolean;
+  /** Largest file accepted; null for none. Defaults to the upload limit's default. */
+  maxBytes?: number | null;
+  /** Rows checked and written together. */
+  batchSize?: number;
+  /** Keep every row for a preview page (only for files that fit in memory). */
+  keepRows?: boolean;
+  /** The file's size, when known, for progress. */
+  totalBytes?: number | null;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Runs first in the import's transaction, before any row: the web confirmation claims its upload here. */
+  beforeWrite?: (trx: Knex.Transaction) => Promise<void>;
+}
+
+export interface ImportResult {
+  plan: ImportPlan;
+  /** Rows in the file (the header not counted). */
+  total: number;
+  /** What was written; null for a dry run. */
+  summary: ImportSummary | null;
+}
+
+const DEFAULT_BATCH_SIZE = 1_000;
+
+/**
+ * Imports an events CSV (the export's format): checks every row and, unless it is a dry
+ * run, writes the file in one transaction, every row or none. The file is read as a
+ * stream and handled a batch at a time, so memory stays bounded whatever its size, and
+ * the event loop gets a turn after every batch, so the server keeps answering meanwhile.
+ *
+ * Used by the web import, `npm run import` and the benchmark:
+ *   await importEvents(db, fs.createReadStream('events.csv'), { by: { id: null, displayName: 'bench' } })
+ */
+export async function importEvents(db: Db, input: ImportInput, options: ImportOptions): Promise<ImportResult> {
+  if (options.dryRun) return checkFile(db, input, options);
+  return db.transaction((trx) => applyFile(trx, input, options));
+}
+
+/** `importEvents` for a file on disk, with its size for progress. */
+export async function importFile(db: Db, path: string, options: Omit<ImportOptions, 'totalBytes'>): Promise<ImportResult> {
+  const totalBytes = (await fs.promises.stat(path)).size;
+  return importEvents(db, fs.createReadStream(path, { highWaterMark: 256 * 1024 }), { maxBytes: null, ...options, totalBytes });
+}
+
+async function* batchesOf(input: ImportInput, options: ImportOptions, onRows: (rows: number, bytes: number) => void) {
+  let bytes = 0;
+  let rows = 0;
+  for await (const batch of readEventsCsv(input, { maxBytes: options.maxBytes, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, onBytes: (b) => (bytes = b) })) {
+    yield batch;
+    rows += batch.length;
+    onRows(rows, bytes);
+    await yieldToEventLoop();
+  }
+}
+
+async function checkFile(db: Db, input: ImportInput, options: ImportOptions): Promise<ImportResult> {
+  const state = newPlanState(options.keepRows ?? false);
+  let total = 0;
+  const progress = (rows: number, bytes: number) => {
+    total = rows;
+    options.onProgress?.({ stage: 'checking', rows, bytes, totalBytes: options.totalBytes ?? null });
+  };
+  for await (const batch of batchesOf(input, options, progress)) await planBatch(db, state, batch);
+  finishPlan(state);
+  return { plan: planOf(state), total, summary: null };
+}
+
+async function applyFile(trx: Knex.Transaction, input: ImportInput, options: ImportOptions): Promise<ImportResult> {
+  await holdWriteLock(trx);
+  await options.beforeWrite?.(trx);
+  const state = newPlanState(options.keepRows ?? false);
+  const writer: WriteState = { by: options.by, now: nowIso(), deferredLinks: [] };
+  let total = 0;
+  const progress = (rows: number, bytes: number) => {
+    total = rows;
+    options.onProgress?.({ stage: 'importing', rows, bytes, totalBytes: options.totalBytes ?? null });
+  };
+  for await (const batch of batchesOf(input, options, progress)) {
+    const planned = await planBatch(trx, state, batch, { lockRows: true });
+    // Once a row is refused nothing will be kept: the rest is only checked, to list every bad row.
+    if (state.counts.invalid === 0) await writeBatch(trx, writer, planned);
+  }
+  finishPlan(state);
+  if (state.counts.invalid) {
+    throw new AppError(422, 'import_invalid', `${state.counts.invalid} row(s) cannot be imported; nothing was imported.`, { invalid: state.invalid });
+  }
+  await writeDeferredLinks(trx, writer);
+  return { plan: planOf(state), total, summary: summaryOf(state) };
+}
+
+/**
+ * SQLite: take the write lock before reading anything, so the import either waits for
+ * another writer (busy_timeout) or fails before doing any work, and never has to give up
+ * half-way because the database changed under its first reads.
+ */
+async function holdWriteLock(trx: Knex.Transaction): Promise<void> {
+  if (trx.client.config.client === 'pg') return;
+  // A delete that matches nothing still starts the write transaction.
+  await trx.raw('delete from import_batches where 0 = 1');
+}
+
+function summaryOf(state: PlanState): ImportSummary {
+  return {
+    created: state.counts.create,
+    updated: state.counts.update,
+    unchanged: state.counts.unchanged,
+    newVendors: state.newVendors.size,
+    newActors: state.newActors.size,
+    newSources: state.newSourceKeys.size,
+  };
+}
