@@ -93,8 +93,6 @@ export function createApp(ctx: AppContext): Express {
   app.use(embeddablePictures);
   // Before the session: an anonymous reader's page served from memory needs no session work.
   app.use(anonymousPageCache(ctx));
-  // Before the session: an anonymous reader's page served from memory needs no session work.
-  app.use(anonymousPageCache(ctx));
   app.use(sessionMiddleware(ctx, secret));
   // Before any check that may refuse a request: the error page's header needs csrfToken().
   app.use(csrfTokenForViews);
