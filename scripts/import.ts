@@ -80,9 +80,11 @@ export function describeFailure(err: unknown, waitSeconds: number): string {
   const code = errorCode(err);
   if (isBusy(err)) return `The database stayed busy for ${waitSeconds} s (another process kept writing to it); nothing was imported. Try again later, or pass --wait with more seconds.`;
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) return `Cannot reach the database (${code}); nothing was imported. Check DATABASE_URL.`;
-  if (code === 'SQLITE_CANTOPEN') return 'Cannot open the SQLite database file; nothing was imported. Check DATABASE_URL.';
-  const message = err instanceof Error ? err.message : String(err);
-  return `Import failed: ${message.split('\n')[0].trim() || (err as Error)?.name || 'unknown error'}; nothing was imported.`;
+  if (code === 'SQLITE_CANTOPEN' || ['EEXIST', 'ENOTDIR', 'EACCES', 'EPERM', 'ENOENT', 'EROFS'].includes(code)) {
+    return `Cannot open or create the SQLite database file (${code}); nothing was imported. Check DATABASE_URL.`;
+  }
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^(\w*Error:\s*)+/, '').trim();
+  return `Import failed: ${message || 'unknown error'}; nothing was imported.`;
 }
 
 /**
@@ -160,8 +162,9 @@ export async function runImportCommand(argv: string[], deps: CliDeps = {}): Prom
     return 1;
   }
   const dryRun = parsed.values['dry-run'] as boolean;
-  const db = createDb(database);
+  let db: Db | undefined;
   try {
+    db = createDb(database);
     const { plan, total, summary } = await importWaiting(db, file, dryRun, waitSeconds, io);
     if (dryRun) {
       io.stdout.write(`${file}: ${total} rows. Would create ${plan.counts.create}, update ${plan.counts.update}, leave ${plan.counts.unchanged} unchanged.\n`);
@@ -189,7 +192,7 @@ export async function runImportCommand(argv: string[], deps: CliDeps = {}): Prom
     io.stderr.write(`${describeFailure(err, waitSeconds)}\n`);
     return 1;
   } finally {
-    await db.destroy().catch(() => undefined);
+    await db?.destroy().catch(() => undefined);
   }
 }
 

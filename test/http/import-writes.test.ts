@@ -1,0 +1,382 @@
+/**
+ * The import's write path: one confirmation applies an upload, a large file does not hold
+ * the event loop, the writes are batched (the query count does not grow with the rows),
+ * the search index follows every write without scanning itself, and the command line waits
+ * for a busy database and fails in one clear line.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import sqlite3 from 'sqlite3';
+import request from 'supertest';
+import { runImportCommand } from '../../scripts/import';
+import type { Db } from '../../src/db/knex';
+import { createEvent, deleteEvent, restoreEvent, updateEvent } from '../../src/events/editing';
+import { EVENT_CSV_COLUMNS, type EventCsvColumn } from '../../src/events/csv';
+import { eventFormValues } from '../../src/events/routes';
+import { getEvent } from '../../src/events/service';
+import { importEvents } from '../../src/imports/run';
+import { reindexEvents, reindexSources } from '../../src/search/indexer';
+import { createUser } from '../../src/users/service';
+import { type Browser, signedInBrowser } from '../helpers/session';
+import { createTestApp, type TestApp } from '../helpers/testApp';
+import { describeEachDatabase } from '../helpers/testDb';
+import { decodeHtml, textOf } from './support';
+
+jest.setTimeout(120_000);
+
+type Cells = Record<EventCsvColumn, string>;
+const ANALYST = { email: 'writer@example.org', password: 'import writes password 1234', display_name: 'Wanda Writer', role: 'analyst' };
+const CLI = { id: null, displayName: 'command-line import' };
+
+function csvFile(rows: Array<Partial<Cells>>): string {
+  const full = rows.map((r) => Object.fromEntries(EVENT_CSV_COLUMNS.map((c) => [c, r[c] ?? ''])));
+  return stringify(full, { header: true, columns: [...EVENT_CSV_COLUMNS], record_delimiter: '\r\n' });
+}
+
+/** n generated events over a few vendors, each citing its own new source. */
+function generatedRows(n: number, prefix: string, extra: Partial<Cells> = {}): Array<Partial<Cells>> {
+  return Array.from({ length: n }, (_, i) => {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    return {
+      id: `${prefix}-${i}`,
+      occurred_on: `20${10 + (i % 15)}-0${(i % 9) + 1}-${day}`,
+      vendors: `${prefix}-vendor-${i % 7}`,
+      jurisdiction: 'US',
+      actor: `${prefix}-agency-${i % 3}`,
+      type: 'advisory',
+      title: `Generated advisory ${i} for ${prefix}`,
+      summary: `Generated summary number ${i}.`,
+      source_titles: `Generated article ${i}`,
+      source_urls: `https://generated.example/${prefix}/${i}`,
+      ...extra,
+    };
+  });
+}
+
+async function count(db: Db, table: string, where: Record<string, unknown> = {}): Promise<number> {
+  return Number((await db(table).where(where).count({ n: '*' }).first())?.n ?? 0);
+}
+
+function upload(browser: Browser, content: string) {
+  return browser.agent.post('/imports').field('_csrf', browser.token as string).attach('file', Buffer.from(content, 'utf8'), { filename: 'events.csv', contentType: 'text/csv' });
+}
+
+function confirmPathOf(html: string): string {
+  const m = /<form method="post" action="(\/imports\/[^"]+\/confirm)"/.exec(html);
+  if (!m) throw new Error(`No confirm form on the page: ${textOf(html).slice(0, 400)}`);
+  return decodeHtml(m[1]);
+}
+
+/** Search result links to events on the search page. */
+async function searchHits(t: TestApp, q: string): Promise<string[]> {
+  const res = await request(t.app).get(`/search?q=${encodeURIComponent(q)}`);
+  expect(res.status).toBe(200);
+  return [...res.text.matchAll(/href="\/events\/([^"?#]+)"/g)].map((m) => decodeURIComponent(m[1]));
+}
+
+describeEachDatabase('import writes on %s', (kind) => {
+  let t: TestApp;
+  let analyst: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await createUser(t.db, ANALYST);
+    analyst = await signedInBrowser(t.app, ANALYST);
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  test('three confirmations of one upload sent at once: one applies it, the others are told it was already applied, nothing is doubled', async () => {
+    const rows = generatedRows(3, 'thrice');
+    const preview = await upload(analyst, csvFile(rows));
+    expect(preview.status).toBe(200);
+    const confirm = confirmPathOf(preview.text);
+    const before = { events: await count(t.db, 'events'), sources: await count(t.db, 'sources'), vendors: await count(t.db, 'vendors'), revisions: await count(t.db, 'revisions') };
+
+    const answers = await Promise.all([analyst.post(confirm), analyst.post(confirm), analyst.post(confirm)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(textOf(refused.text)).toMatch(/This import was already applied \(at .+\); nothing was imported a second time\./);
+    }
+    expect(await count(t.db, 'events')).toBe(before.events + 3);
+    expect(await count(t.db, 'sources')).toBe(before.sources + 3);
+    expect(await count(t.db, 'vendors')).toBe(before.vendors + 3);
+    // 3 events, 3 sources, 3 vendors, 3 actors: one revision each, once.
+    expect(await count(t.db, 'revisions')).toBe(before.revisions + 12);
+    for (const r of rows) expect(await count(t.db, 'events', { public_id: r.id })).toBe(1);
+    const flash = await analyst.get('/imports');
+    expect(textOf(flash.text)).toContain('3 created, 0 updated, 0 unchanged');
+  });
+
+  test('a large dry run leaves the server answering: /healthz is served before the check is through', async () => {
+    const content = Buffer.from(csvFile(generatedRows(3000, 'loop-dry')));
+    let rows = 0;
+    let answeredAt: number | null = null;
+    let pending: Promise<unknown> | null = null;
+    const { total } = await importEvents(t.db, content, {
+      by: CLI,
+      dryRun: true,
+      batchSize: 100,
+      onProgress: (p) => {
+        rows = p.rows;
+        pending ??= request(t.app)
+          .get('/healthz')
+          .then((res) => {
+            expect(res.status).toBe(200);
+            answeredAt = rows;
+          });
+      },
+    });
+    await pending;
+    expect(total).toBe(3000);
+    expect(answeredAt).not.toBeNull();
+    expect(answeredAt as unknown as number).toBeLessThan(3000);
+  });
+
+  test('while a large file is applied, another request is served before the import ends', async () => {
+    const content = Buffer.from(csvFile(generatedRows(2000, 'loop-apply')));
+    let rows = 0;
+    let answeredAt: number | null = null;
+    let pending: Promise<unknown> | null = null;
+    const { summary } = await importEvents(t.db, content, {
+      by: CLI,
+      batchSize: 100,
+      onProgress: (p) => {
+        rows = p.rows;
+        pending ??= request(t.app)
+          .get('/assets/app.css')
+          .then((res) => {
+            expect(res.status).toBe(200);
+            answeredAt = rows;
+          });
+      },
+    });
+    await pending;
+    expect(summary?.created).toBe(2000);
+    expect(answeredAt as unknown as number).toBeLessThan(2000);
+  });
+
+  test('the writes are batched: importing ten times the rows takes no more queries', async () => {
+    const queriesFor = async (rows: Array<Partial<Cells>>) => {
+      let n = 0;
+      const listener = () => n++;
+      t.db.on('query', listener);
+      try {
+        await importEvents(t.db, Buffer.from(csvFile(rows)), { by: CLI });
+      } finally {
+        t.db.off('query', listener);
+      }
+      return n;
+    };
+    const small = await queriesFor(generatedRows(40, 'batch-small'));
+    const large = await queriesFor(generatedRows(400, 'batch-large'));
+    expect(large).toBeLessThanOrEqual(small + 2);
+    // And updates: the same 400 rows with new titles.
+    const updated = generatedRows(400, 'batch-large').map((r) => ({ ...r, title: `${r.title} (revised)` }));
+    const updates = await queriesFor(updated);
+    expect(updates).toBeLessThanOrEqual(small + 12);
+    expect((await getEvent(t.db, 'batch-large-399')).title).toBe('Generated advisory 399 for batch-large (revised)');
+  });
+
+  test('responds_to may name a row in a later batch; a name no row has is refused with its line, and nothing is written', async () => {
+    const rows = generatedRows(6, 'forward');
+    rows[0].responds_to = 'forward-5';
+    rows[2].responds_to = 'forward-1';
+    const { summary } = await importEvents(t.db, Buffer.from(csvFile(rows)), { by: CLI, batchSize: 2 });
+    expect(summary?.created).toBe(6);
+    expect((await getEvent(t.db, 'forward-0')).linksOut.map((l) => l.event.publicId)).toEqual(['forward-5']);
+    expect((await getEvent(t.db, 'forward-2')).linksOut.map((l) => l.event.publicId)).toEqual(['forward-1']);
+
+    const bad = generatedRows(4, 'dangling');
+    bad[1].responds_to = 'dangling-9';
+    const before = await count(t.db, 'events');
+    const dry = await importEvents(t.db, Buffer.from(csvFile(bad)), { by: CLI, dryRun: true, keepRows: true, batchSize: 2 });
+    expect(dry.plan.counts).toEqual({ create: 3, update: 0, unchanged: 0, invalid: 1 });
+    expect(dry.plan.invalid).toEqual([{ line: 3, id: 'dangling-1', reasons: ['responds_to: no event has the id dangling-9'] }]);
+    expect(dry.plan.rows.map((r) => r.line)).toEqual([2, 4, 5]);
+    await expect(importEvents(t.db, Buffer.from(csvFile(bad)), { by: CLI, batchSize: 2 })).rejects.toMatchObject({ status: 422, code: 'import_invalid' });
+    expect(await count(t.db, 'events')).toBe(before);
+  });
+
+  describe('the search index', () => {
+    test('finds and forgets documents after create, edit, delete, restore and import', async () => {
+      const editor = { id: null, displayName: 'Search check' };
+      const publicId = await createEvent(t.db, editor, {
+        title: 'Quokkaflux advisory about a vendor',
+        summary: 'Made up to test the index.',
+        type: 'advisory',
+        jurisdiction: 'US',
+        actor: '',
+        affected: [],
+        vendors: ['kaspersky-lab'],
+        occurred_on: '2022-03',
+        effective_on: '',
+        links: [],
+        citations: [{ source_id: '', url: 'https://search-check.example/a', title: 'Zebrawick article', publisher: '', published_on: '', reliability: '', quote: 'a quote with marmotine words', locator: '' }],
+        confirm_duplicate: '1',
+        version: '',
+      });
+      expect(await searchHits(t, 'quokkaflux')).toContain(publicId);
+      expect(await searchHits(t, 'marmotine')).toContain(publicId);
+      const res = await request(t.app).get('/search?q=zebrawick');
+      expect(res.text).toMatch(/href="\/sources\/\d+"/);
+
+      const event = await getEvent(t.db, publicId);
+      await updateEvent(t.db, editor, publicId, event.version, { ...eventFormValues(event), title: 'Wombatine advisory about a vendor' });
+      expect(await searchHits(t, 'quokkaflux')).not.toContain(publicId);
+      expect(await searchHits(t, 'wombatine')).toContain(publicId);
+
+      await deleteEvent(t.db, editor, publicId);
+      expect(await searchHits(t, 'wombatine')).not.toContain(publicId);
+      await restoreEvent(t.db, editor, publicId);
+      expect(await searchHits(t, 'wombatine')).toContain(publicId);
+
+      const imported = generatedRows(2, 'search-import', { title: 'Platypodic imported advisory' }).map((r, i) => ({ ...r, title: `${r.title} ${i}` }));
+      await importEvents(t.db, Buffer.from(csvFile(imported)), { by: CLI });
+      expect((await searchHits(t, 'platypodic')).sort()).toEqual(['search-import-0', 'search-import-1']);
+      const renamed = imported.map((r) => ({ ...r, title: r.title.replace('Platypodic', 'Echidnoid') }));
+      await importEvents(t.db, Buffer.from(csvFile(renamed)), { by: CLI });
+      expect(await searchHits(t, 'platypodic')).toEqual([]);
+      expect((await searchHits(t, 'echidnoid')).sort()).toEqual(['search-import-0', 'search-import-1']);
+
+      const documents = await count(t.db, 'search_documents');
+      const live = (await count(t.db, 'events')) - Number((await t.db('events').whereNotNull('deleted_at').count({ n: '*' }).first())?.n ?? 0);
+      expect(documents).toBe(live + (await count(t.db, 'sources')));
+      if (kind === 'sqlite') {
+        // FTS5 compares its index with the content table and fails on any difference.
+        await t.db.raw("insert into search_documents (search_documents, rank) values ('integrity-check', 1)");
+      }
+    });
+
+    if (kind === 'sqlite') {
+      test('replacing documents never scans the full-text table: every statement finds them by key', async () => {
+        const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+        const listener = (q: { sql: string; bindings?: unknown[] }) => {
+          if (/search_document/.test(q.sql)) statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+        };
+        const ids = (await t.db('events').whereNull('deleted_at').limit(5).pluck('id')).map(Number);
+        const sourceIds = (await t.db('sources').limit(3).pluck('id')).map(Number);
+        t.db.on('query', listener);
+        try {
+          await t.db.transaction(async (trx) => {
+            await reindexEvents(trx, ids);
+            await reindexSources(trx, sourceIds);
+          });
+        } finally {
+          t.db.off('query', listener);
+        }
+        const removals = statements.filter((s) => /'delete'|delete from/i.test(s.sql));
+        expect(removals.length).toBeGreaterThan(0);
+        for (const s of statements) {
+          const plan = (await t.db.raw(`explain query plan ${s.sql}`, s.bindings as never)) as Array<{ detail: string }>;
+          const details = plan.map((p) => p.detail).join('\n');
+          expect(details).not.toMatch(/SCAN search_documents/);
+          expect(details).not.toMatch(/SCAN search_document_content/);
+        }
+      });
+    }
+  });
+});
+
+describeEachDatabase('npm run import on %s', (kind) => {
+  let t: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-cli-'));
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the command as `npm run import` does, capturing what it prints. */
+  function run(args: string[], onStderr?: (text: string) => void) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: {
+        write: (s: string) => {
+          err.push(s);
+          onStderr?.(s);
+        },
+      },
+    };
+    const done = runImportCommand(args, { database: t.database, io });
+    return { done, out, err };
+  }
+
+  function writeFile(name: string, content: string): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  }
+
+  test('imports a file, showing progress on stderr and the result on stdout', async () => {
+    const file = writeFile('ok.csv', csvFile(generatedRows(50, `cli-${kind}`)));
+    const dry = run([file, '--dry-run']);
+    expect(await dry.done).toBe(0);
+    expect(dry.out.join('')).toContain('50 rows. Would create 50, update 0, leave 0 unchanged.');
+    const { done, out, err } = run([file]);
+    expect(await done).toBe(0);
+    expect(out.join('')).toMatch(/Imported .*ok\.csv: 50 created, 0 updated, 0 unchanged; new: 7 vendors, 3 actors, 50 sources\./);
+    expect(err.join('')).toMatch(/importing: 100% \(50 rows\)/);
+  });
+
+  test('a file with bad rows lists them and ends with one line saying nothing was imported', async () => {
+    const rows = generatedRows(3, `cli-bad-${kind}`);
+    rows[1].type = 'not-a-type';
+    const { done, err } = run([writeFile('bad.csv', csvFile(rows))]);
+    expect(await done).toBe(1);
+    const lines = err.join('').trim().split('\n');
+    expect(lines).toContain(`  line 3 (cli-bad-${kind}-1): type: Choose the type of event.`);
+    expect(lines[lines.length - 1]).toBe('1 row(s) cannot be imported; nothing was imported.');
+  });
+
+  test('a database that cannot be reached is one clear line, not an error object', async () => {
+    const file = writeFile('unreachable.csv', csvFile(generatedRows(1, 'unreachable')));
+    const err: string[] = [];
+    // On SQLite: a path through a plain file, where no database can be made.
+    const database = kind === 'postgres' ? { client: 'postgres' as const, connectionString: 'postgres://nobody@127.0.0.1:1/none' } : { client: 'sqlite' as const, filename: path.join(file, 'tracker.sqlite') };
+    const code = await runImportCommand([file], { database, io: { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } } });
+    expect(code).toBe(1);
+    const text = err.join('');
+    expect(text.trim().split('\n')).toHaveLength(1);
+    expect(text).toMatch(/nothing was imported/);
+    expect(text).not.toMatch(/\bat .+\(.+:\d+:\d+\)|\{|Error:/);
+  });
+
+  if (kind === 'sqlite') {
+    test('beside another process holding the write lock, it says it is waiting, then imports once the lock is free', async () => {
+      const filename = (t.database as { filename: string }).filename;
+      const holder = new sqlite3.Database(filename);
+      const exec = (sql: string) => new Promise<void>((resolve, reject) => holder.run(sql, (e) => (e ? reject(e) : resolve())));
+      await exec('begin immediate');
+      await exec("update import_batches set filename = filename where 0 = 1");
+      let release!: () => void;
+      const waiting = new Promise<void>((resolve) => (release = resolve));
+      const file = writeFile('waits.csv', csvFile(generatedRows(20, 'cli-waits')));
+      const { done, out, err } = run([file], (s) => {
+        if (s.includes('Waiting for the database')) release();
+      });
+      await waiting;
+      expect(await count(t.db, 'events', { public_id: 'cli-waits-0' })).toBe(0);
+      await exec('commit');
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+      expect(await done).toBe(0);
+      expect(out.join('')).toContain('20 created');
+      const text = err.join('');
+      expect(text).toContain('Waiting for the database: another process is writing to it.');
+      expect(text).toContain('The database is free; importing.');
+      expect(text).not.toMatch(/SQLITE_BUSY|Error/);
+      expect(await count(t.db, 'events', { public_id: 'cli-waits-19' })).toBe(1);
+    });
+  }
+});
