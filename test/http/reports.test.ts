@@ -291,7 +291,8 @@ describeEachDatabase('reports on %s', (kind) => {
       const res = await get('/reports/events?vendor=kaspersky-lab&rows=citations&columns=id,source_title,quote');
       expect(res.status).toBe(200);
       const { head, rows } = tableOf(res.text);
-      expect(head).toEqual(['id', 'source_title', 'quote']);
+      // The page heads its columns in words; the CSV keeps the column names.
+      expect(head).toEqual(['Event id', 'Source', 'Quote']);
       expect(rows).toEqual(await expectedCitationRows('kaspersky-lab'));
       expect(textOf(res.text)).toContain('23 rows');
     });
@@ -314,8 +315,8 @@ describeEachDatabase('reports on %s', (kind) => {
 
       const res = await get(`/reports/events?vendor=kaspersky-lab&columns=${columns}`);
       const { head, rows } = tableOf(res.text);
-      expect(head).toEqual(['type', 'id', 'occurred_on']);
-      expect(rows[0]).toEqual(['procurement-exclusion', KASPERSKY_TIMELINE[0], '2017-07-11']);
+      expect(head).toEqual(['Type', 'Event id', 'Date']);
+      expect(rows[0]).toEqual(['Procurement exclusion', KASPERSKY_TIMELINE[0], '11 July 2017']);
       // The id cell links to the event; the page links to the CSV of the same report.
       expect(res.text).toContain(`<a href="/events/${KASPERSKY_TIMELINE[0]}">`);
       expect(res.text).toContain(`href="/reports/events.csv?vendor=kaspersky-lab&amp;columns=type%2Cid%2Coccurred_on"`);
