@@ -165,6 +165,9 @@ export async function runImportCommand(argv: string[], deps: CliDeps = {}): Prom
   let db: Db | undefined;
   try {
     db = createDb(database);
+    // knex prints connection errors itself; the command ends with its own single line instead.
+    const logger = (db.client as { logger?: Record<string, unknown> }).logger;
+    if (logger) logger._error = logger._warn = () => undefined;
     const { plan, total, summary } = await importWaiting(db, file, dryRun, waitSeconds, io);
     if (dryRun) {
       io.stdout.write(`${file}: ${total} rows. Would create ${plan.counts.create}, update ${plan.counts.update}, leave ${plan.counts.unchanged} unchanged.\n`);
