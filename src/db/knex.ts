@@ -34,11 +34,24 @@ export const DB_DEFAULTS = {
  * writer, and writes take turns (see sqliteClient.ts) with `BEGIN IMMEDIATE` so they wait on
  * busy_timeout instead of failing. PostgreSQL gets statement_timeout on every connection.
  */
+/**
+ * knex prints driver errors (a refused connection, a pool that cannot acquire) straight to
+ * the console, with stacks, beside the error it also throws; the app reports the thrown
+ * error through its own logger, so those copies are dropped. Warnings stay visible.
+ */
+const knexLog = {
+  error: () => {},
+  debug: () => {},
+  warn: (message: unknown) => process.emitWarning(String(message), 'KnexWarning'),
+  deprecate: (method: string, alternative: string) => process.emitWarning(`${method} is deprecated; use ${alternative}`, 'DeprecationWarning'),
+};
+
 export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   const statementTimeoutMs = options.statementTimeoutMs ?? config.statementTimeoutMs ?? DB_DEFAULTS.statementTimeoutMs;
   if (config.client === 'postgres') {
     return knex({
       client: 'pg',
+      log: knexLog,
       connection: { connectionString: config.connectionString, statement_timeout: statementTimeoutMs },
       searchPath: config.schema ? [config.schema] : undefined,
       pool: { min: 0, max: options.poolSize ?? DB_DEFAULTS.postgresPoolSize },
@@ -51,6 +64,7 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   const busyTimeoutMs = options.busyTimeoutMs ?? config.busyTimeoutMs ?? DB_DEFAULTS.busyTimeoutMs;
   const sqliteConfig = {
     client: SqliteClient,
+    log: knexLog,
     connection: { filename: config.filename },
     useNullAsDefault: true,
     writeLane: new WriteLane(busyTimeoutMs),

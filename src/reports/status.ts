@@ -73,6 +73,11 @@ async function cellsFor(db: Db, asOf: string, vendorIds: readonly number[] | 'al
         ${vendorFilter}
         and e.type = ?
         and ${since('e')} <= ?
+        -- A lift that a court (or anyone) reversed or superseded by asOf no longer lifts.
+        and not exists (
+          select 1 from event_links l ${join} events g on g.id = l.from_event_id
+          where l.to_event_id = e.id and l.relation in (${ENDING_RELATIONS.map(() => '?').join(', ')})
+            and g.deleted_at is null and ${since('g')} <= ?)
       group by ev.vendor_id, e.jurisdiction
     ),
     candidates as (
@@ -100,6 +105,8 @@ async function cellsFor(db: Db, asOf: string, vendorIds: readonly number[] | 'al
   const bindings = [
     ...vendorBindings,
     LIFTING_TYPE,
+    asOf,
+    ...ENDING_RELATIONS,
     asOf,
     ...rankBindings,
     ...vendorBindings,

@@ -295,7 +295,7 @@ describeEachDatabase('read-only pages on %s', (kind) => {
     const res = await get('/healthz');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    expect(res.body).toEqual({ status: 'ok', database: 'up', schema: 'current' });
   });
 
   describe('unknown addresses', () => {

@@ -605,3 +605,25 @@ describeEachDatabase('reports after edits on %s', (kind) => {
     expect(await cell('2019-06-01', 'kaspersky-lab', 'NL')).toEqual(['kaspersky-lab', 'NL', 'removal-ordered', DUTCH, '2018-05-14']);
   });
 });
+
+describeEachDatabase('status board and reversed lifts on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(async () => t.cleanup());
+
+  // Demo data: PTS excluded Huawei from Swedish 5G on 2020-10-20; a court's interim order lifted
+  // it on 2020-11-09; the appeal court reversed that order on 2020-12-16.
+  const swedishCell = async (asOf: string) => {
+    const res = await request(t.app).get(`/reports/status.csv?as_of=${asOf}&vendor=huawei`);
+    expect(res.status).toBe(200);
+    return res.text.split('\r\n').find((line) => line.startsWith('huawei,SE,')) ?? null;
+  };
+
+  it('a lift that was later reversed ends its effect from the day of the reversal', async () => {
+    expect(await swedishCell('2020-11-01')).toMatch(/^huawei,SE,removal-ordered,/);
+    expect(await swedishCell('2020-11-20')).toBeNull();
+    expect(await swedishCell('2021-01-01')).toMatch(/^huawei,SE,removal-ordered,/);
+  });
+});
