@@ -4,7 +4,7 @@ import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../event
 import { type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
 import { EventInput } from '../events/schema';
 import { fieldErrorsOf } from '../http/forms';
-import { MULTI_VALUE_SEPARATOR } from '../lib/csv';
+import { MULTI_VALUE_SEPARATOR, unneutraliseCell } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
 import { normaliseUrl, UrlError } from '../lib/url';
 import type { CsvRow } from './parse';
@@ -93,11 +93,9 @@ export function newPlanState(keepRows: boolean): PlanState {
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
 const UPDATED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const FORMULA_GUARD = /^'[=+\-@\t\r]/;
-
-/** Undoes the export's formula guard (a leading apostrophe before = + - @ tab CR). */
+/** Undoes the export's formula guard: exactly the apostrophe `neutraliseCell` added, no more. */
 export function unguard(cell: string): string {
-  return FORMULA_GUARD.test(cell) ? cell.slice(1) : cell;
+  return unneutraliseCell(cell);
 }
 
 export const splitList = (cell: string) => (cell.trim() === '' ? [] : cell.split(MULTI_VALUE_SEPARATOR).map((s) => s.trim()));

@@ -207,7 +207,7 @@ describeEachDatabase('timeline filters on %s', (kind) => {
       expect(html).toMatch(/<option value="us-congress"\s+selected>US Congress and President<\/option>/);
       expect(html).toMatch(/<option value="desc"\s+selected>Newest first<\/option>/);
       expect(html).toMatch(/<option value="asc"\s+>Oldest first<\/option>/);
-      expect(html).toMatch(/<input name="jurisdiction" value="US"/);
+      expect(html).toMatch(/<option value="US"\s+selected>United States \(US\)<\/option>/);
       expect(html).toMatch(/<input name="from" value="2017"/);
       expect(html).toMatch(/<input name="to" value="2018-06"/);
       expect(html).toMatch(/<input name="q" type="search" value="federal"/);

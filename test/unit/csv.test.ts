@@ -1,3 +1,4 @@
+import { unguard } from '../../src/imports/plan';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { EVENT_CSV_COLUMNS, eventCsvRecord, writeCsv } from '../../src/events/csv';
@@ -317,5 +318,11 @@ describe('eventCsvRecord', () => {
 
   it('leaves the actor empty when none is recorded', () => {
     expect(eventCsvRecord({ ...event, actor: null }).actor).toBe('');
+  });
+});
+
+describe('the import reads back what the export guarded', () => {
+  it.each(['=1+1', '\u200B=x', ' @SUM(A1)', '＝1', "'=x", "''+x", 'plain', "it's fine", '-'])('%j survives export and import', (value) => {
+    expect(unguard(neutraliseCell(value))).toBe(value);
   });
 });
