@@ -156,6 +156,20 @@ describeEachDatabase('keyset paging on %s', (kind) => {
     expect(seen).toEqual((await t.db('events').whereNull('deleted_at').orderBy([{ column: 'occurred_start' }, { column: 'id' }]).pluck('public_id')) as string[]);
   });
 
+  test('the actor page links its next page of each list, and following the links visits every event once', async () => {
+    const seen: string[] = [];
+    let href: string | null = '/actors/a-1';
+    while (href) {
+      const res = await request(t.app).get(href);
+      expect(res.status).toBe(200);
+      const affected = res.text.slice(res.text.indexOf('What affected it'));
+      seen.push(...[...affected.matchAll(/<article class="event" id="([^"]+)"/g)].map((m) => m[1]));
+      const next = /<a href="([^"]*affected_after=[^"]*)" rel="next">/.exec(affected);
+      href = next ? next[1].replace(/&amp;/g, '&') : null;
+    }
+    expect(seen).toEqual((await t.db('events').whereNull('deleted_at').orderBy([{ column: 'occurred_start' }, { column: 'id' }]).pluck('public_id')) as string[]);
+  });
+
   test('the status board page by page gives the whole board, and its next link carries as_of', async () => {
     const asOf = '2016-01-01';
     const whole = await statusBoard(t.db, asOf);
