@@ -36,13 +36,18 @@ export const DB_DEFAULTS = {
  */
 /**
  * knex prints driver errors (a refused connection, a pool that cannot acquire) straight to
- * the console, with stacks, beside the error it also throws; the app reports the thrown
- * error through its own logger, so those copies are dropped. Warnings stay visible.
+ * the console beside the error it also throws; the app reports the thrown error through
+ * its own logger, so those copies are dropped. Other warnings stay visible.
  */
+// knex reports a dropped or refused connection as a warning too; those are the same faults.
+const DRIVER_FAULT = /^(Connection Error|Acquire connection error)/;
+
 const knexLog = {
   error: () => {},
   debug: () => {},
-  warn: (message: unknown) => process.emitWarning(String(message), 'KnexWarning'),
+  warn: (message: unknown) => {
+    if (!DRIVER_FAULT.test(String(message))) process.emitWarning(String(message), 'KnexWarning');
+  },
   deprecate: (method: string, alternative: string) => process.emitWarning(`${method} is deprecated; use ${alternative}`, 'DeprecationWarning'),
 };
 
