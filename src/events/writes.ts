@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { type Conn, chunks, deleteIn, insertRows, selectInChunks } from '../db/bulk';
 import type { Editor, NewRevision } from '../history/repo';
 import { insertRevisions } from '../history/repo';
-import { parsePartialDate } from '../lib/partialDate';
 import { reindexSources } from '../search/indexer';
+import { type NewSource, sourceColumnsOf } from '../sources/repo';
 import type { EventColumns } from './repo';
 
 /**
@@ -151,34 +151,6 @@ export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyAr
     }
   }
   await insertRows(trx, 'event_links', rows);
-}
-
-export interface NewSource {
-  url: string | null;
-  title: string;
-  publisher: string;
-  published_on: string | null;
-  reliability: string | null;
-  author?: string;
-  archived_url?: string | null;
-  language?: string | null;
-  body?: string | null;
-}
-
-/** The sources row for a new source's fields. */
-export function sourceColumnsOf(s: NewSource) {
-  return {
-    url: s.url,
-    title: s.title,
-    publisher: s.publisher,
-    author: s.author ?? '',
-    published_on: s.published_on,
-    published_start: s.published_on ? parsePartialDate(s.published_on).start : null,
-    archived_url: s.archived_url ?? null,
-    language: s.language ?? null,
-    reliability: s.reliability,
-    body: s.body ? s.body : null,
-  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { parsePartialDate } from '../lib/partialDate';
 
 export interface Source {
   id: number;
@@ -68,4 +69,32 @@ export async function listSourceChoices(db: Db): Promise<Array<{ id: number; tit
 export async function findSourcesByIds(db: Db, ids: readonly number[]): Promise<Source[]> {
   if (ids.length === 0) return [];
   return (await db<SourceRow>('sources').whereIn('id', ids)).map(toSource);
+}
+
+export interface NewSource {
+  url: string | null;
+  title: string;
+  publisher: string;
+  published_on: string | null;
+  reliability: string | null;
+  author?: string;
+  archived_url?: string | null;
+  language?: string | null;
+  body?: string | null;
+}
+
+/** The sources row for a new source's fields. */
+export function sourceColumnsOf(s: NewSource) {
+  return {
+    url: s.url,
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author ?? '',
+    published_on: s.published_on,
+    published_start: s.published_on ? parsePartialDate(s.published_on).start : null,
+    archived_url: s.archived_url ?? null,
+    language: s.language ?? null,
+    reliability: s.reliability,
+    body: s.body ? s.body : null,
+  };
 }

@@ -9,10 +9,9 @@ import { VersionConflict } from '../http/conflict';
 import { NotFound, singleParam } from '../http/errors';
 import { decodePageKey, keysetPage } from '../lib/keyset';
 import { FormInvalid, parseForm } from '../http/forms';
-import { parsePartialDate } from '../lib/partialDate';
 import { nowIso } from '../lib/time';
 import { reindexSource } from '../search/indexer';
-import { findSourceById, findSourceByUrl, type Source } from './repo';
+import { findSourceById, findSourceByUrl, type Source, sourceColumnsOf } from './repo';
 import { SourceInput } from './schema';
 
 export interface SourcePage {
@@ -85,24 +84,9 @@ export function snapshotOfSource(s: Source): Snapshot {
   });
 }
 
-function columns(s: SourceData) {
-  return {
-    url: s.url,
-    title: s.title,
-    publisher: s.publisher,
-    author: s.author ?? '',
-    published_on: s.published_on,
-    published_start: s.published_on ? parsePartialDate(s.published_on).start : null,
-    archived_url: s.archived_url ?? null,
-    language: s.language ?? null,
-    reliability: s.reliability,
-    body: s.body ? s.body : null,
-  };
-}
-
 /** Inserts a source inside a transaction and records its creation. */
 export async function insertSource(trx: Knex.Transaction, by: Editor, data: SourceData, now: string): Promise<number> {
-  const [row] = await trx('sources').insert({ ...columns(data), version: 1, created_at: now, updated_at: now }).returning('id');
+  const [row] = await trx('sources').insert({ ...sourceColumnsOf(data), version: 1, created_at: now, updated_at: now }).returning('id');
   const id = insertedId(row);
   await insertRevision(trx, { entityType: 'source', entityId: id, action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, sourceSnapshot(data)) });
   await reindexSource(trx, id);
@@ -134,7 +118,7 @@ export async function updateSource(db: Db, by: Editor, rawId: string, version: n
   }
   const now = nowIso();
   await onUniqueViolation('sources', 'url', () => urlTaken(db, data.url), db.transaction(async (trx) => {
-    if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...columns(data), updated_at: now }))) {
+    if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...sourceColumnsOf(data), updated_at: now }))) {
       throw new VersionConflict(await findSourceById(trx as unknown as Db, current.id));
     }
     await insertRevision(trx, { entityType: 'source', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(snapshotOfSource(current), sourceSnapshot(data)) });
