@@ -89,6 +89,9 @@ export async function launchBrowser(problems: BrowserProblem[]): Promise<{ brows
     if (!r.request().isNavigationRequest() && r.status() >= 400) problems.push({ kind: 'http', page: page.url(), text: `${r.status()} ${r.url()}` });
   });
   page.on('requestfailed', (r) => {
+    // ERR_ABORTED is the browser cancelling a fetch because the page moved on (a favicon
+    // still loading when the test navigates), not an asset that failed.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
     if (!r.isNavigationRequest()) problems.push({ kind: 'http', page: page.url(), text: `failed ${r.url()}: ${r.failure()?.errorText}` });
   });
   return { browser, page };
