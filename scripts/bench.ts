@@ -19,10 +19,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import express from 'express';
 import { type Config, loadConfig, parseDatabaseUrl } from '../src/config';
+import { insertRows } from '../src/db/bulk';
 import { createDb, type Db, isPostgres } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
 import { eventExportSqlText } from '../src/events/repo';
-import * as indexer from '../src/search/indexer';
+import { reindexEvents } from '../src/search/indexer';
 import { startServer } from '../src/server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,35 +51,6 @@ const vendorSlug = (i: number) => `vendor-${pad(i + 1, 5)}`;
 
 // ---- the data ----------------------------------------------------------------
 
-/** Multi-row insert (one statement per slice), the form the import's batch writes take. */
-async function insertMany(db: Db | import('knex').Knex.Transaction, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]);
-  const perStatement = Math.floor(30000 / columns.length);
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const part = rows.slice(i, i + perStatement);
-    const bindings = part.flatMap((r) => columns.map((c) => r[c] ?? null));
-    await db.raw(`insert into ${table} (${columns.join(', ')}) values ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`, bindings as never[]);
-  }
-}
-
-/** Writes the search documents of new events: the indexer's batch function when it has one. */
-async function indexEvents(trx: import('knex').Knex.Transaction, ids: number[], docs: Array<{ id: number; title: string; body: string }>): Promise<void> {
-  const batch = (indexer as Record<string, unknown>).reindexEvents as ((c: unknown, ids: readonly number[]) => Promise<void>) | undefined;
-  if (batch) return batch(trx, ids);
-  if (isPostgres(trx as unknown as Db)) {
-    for (let i = 0; i < docs.length; i += 1000) {
-      const part = docs.slice(i, i + 1000);
-      await trx.raw(
-        `insert into search_documents (entity_type, entity_id, title, body, document) select 'event', d.id, d.title, d.body, setweight(to_tsvector('english', d.title), 'A') || setweight(to_tsvector('english', d.body), 'B') from (values ${part.map(() => '(?::int, ?, ?)').join(', ')}) as d(id, title, body)`,
-        part.flatMap((d) => [d.id, d.title, d.body]),
-      );
-    }
-  } else {
-    await insertMany(trx, 'search_documents', docs.map((d) => ({ entity_type: 'event', entity_id: d.id, title: d.title, body: d.body })));
-  }
-}
-
 async function buildData(db: Db, events: number, log: (s: string) => void): Promise<void> {
   await migrateLatest(db);
   const now = new Date().toISOString();
@@ -88,11 +60,11 @@ async function buildData(db: Db, events: number, log: (s: string) => void): Prom
   const resumeFrom = Number((await db('events').max({ n: 'id' }))[0].n ?? 0);
   if (resumeFrom > 0) log(`  going on from event ${resumeFrom}`);
   if (resumeFrom === 0) await db.transaction(async (trx) => {
-    await insertMany(trx, 'vendors', Array.from({ length: vendors }, (_, i) => ({ id: i + 1, slug: vendorSlug(i), name: `Vendor ${pad(i + 1, 5)}`, aliases: '', country: JURISDICTIONS[i % 5], website: null, description: 'A generated vendor.', version: 1, created_at: now, updated_at: now })));
-    await insertMany(trx, 'actors', Array.from({ length: ACTORS }, (_, i) => ({ id: i + 1, slug: `actor-${pad(i + 1, 2)}`, name: `Actor ${pad(i + 1, 2)}`, kind: 'government', jurisdiction: JURISDICTIONS[i % JURISDICTIONS.length], description: '', version: 1, created_at: now, updated_at: now })));
+    await insertRows(trx, 'vendors', Array.from({ length: vendors }, (_, i) => ({ id: i + 1, slug: vendorSlug(i), name: `Vendor ${pad(i + 1, 5)}`, aliases: '', country: JURISDICTIONS[i % 5], website: null, description: 'A generated vendor.', version: 1, created_at: now, updated_at: now })));
+    await insertRows(trx, 'actors', Array.from({ length: ACTORS }, (_, i) => ({ id: i + 1, slug: `actor-${pad(i + 1, 2)}`, name: `Actor ${pad(i + 1, 2)}`, kind: 'government', jurisdiction: JURISDICTIONS[i % JURISDICTIONS.length], description: '', version: 1, created_at: now, updated_at: now })));
     for (let s = 0; s < sources; s += BATCH) {
       const n = Math.min(BATCH, sources - s);
-      await insertMany(trx, 'sources', Array.from({ length: n }, (_, j) => ({ id: s + j + 1, url: `https://bench.example/articles/${s + j + 1}`, title: `Article ${s + j + 1} on ${WORDS[(s + j) % WORDS.length]}`, publisher: 'Bench Daily', author: '', published_on: '2020-01-01', published_start: '2020-01-01', archived_url: null, language: 'en', reliability: 'B', body: null, version: 1, created_at: now, updated_at: now })));
+      await insertRows(trx, 'sources', Array.from({ length: n }, (_, j) => ({ id: s + j + 1, url: `https://bench.example/articles/${s + j + 1}`, title: `Article ${s + j + 1} on ${WORDS[(s + j) % WORDS.length]}`, publisher: 'Bench Daily', author: '', published_on: '2020-01-01', published_start: '2020-01-01', archived_url: null, language: 'en', reliability: 'B', body: null, version: 1, created_at: now, updated_at: now })));
     }
   });
   const started = Date.now();
@@ -121,11 +93,11 @@ async function buildData(db: Db, events: number, log: (s: string) => void): Prom
           deleted_at: null,
         };
       });
-      await insertMany(trx, 'events', rows);
-      await insertMany(trx, 'event_vendors', rows.map((r, j) => ({ event_id: r.id, vendor_id: ((start + j) % vendors) + 1 })));
-      await insertMany(trx, 'event_affected_actors', rows.filter((_, j) => (start + j) % 5 === 0).map((r, j) => ({ event_id: r.id, actor_id: ((j + 7) % ACTORS) + 1 })));
-      await insertMany(trx, 'citations', rows.map((r, j) => ({ event_id: r.id, source_id: ((start + j) % sources) + 1, quote: '', locator: '', position: 0 })));
-      await indexEvents(trx, rows.map((r) => r.id), rows.map((r) => ({ id: r.id, title: r.title, body: r.summary })));
+      await insertRows(trx, 'events', rows);
+      await insertRows(trx, 'event_vendors', rows.map((r, j) => ({ event_id: r.id, vendor_id: ((start + j) % vendors) + 1 })));
+      await insertRows(trx, 'event_affected_actors', rows.filter((_, j) => (start + j) % 5 === 0).map((r, j) => ({ event_id: r.id, actor_id: ((j + 7) % ACTORS) + 1 })));
+      await insertRows(trx, 'citations', rows.map((r, j) => ({ event_id: r.id, source_id: ((start + j) % sources) + 1, quote: '', locator: '', position: 0 })));
+      await reindexEvents(trx, rows.map((r) => r.id));
     });
     if ((start / BATCH) % 20 === 0) log(`  ${start + n} of ${events} events (${((start + n) / ((Date.now() - started) / 1000 || 1)).toFixed(0)} rows/s)`);
   }

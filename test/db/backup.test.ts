@@ -128,8 +128,3 @@ describe('npm run backup on SQLite', () => {
     expect(err).toContain('pg_restore');
   });
 });
-
-// PostgreSQL backups are pg_dump's job; the command only explains it (tested above without a server).
-describe.skip('npm run backup on PostgreSQL (skipped: pg_dump makes PostgreSQL backups; the command explains it, see the SQLite suite)', () => {
-  it('is pg_dump', () => undefined);
-});
