@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runScript } from './run';
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/lib/config';
 import { BackupError, backupSqlite, POSTGRES_BACKUP_HELP, sqliteRestoreInstructions } from '../src/db/backup';
 import { createDb } from '../src/db/knex';
 import { formatSize } from '../src/lib/size';

@@ -18,12 +18,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import express from 'express';
-import { type Config, loadConfig, parseDatabaseUrl } from '../src/config';
+import { type Config, loadConfig, parseDatabaseUrl } from '../src/lib/config';
 import { insertRows } from '../src/db/bulk';
 import { createDb, type Db, isPostgres } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
 import { eventExportSqlText } from '../src/events/repo';
-import { reindexEvents } from '../src/search/indexer';
+import { reindexEvents } from '../src/db/searchIndex';
 import { startServer } from '../src/server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

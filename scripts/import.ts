@@ -8,11 +8,11 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runScript } from './run';
-import { type DatabaseConfig, loadConfig } from '../src/config';
+import { type DatabaseConfig, loadConfig } from '../src/lib/config';
 import { createDb, type Db } from '../src/db/knex';
 import { currentMigration, migrateLatest } from '../src/db/migrate';
 import { migrations } from '../db/migrations';
-import { AppError } from '../src/http/errors';
+import { AppError } from '../src/lib/errors';
 import type { InvalidRow } from '../src/imports/plan';
 import { type ImportProgress, type ImportResult, importFile } from '../src/imports/run';
 

@@ -5,11 +5,11 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runScript } from './run';
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/lib/config';
 import { createDb } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
-import { FormInvalid } from '../src/http/forms';
-import { createUser } from '../src/users/service';
+import { FormInvalid } from '../src/lib/input';
+import { createUser } from '../src/accounts/service';
 
 const USAGE = 'usage: npm run user:add -- --email EMAIL --name "NAME" [--role analyst|admin]   (password on standard input)';
 

@@ -2,15 +2,15 @@
 import './threadPool';
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { type Config, ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './lib/config';
 import { createDb, type Db } from './db/knex';
-import { prepareDatabase } from './db/prepare';
-import { createLogger, type Logger } from './logger';
-import { loadOrCreateSecret } from './auth/secrets';
-import { setupTokenIfNeeded } from './auth/service';
+import { prepareDatabase } from './seed/prepare';
+import { createLogger, type Logger } from './lib/logger';
+import { loadOrCreateSecret } from './accounts/secrets';
+import { setupTokenIfNeeded } from './accounts/signIn';
 import { startupDatabaseProblem } from './db/health';
 import { trackConnections } from './http/drain';
-import { DEFAULTS } from './config';
+import { DEFAULTS } from './lib/config';
 
 export interface RunningServer {
   server: Server;

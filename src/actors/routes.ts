@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
-import { singleParam } from '../http/errors';
+import { singleParam } from '../lib/errors';
 import { editorOf, formVersion } from '../http/editor';
 import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { jurisdictionField, slugField } from '../http/fields';
-import { multiLine, oneLine, required } from '../http/forms';
+import { jurisdictionField, slugField } from '../lib/fields';
+import { multiLine, oneLine, required } from '../lib/input';
 import { ACTOR_KIND_KEYS } from './kinds';
 
 export const ActorInput = z.object({

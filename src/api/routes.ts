@@ -3,7 +3,7 @@ import { parseTimelineQuery } from '../events/filters';
 import { type EventCursor, findEventRows, hydrateEvents } from '../events/repo';
 import { getEvent } from '../events/service';
 import type { AppContext } from '../http/context';
-import { BadParameter, singleParam } from '../http/errors';
+import { BadParameter, singleParam } from '../lib/errors';
 import { getSourcePage } from '../sources/service';
 import { getVendor, vendorOverviewPage } from '../vendors/service';
 import { eventJson, sourceJson, vendorJson } from './present';

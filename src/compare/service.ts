@@ -1,10 +1,10 @@
 import type { Db } from '../db/knex';
 import type { EventDetail } from '../events/repo';
 import { listTimeline } from '../events/service';
-import { BadParameter, singleParam } from '../http/errors';
+import { BadParameter, singleParam } from '../lib/errors';
 import { jurisdictionName } from '../lib/jurisdiction';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
-import { type StatusCell, statusBoard } from '../reports/status';
+import { type StatusCell, statusBoard } from '../status/board';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
 import { listVendorChoices } from './repo';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
-import type { DatabaseConfig } from '../config';
+import type { DatabaseConfig } from '../lib/config';
 import { SqliteClient, WriteLane } from './sqliteClient';
 
 export type Db = Knex;

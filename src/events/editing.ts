@@ -2,15 +2,15 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision, type RevisionAction } from '../history/repo';
-import { VersionConflict } from '../http/conflict';
-import { AppError, NotFound } from '../http/errors';
-import { type FieldErrors, FormInvalid, parseForm } from '../http/forms';
+import { VersionConflict } from '../lib/conflict';
+import { AppError, NotFound } from '../lib/errors';
+import { type FieldErrors, FormInvalid, parseForm } from '../lib/input';
 import { NeedsConfirmation } from '../http/formFlow';
 import { formatPartialDate, parsePartialDate } from '../lib/partialDate';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { retryOnUniqueViolation } from '../db/errors';
-import { reindexEvents } from '../search/indexer';
+import { reindexEvents } from '../db/searchIndex';
 import { sourceSnapshot } from '../sources/service';
 import {
   type EventChildren,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { BadParameter, singleParam } from '../http/errors';
+import { BadParameter, singleParam } from '../lib/errors';
 import { isJurisdictionCode, jurisdictionName } from '../lib/jurisdiction';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { findActorBySlug } from '../actors/repo';

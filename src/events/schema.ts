@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { jurisdictionField, partialDateField, slugField } from '../http/fields';
-import { asList, asText, multiLine, oneLine, required } from '../http/forms';
+import { jurisdictionField, partialDateField, slugField } from '../lib/fields';
+import { asList, asText, multiLine, oneLine, required } from '../lib/input';
 import { sourceCoreShape } from '../sources/schema';
 import { EVENT_RELATION_KEYS, EVENT_TYPE_KEYS } from './taxonomy';
 

@@ -1,7 +1,7 @@
 import { listAllActors } from '../actors/service';
 import type { Db } from '../db/knex';
 import { listRevisions, type Revision } from '../history/repo';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../lib/errors';
 import { listSourceChoices } from '../sources/repo';
 import { listVendors } from '../vendors/repo';
 import {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { type Conn, chunks, deleteIn, insertRows, selectInChunks } from '../db/bulk';
 import type { Editor, NewRevision } from '../history/repo';
 import { insertRevisions } from '../history/repo';
-import { reindexSources } from '../search/indexer';
+import { reindexSources } from '../db/searchIndex';
 import { type NewSource, sourceColumnsOf } from '../sources/repo';
 import type { EventColumns } from './repo';
 

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError } from './errors';
+import { AppError } from '../lib/errors';
 
 /** A route that takes a file upload, and the parser that reads its body. */
 export interface UploadRoute {

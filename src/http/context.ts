@@ -1,6 +1,6 @@
-import type { Config } from '../config';
+import type { Config } from '../lib/config';
 import type { Db } from '../db/knex';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 
 /** What every router is built with. */
 export interface AppContext {

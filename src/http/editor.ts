@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Editor } from '../history/repo';
-import { fieldErrorsOf, FormInvalid } from './forms';
-import { versionField } from './fields';
+import { fieldErrorsOf, FormInvalid } from '../lib/input';
+import { versionField } from '../lib/fields';
 
 /** The signed-in user as the history records them (routes behind requireRole only). */
 export function editorOf(req: Request): Editor {

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
-import { VersionConflict } from './conflict';
-import { AppError } from './errors';
-import { asText, FormInvalid } from './forms';
+import { VersionConflict } from '../lib/conflict';
+import { AppError } from '../lib/errors';
+import { asText, FormInvalid } from '../lib/input';
 
 export type FormValues = Record<string, string | string[]>;
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { AppError, BadParameter, NotFound } from './errors';
+import { AppError, BadParameter, NotFound } from '../lib/errors';
 
 function hasNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');

@@ -1,9 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { activeUser } from '../auth/service';
-import type { Role, User } from '../users/repo';
+import { activeUser } from '../accounts/signIn';
+import type { Role, User } from '../accounts/repo';
 import type { AppContext } from './context';
-import { AppError } from './errors';
+import { AppError } from '../lib/errors';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -1,9 +1,9 @@
 import session, { type SessionData, Store } from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
-import type { Logger } from '../logger';
+import type { Logger } from '../lib/logger';
 import type { AppContext } from './context';
-import { AppError } from './errors';
+import { AppError } from '../lib/errors';
 
 declare module 'express-session' {
   interface SessionData {

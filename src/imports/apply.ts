@@ -5,9 +5,9 @@ import { eventColumnsOf } from '../events/editing';
 import { createSources, type EventCitationRef, type EventWrite, insertRowsReturningIds, replaceEventLinks, StaleEventWrite, writeEvents } from '../events/writes';
 import { diffSnapshots } from '../history/diff';
 import { type Changes, type Editor, insertRevisions, type NewRevision } from '../history/repo';
-import { AppError } from '../http/errors';
+import { AppError } from '../lib/errors';
 import { slugify } from '../lib/slug';
-import { reindexEvents } from '../search/indexer';
+import { reindexEvents } from '../db/searchIndex';
 import { sourceSnapshot } from '../sources/service';
 import { type PlannedRow, sourceKey } from './plan';
 

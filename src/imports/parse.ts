@@ -1,7 +1,7 @@
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn } from '../events/csv';
-import { AppError } from '../http/errors';
+import { AppError } from '../lib/errors';
 import { formatSize } from '../lib/size';
 
 /** A file that cannot be imported at all (as opposed to a file with some bad rows). */

@@ -3,7 +3,7 @@ import { type Conn, selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../events/csv';
 import { type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
 import { EventInput } from '../events/schema';
-import { fieldErrorsOf } from '../http/forms';
+import { fieldErrorsOf } from '../lib/input';
 import { MULTI_VALUE_SEPARATOR, unneutraliseCell } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
 import { normaliseUrl, UrlError } from '../lib/url';

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { yieldToEventLoop } from '../db/bulk';
 import type { Db } from '../db/knex';
 import type { Editor } from '../history/repo';
-import { AppError } from '../http/errors';
+import { AppError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { type ImportSummary, type WriteState, writeBatch, writeDeferredLinks } from './apply';
 import { readEventsCsv } from './parse';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import type { Editor } from '../history/repo';
-import { AppError, NotFound } from '../http/errors';
+import { AppError, NotFound } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import type { ImportSummary } from './apply';
 import type { ImportPlan } from './plan';

@@ -4,7 +4,7 @@ import { timelineChart } from '../charts/timelineChart';
 import { chartEventOf } from '../charts/timelineChart';
 import { groupByYear } from '../events/service';
 import type { AppContext } from '../http/context';
-import { singleParam } from '../http/errors';
+import { singleParam } from '../lib/errors';
 import { timelineQueryString } from '../events/filters';
 import { getJurisdictionPage, JURISDICTION_PAGE_EVENTS, listJurisdictions } from './service';
 

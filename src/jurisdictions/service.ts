@@ -1,12 +1,12 @@
 import type { Db } from '../db/knex';
 import type { EventDetail } from '../events/repo';
 import { findEventRows, hydrateEvents } from '../events/repo';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../lib/errors';
 import { isJurisdictionCode, jurisdictionName } from '../lib/jurisdiction';
-import { decodeEventCursor, encodeEventCursor } from '../overview/cursor';
-import { whileUnchanged } from './memo';
+import { decodeEventCursor, encodeEventCursor } from '../events/cursor';
+import { whileUnchanged } from '../status/memo';
 import { countEventsByJurisdiction, type JurisdictionCount } from './repo';
-import { boardOn, type JurisdictionStatus, strongestByJurisdiction } from './status';
+import { boardOn, type JurisdictionStatus, strongestByJurisdiction } from '../status/map';
 
 const JURISDICTION_LIMIT = 400;
 export const JURISDICTION_PAGE_EVENTS = 200;

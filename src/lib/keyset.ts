@@ -1,4 +1,4 @@
-import { BadParameter } from '../http/errors';
+import { BadParameter } from './errors';
 
 /**
  * Keyset paging: a page ends at the sort key of its last row, and the next page starts

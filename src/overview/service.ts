@@ -1,10 +1,10 @@
 import type { Db } from '../db/knex';
 import { parseTimelineQuery, type TimelineQuery } from '../events/filters';
 import { type EventDetail, type EventFilter, findEventRows, hydrateEvents } from '../events/repo';
-import { singleParam } from '../http/errors';
-import { decodeEventCursor, encodeEventCursor } from './cursor';
-import { whileUnchanged } from '../jurisdictions/memo';
-import { boardOn, type StatusMap, statusMapOf } from '../jurisdictions/status';
+import { singleParam } from '../lib/errors';
+import { decodeEventCursor, encodeEventCursor } from '../events/cursor';
+import { whileUnchanged } from '../status/memo';
+import { boardOn, type StatusMap, statusMapOf } from '../status/map';
 import { countKeyFigures, findVendorsByLatestActivity, type KeyFigures, type VendorActivity } from './repo';
 
 export const EVENTS_PAGE_SIZE = 200;

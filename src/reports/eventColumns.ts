@@ -1,7 +1,7 @@
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../events/csv';
 import type { CitationView, EventDetail } from '../events/repo';
 import { eventTypeLabel } from '../events/taxonomy';
-import { BadParameter } from '../http/errors';
+import { BadParameter } from '../lib/errors';
 import { jurisdictionName } from '../lib/jurisdiction';
 import { formatPartialDate } from '../lib/partialDate';
 

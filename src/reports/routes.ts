@@ -3,14 +3,14 @@ import { format } from 'date-fns';
 import { EVENT_TYPES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
 import { csvFilename, sendCsv } from '../http/csvResponse';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../lib/errors';
 import { listVendors } from '../vendors/repo';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
-import { MEASURES, type StatusCell } from './status';
-import { measureSwatch, statusMapPicture, statusPictures } from '../jurisdictions/status';
-import { drawnOn, embedSnippet, sendSvg, siteBase } from '../overview/embed';
+import { MEASURES, type StatusCell } from '../status/board';
+import { measureSwatch, statusMapPicture, statusPictures } from '../status/map';
+import { drawnOn, embedSnippet, sendSvg, siteBase } from '../http/embed';
 
 const STATUS_COLUMNS = ['vendor', 'jurisdiction', 'measure', 'event_id', 'in_force_since'] as const;
 

@@ -2,12 +2,12 @@ import type { Db } from '../db/knex';
 import { parseTimelineQuery } from '../events/filters';
 import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
 import { iterateEvents } from '../events/service';
-import { BadParameter, singleParam } from '../http/errors';
+import { BadParameter, singleParam } from '../lib/errors';
 import { decodePageKey, encodePageKey } from '../lib/keyset';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
 import { eventReportPreviewRecords, eventReportRecords, parseEventReportShape } from './eventColumns';
-import { iterateStatusCells, type StatusCell, statusBoard, statusBoardPage } from './status';
+import { iterateStatusCells, type StatusCell, statusBoard, statusBoardPage } from '../status/board';
 
 export const REPORT_PAGE_ROWS = 300;
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex';
 import { type EventDetail, hydrateEvents, liveEvents } from '../events/repo';
 import { EVENT_TYPES } from '../events/taxonomy';
-import { BadParameter, singleParam } from '../http/errors';
+import { BadParameter, singleParam } from '../lib/errors';
 import { findSourcesByIds, type Source } from '../sources/repo';
 import { findVendorBySlug } from '../vendors/repo';
 import { HIT_END, HIT_START, searchDocuments } from './repo';

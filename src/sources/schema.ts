@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { partialDateField, urlField } from '../http/fields';
-import { multiLine, oneLine, required } from '../http/forms';
+import { partialDateField, urlField } from '../lib/fields';
+import { multiLine, oneLine, required } from '../lib/input';
 
 export const RELIABILITY_GRADES = {
   A: 'A: completely reliable',

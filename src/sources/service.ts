@@ -5,12 +5,12 @@ import { onUniqueViolation } from '../db/errors';
 import { type EventDetail, findEventRowsCitingSource, hydrateEvents } from '../events/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
-import { VersionConflict } from '../http/conflict';
-import { NotFound, singleParam } from '../http/errors';
+import { VersionConflict } from '../lib/conflict';
+import { NotFound, singleParam } from '../lib/errors';
 import { decodePageKey, keysetPage } from '../lib/keyset';
-import { FormInvalid, parseForm } from '../http/forms';
+import { FormInvalid, parseForm } from '../lib/input';
 import { nowIso } from '../lib/time';
-import { reindexSource } from '../search/indexer';
+import { reindexSource } from '../db/searchIndex';
 import { findSourceById, findSourceByUrl, type Source, sourceColumnsOf } from './repo';
 import { SourceInput } from './schema';
 

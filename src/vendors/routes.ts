@@ -6,12 +6,12 @@ import { groupByYear, listTimeline, TIMELINE_PAGE_LIMIT } from '../events/servic
 import { EVENT_TYPES } from '../events/taxonomy';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
-import { singleParam } from '../http/errors';
+import { singleParam } from '../lib/errors';
 import { editorOf, formVersion } from '../http/editor';
 import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
 import { requireRole } from '../http/security';
-import { embedSnippet, sendSvg, siteBase } from '../overview/embed';
-import { vendorTimelineChart } from '../overview/pictures';
+import { embedSnippet, sendSvg, siteBase } from '../http/embed';
+import { vendorTimelineChart } from '../timelines/pictures';
 import type { Vendor } from './repo';
 import { VENDOR_FIELDS } from './schema';
 import { createVendor, getVendor, updateVendor, vendorOverviewPage } from './service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { countryField, slugField, urlField } from '../http/fields';
-import { multiLine, oneLine, required } from '../http/forms';
+import { countryField, slugField, urlField } from '../lib/fields';
+import { multiLine, oneLine, required } from '../lib/input';
 
 const MAX_ALIASES = 20;
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { startServer, type RunningServer } from '../../src/server';
-import { createUser } from '../../src/users/service';
+import { createUser } from '../../src/accounts/service';
 import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser } from '../helpers/browser';
 import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
 

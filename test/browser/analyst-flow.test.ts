@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server';
-import { createUser } from '../../src/users/service';
+import { createUser } from '../../src/accounts/service';
 import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
 import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/lib/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { databaseFault } from '../../src/db/errors';
 import { createTestDb, type DbKind, describeEachDatabase, type TestDb } from '../helpers/testDb';

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { migrations } from '../../db/migrations';
-import type { DatabaseConfig } from '../../src/config';
+import type { DatabaseConfig } from '../../src/lib/config';
 import { createDb, type Db } from '../../src/db/knex';
-import { prepareDatabase } from '../../src/db/prepare';
-import { createLogger } from '../../src/logger';
+import { prepareDatabase } from '../../src/seed/prepare';
+import { createLogger } from '../../src/lib/logger';
 import { startServer } from '../../src/server';
 import { createTestDb, describeEachDatabase, type TestDb, testConfig } from '../helpers/testDb';
 

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
-import type { Config } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import type { Config } from '../../src/lib/config';
+import { createLogger } from '../../src/lib/logger';
 import { loadDemoData } from '../../src/seed/loadDemoData';
 import { createTestDb, type DbKind, type TestDb, testConfig } from './testDb';
 

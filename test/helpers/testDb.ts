@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knex from 'knex';
-import type { Config, DatabaseConfig } from '../../src/config';
+import type { Config, DatabaseConfig } from '../../src/lib/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrate';
 

@@ -1,9 +1,9 @@
-import type { Config } from '../../src/config';
+import type { Config } from '../../src/lib/config';
 import type { Db } from '../../src/db/knex';
 import { nowIso } from '../../src/lib/time';
-import { hashPassword } from '../../src/users/password';
-import { findUserById, insertUser, type Role, type User } from '../../src/users/repo';
-import { normaliseEmail } from '../../src/users/schema';
+import { hashPassword } from '../../src/accounts/password';
+import { findUserById, insertUser, type Role, type User } from '../../src/accounts/repo';
+import { normaliseEmail } from '../../src/accounts/schema';
 
 export interface TestUserInput {
   email: string;

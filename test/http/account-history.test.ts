@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createUser } from '../../src/users/service';
+import { createUser } from '../../src/accounts/service';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { createSetupToken } from '../../src/auth/setupTokens';
-import { updateUser, type User } from '../../src/users/repo';
+import { createSetupToken } from '../../src/accounts/setupTokens';
+import { updateUser, type User } from '../../src/accounts/repo';
 import { nowIso } from '../../src/lib/time';
 import { anonymousBrowser, Browser, csrfTokenOf, escapeHtml, sessionCookieLine, sessionCookieOf, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';

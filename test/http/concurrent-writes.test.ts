@@ -1,7 +1,7 @@
 import { createApp } from '../../src/app';
 import { createDb, type Db } from '../../src/db/knex';
-import { createLogger } from '../../src/logger';
-import { createUser } from '../../src/users/service';
+import { createLogger } from '../../src/lib/logger';
+import { createUser } from '../../src/accounts/service';
 import { type Browser, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';

@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/knex';
 import { deleteEvent } from '../../src/events/editing';
 import { listRevisions } from '../../src/history/repo';
 import { normaliseUrl } from '../../src/lib/url';
-import { statusBoard } from '../../src/reports/status';
+import { statusBoard } from '../../src/status/board';
 import { createTestDb, type TestDb, describeEachDatabase } from '../helpers/testDb';
 
 const TABLES = ['vendors', 'actors', 'events', 'event_vendors', 'event_affected_actors', 'event_links', 'sources', 'citations', 'revisions'] as const;

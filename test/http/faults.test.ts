@@ -7,7 +7,7 @@ import { createDb, type Db } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrate';
 import { sendCsv } from '../../src/http/csvResponse';
 import { errorHandler } from '../../src/http/errorHandler';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 import { loadDemoData } from '../../src/seed/loadDemoData';
 import { Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';

@@ -1,7 +1,7 @@
 import { createApp } from '../../src/app';
-import { createSetupToken } from '../../src/auth/setupTokens';
+import { createSetupToken } from '../../src/accounts/setupTokens';
 import { isPostgres } from '../../src/db/knex';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/lib/logger';
 import { Browser } from '../helpers/session';
 import { createTestDb, describeEachDatabase, type TestDb, testConfig } from '../helpers/testDb';
 

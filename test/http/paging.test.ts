@@ -8,7 +8,7 @@ import { eventCsvRecord, EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { iterateEvents } from '../../src/events/service';
 import { hydrateEvents } from '../../src/events/repo';
 import { neutraliseCell } from '../../src/lib/csv';
-import { statusBoard, statusBoardPage } from '../../src/reports/status';
+import { statusBoard, statusBoardPage } from '../../src/status/board';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { decodeHtml, getRaw } from './support';

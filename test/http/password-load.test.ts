@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { createSetupToken } from '../../src/auth/setupTokens';
-import { AccountExists, createFirstAdmin, SetupLinkUsed, signIn, SignInRefused, TooManyAttempts } from '../../src/auth/service';
-import { accountKey } from '../../src/auth/throttle';
-import { FormInvalid } from '../../src/http/forms';
-import type { PasswordHasher } from '../../src/users/password';
-import { createPasswordHasher } from '../../src/users/password';
+import { createSetupToken } from '../../src/accounts/setupTokens';
+import { AccountExists, createFirstAdmin, SetupLinkUsed, signIn, SignInRefused, TooManyAttempts } from '../../src/accounts/signIn';
+import { accountKey } from '../../src/accounts/throttle';
+import { FormInvalid } from '../../src/lib/input';
+import type { PasswordHasher } from '../../src/accounts/password';
+import { createPasswordHasher } from '../../src/accounts/password';
 import { anonymousBrowser, csrfTokenOf } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';

@@ -1,6 +1,6 @@
 import ejs from 'ejs';
 import request from 'supertest';
-import { createUser } from '../../src/users/service';
+import { createUser } from '../../src/accounts/service';
 import { signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';

@@ -5,7 +5,7 @@ import type { EventFormValues } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { getSource, updateSource } from '../../src/sources/service';
-import { createUser } from '../../src/users/service';
+import { createUser } from '../../src/accounts/service';
 import { escapeHtml, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';

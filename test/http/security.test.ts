@@ -7,7 +7,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { safeNextPath } from '../../src/http/security';
-import { createUser } from '../../src/users/service';
+import { createUser } from '../../src/accounts/service';
 import { nowIso } from '../../src/lib/time';
 import { anonymousBrowser, type Browser, encodeForm, escapeHtml, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';

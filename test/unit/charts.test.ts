@@ -4,8 +4,8 @@ import { renderTimelineSvg } from '../../src/charts/renderTimeline';
 import { fitText, textWidth } from '../../src/charts/text';
 import { type ChartEvent, type ChartGroup, LAYOUT, layoutTimeline, type TimelineOptions, type TimelineView } from '../../src/charts/timeline';
 import { layoutStatusMap, renderStatusMapSvg } from '../../src/charts/worldMap';
-import { euMembersOn } from '../../src/jurisdictions/eu';
-import { MEASURES } from '../../src/reports/status';
+import { euMembersOn } from '../../src/status/eu';
+import { MEASURES } from '../../src/status/board';
 
 const options: TimelineOptions = {
   idPrefix: 't',

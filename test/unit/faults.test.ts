@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/lib/config';
 import { isDatabaseUnavailable, startupDatabaseProblem } from '../../src/db/health';
-import { createLogger, scrubText } from '../../src/logger';
+import { createLogger, scrubText } from '../../src/lib/logger';
 import { startServer } from '../../src/server';
-import { hashPassword, HashingBusy, Semaphore, verifyPassword } from '../../src/users/password';
+import { hashPassword, HashingBusy, Semaphore, verifyPassword } from '../../src/accounts/password';
 import { describeEachDatabase, testConfig } from '../helpers/testDb';
 
 jest.setTimeout(30000);

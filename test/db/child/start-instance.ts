@@ -1,7 +1,7 @@
 // One app process for the start-up race test: starts from the environment like `npm start`,
 // says where it listens, then stops. Run with `node -r ./test/db/child/register.js`.
-import { loadConfig } from '../../../src/config';
-import { createLogger } from '../../../src/logger';
+import { loadConfig } from '../../../src/lib/config';
+import { createLogger } from '../../../src/lib/logger';
 import { startServer } from '../../../src/server';
 
 async function main(): Promise<void> {

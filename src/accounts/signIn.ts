@@ -1,11 +1,11 @@
 import type { Db } from '../db/knex';
-import { AppError } from '../http/errors';
+import { AppError } from '../lib/errors';
 import { nowIso } from '../lib/time';
-import { MAX_PASSWORD_LENGTH, type PasswordHasher } from '../users/password';
-import { countUsers, findCredentials, findUserById, insertUser, type User } from '../users/repo';
-import { normaliseEmail } from '../users/schema';
-import { NewUserInput } from '../users/schema';
-import { parseForm } from '../http/forms';
+import { MAX_PASSWORD_LENGTH, type PasswordHasher } from './password';
+import { countUsers, findCredentials, findUserById, insertUser, type User } from './repo';
+import { normaliseEmail } from './schema';
+import { NewUserInput } from './schema';
+import { parseForm } from '../lib/input';
 import { consumeSetupToken, createSetupToken, isSetupTokenValid } from './setupTokens';
 import { accountKey, addressKey, countAttempt, forgiveAttempt, THROTTLE } from './throttle';
 

@@ -6,7 +6,7 @@ import { describeFilters, type TimelineQuery, timelineQueryString } from '../eve
 import type { EventDetail } from '../events/repo';
 import { singleGroup, type TimelineChart, timelineChart } from '../charts/timelineChart';
 import type { Vendor } from '../vendors/repo';
-import { drawnOn } from './embed';
+import { drawnOn } from '../http/embed';
 
 export function vendorPath(vendor: Pick<Vendor, 'slug'>): string {
   return `/vendors/${encodeURIComponent(vendor.slug)}`;

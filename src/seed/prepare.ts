@@ -1,8 +1,8 @@
-import type { Config } from '../config';
-import type { Logger } from '../logger';
-import { loadDemoData } from '../seed/loadDemoData';
-import type { Db } from './knex';
-import { migrateInTransaction, withPrepareLock } from './migrate';
+import type { Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+import { loadDemoData } from './loadDemoData';
+import type { Db } from '../db/knex';
+import { migrateInTransaction, withPrepareLock } from '../db/migrate';
 
 /**
  * Brings a database up to date before the app serves from it: migrations, then the demo data

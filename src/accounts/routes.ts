@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../http/context';
-import { AppError } from '../http/errors';
-import { asText, FormInvalid } from '../http/forms';
+import { AppError } from '../lib/errors';
+import { asText, FormInvalid } from '../lib/input';
 import { endUserSession, safeNextPath, startUserSession } from '../http/security';
 import { SESSION_COOKIE } from '../http/session';
-import { createPasswordHasher } from '../users/password';
-import { createFirstAdmin, setupRefusal, signIn, SignInRefused } from './service';
+import { createPasswordHasher } from './password';
+import { createFirstAdmin, setupRefusal, signIn, SignInRefused } from './signIn';
 
 export function authRoutes({ db, config }: AppContext): Router {
   const router = Router();

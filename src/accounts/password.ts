@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { DEFAULTS, type PasswordHashingConfig } from '../config';
-import { AppError } from '../http/errors';
+import { DEFAULTS, type PasswordHashingConfig } from '../lib/config';
+import { AppError } from '../lib/errors';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 

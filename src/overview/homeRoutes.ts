@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { format } from 'date-fns';
 import { listLatestEvents } from '../events/service';
-import { homeOverview } from '../overview/service';
+import { homeOverview } from './service';
 import type { AppContext } from '../http/context';
 import { vendorOverviewPage } from '../vendors/service';
 

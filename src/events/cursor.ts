@@ -1,5 +1,5 @@
-import type { EventCursor } from '../events/repo';
-import { BadParameter } from '../http/errors';
+import type { EventCursor } from './repo';
+import { BadParameter } from '../lib/errors';
 
 /**
  * Where a page of events ended, as it travels in `after=`: the first day of the last event

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Conn, chunks, selectInChunks } from '../db/bulk';
+import { type Conn, chunks, selectInChunks } from './bulk';
 
 type EntityType = 'event' | 'source';
 

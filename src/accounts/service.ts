@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { onUniqueViolation } from '../db/errors';
 import { type Db, isPostgres } from '../db/knex';
 import type { Editor } from '../history/repo';
-import { AppError, NotFound } from '../http/errors';
-import { FormInvalid, parseForm } from '../http/forms';
+import { AppError, NotFound } from '../lib/errors';
+import { FormInvalid, parseForm } from '../lib/input';
 import { nowIso } from '../lib/time';
 import { hashPassword } from './password';
 import {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isCountryCode, isJurisdictionCode } from '../lib/jurisdiction';
-import { PartialDateError, parsePartialDate } from '../lib/partialDate';
-import { SLUG_PATTERN } from '../lib/slug';
-import { normaliseUrl, UrlError } from '../lib/url';
-import { oneLine } from './forms';
+import { isCountryCode, isJurisdictionCode } from './jurisdiction';
+import { PartialDateError, parsePartialDate } from './partialDate';
+import { SLUG_PATTERN } from './slug';
+import { normaliseUrl, UrlError } from './url';
+import { oneLine } from './input';
 
 /** Field types shared by the entity forms. Each turns form text into a stored value. */
 

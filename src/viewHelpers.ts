@@ -1,11 +1,11 @@
 import { format, parseISO } from 'date-fns';
-import { actorKindLabel } from '../actors/kinds';
-import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from '../events/taxonomy';
-import { timelineQueryString } from '../events/filters';
-import { countryChoices, jurisdictionChoices, jurisdictionName } from '../lib/jurisdiction';
-import { formatPartialDate, precisionOf } from '../lib/partialDate';
-import { displayHost, safeHref } from '../lib/url';
-import { COLUMN_LABELS } from '../reports/eventColumns';
+import { actorKindLabel } from './actors/kinds';
+import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from './events/taxonomy';
+import { timelineQueryString } from './events/filters';
+import { countryChoices, jurisdictionChoices, jurisdictionName } from './lib/jurisdiction';
+import { formatPartialDate, precisionOf } from './lib/partialDate';
+import { displayHost, safeHref } from './lib/url';
+import { COLUMN_LABELS } from './reports/eventColumns';
 
 function relationLabel(relation: string, direction: 'forward' | 'backward'): string {
   const labels = (EVENT_RELATIONS as Record<string, { forward: string; backward: string }>)[relation];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { oneLine, required } from '../http/forms';
+import { oneLine, required } from '../lib/input';
 import { MAX_PASSWORD_LENGTH, passwordProblem } from './password';
 
 /** Emails compare case-insensitively: stored and looked up in NFC lower case. */
