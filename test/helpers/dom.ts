@@ -1,4 +1,5 @@
 import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
 
 /**
  * Pages are checked through a DOM parser, not regular expressions over markup, so an
@@ -6,19 +7,162 @@ import * as cheerio from 'cheerio';
  * harmless changes of attribute order, quoting or white space.
  */
 export type Page = cheerio.CheerioAPI;
+/** A part of a page: what `sectionOf` and `eventCardsOf` give, and what every helper accepts as scope. */
+export type Nodes = cheerio.Cheerio<AnyNode>;
+/** Where a helper looks: the whole page (its body) or a part of it. */
+export type Scope = Page | Nodes;
 
 export function parseHtml(html: string): Page {
   return cheerio.load(html);
 }
 
-/** Visible text with runs of white space collapsed, as a reader would quote it. */
-export function textOf(page: Page, selector = 'body'): string {
-  return page(selector).text().replace(/\s+/g, ' ').trim();
+/** Elements a browser lays out as boxes of their own, so their text never runs into a neighbour's. */
+const BLOCKS = new Set(
+  (
+    'address article aside blockquote br caption dd details dialog div dl dt fieldset figcaption figure footer form ' +
+    'h1 h2 h3 h4 h5 h6 header hgroup hr legend li main nav ol option p pre section summary table tbody td tfoot th thead tr ul'
+  ).split(' '),
+);
+
+function rawText(nodes: readonly AnyNode[]): string {
+  let out = '';
+  for (const node of nodes) {
+    if (node.type === 'text') out += node.data;
+    // Scripts, styles and comments are not read; an element gives its text, a block set apart.
+    else if (node.type === 'tag') {
+      const gap = BLOCKS.has(node.name) ? ' ' : '';
+      out += gap + rawText(node.children) + gap;
+    }
+  }
+  return out;
+}
+
+function readerText(nodes: readonly AnyNode[]): string {
+  return rawText(nodes).replace(/\s+/g, ' ').trim();
+}
+
+/** The elements matching the selector within the scope; a part's own top-level elements count too. */
+function select(scope: Scope, selector?: string): Nodes {
+  if (typeof scope === 'function') return scope(selector ?? 'body');
+  return selector === undefined ? scope : scope.filter(selector).add(scope.find(selector));
+}
+
+function elements(scope: Scope, selector?: string): Element[] {
+  return select(scope, selector)
+    .toArray()
+    .filter((node): node is Element => node.type === 'tag');
+}
+
+/**
+ * Visible text with runs of white space collapsed, as a reader would quote it: the text of
+ * neighbouring blocks (cells, list items, paragraphs, terms and their definitions) is set
+ * apart by a space, inline elements run on. Without a selector, the whole scope (a page's body).
+ */
+export function textOf(scope: Scope, selector?: string): string {
+  return readerText(select(scope, selector).toArray());
+}
+
+/** The text of each element matching the selector, in document order. */
+export function textsOf(scope: Scope, selector: string): string[] {
+  return elements(scope, selector).map((el) => readerText([el]));
+}
+
+/** The value of an attribute on each element matching the selector ('' where it is missing). */
+export function attrsOf(scope: Scope, selector: string, attribute: string): string[] {
+  return elements(scope, selector).map((el) => el.attribs[attribute] ?? '');
 }
 
 /** The href of every link matching the selector, in document order. */
-export function hrefsOf(page: Page, selector = 'a'): string[] {
-  return page(selector)
-    .map((_, el) => page(el).attr('href') ?? '')
-    .get();
+export function hrefsOf(scope: Scope, selector = 'a'): string[] {
+  return attrsOf(scope, selector, 'href');
+}
+
+export interface Link {
+  href: string;
+  text: string;
+}
+
+/** Every link matching the selector as its address and its visible text, in document order. */
+export function linksOf(scope: Scope, selector = 'a'): Link[] {
+  return elements(scope, selector).map((el) => ({ href: el.attribs.href ?? '', text: readerText([el]) }));
+}
+
+/**
+ * What a heading introduces: the nodes after it up to the next heading of the same level or
+ * the end of its parent (a `<section>`), so `sectionOf(page, 'Sources')` is what a reader
+ * finds under "Sources". Throws when the page has no such heading.
+ */
+export function sectionOf(page: Page, heading: string, level = 2): Nodes {
+  const tag = `h${level}`;
+  const found = elements(page, tag).find((el) => readerText([el]) === heading);
+  if (!found) throw new Error(`No heading "${heading}" on the page`);
+  const nodes: AnyNode[] = [];
+  for (let node = found.next; node; node = node.next) {
+    if (node.type === 'tag' && (node.name === tag || page(node).find(tag).length > 0)) break;
+    nodes.push(node);
+  }
+  return page(nodes);
+}
+
+export interface EventCard {
+  id: string;
+  text: string;
+  node: Nodes;
+}
+
+/** The event cards (`<article class="event">`, id = the event's public id) within the scope, in page order. */
+export function eventCardsOf(scope: Scope): EventCard[] {
+  const cards = select(scope, 'article.event');
+  return cards.toArray().map((el, i) => ({ id: (el as Element).attribs.id ?? '', text: readerText([el]), node: cards.eq(i) }));
+}
+
+export function eventIdsOf(scope: Scope): string[] {
+  return eventCardsOf(scope).map((c) => c.id);
+}
+
+/** The card of one event; throws when the scope has none. */
+export function eventCardOf(scope: Scope, id: string): EventCard {
+  const found = eventCardsOf(scope).find((c) => c.id === id);
+  if (!found) throw new Error(`No event card ${id} on the page`);
+  return found;
+}
+
+/** The element descendants of an element with the given tag name, in document order. */
+function descendants(el: Element, name: string): Element[] {
+  return el.children.flatMap((c) => (c.type === 'tag' ? [...(c.name === name ? [c] : []), ...descendants(c, name)] : []));
+}
+
+/** The cell texts of each row of the first table matching the selector, rows of its `<thead>` left out. */
+export function rowsOf(scope: Scope, selector = 'table'): string[][] {
+  const table = elements(scope, selector)[0];
+  if (!table) throw new Error(`No table ${selector}`);
+  return descendants(table, 'tr')
+    .filter((tr) => !(tr.parent?.type === 'tag' && tr.parent.name === 'thead'))
+    .map((tr) =>
+      tr.children.filter((c): c is Element => c.type === 'tag' && (c.name === 'td' || c.name === 'th')).map((c) => readerText([c])),
+    );
+}
+
+/**
+ * The value a form field submits, as a browser reads it: an input's value attribute, a
+ * textarea's text, the selected option of a select (or its first). Throws when there is no
+ * field of that name, so a renamed field fails loudly.
+ */
+export function fieldValue(scope: Scope, name: string): string {
+  const field = elements(scope, `[name="${name}"]`).find((el) => ['input', 'textarea', 'select'].includes(el.name));
+  if (!field) throw new Error(`No field named ${name}`);
+  if (field.name === 'textarea') return rawText(field.children).replace(/^\n/, '');
+  if (field.name === 'select') {
+    const options = descendants(field, 'option');
+    const chosen = options.find((o) => 'selected' in o.attribs) ?? options[0];
+    return chosen ? (chosen.attribs.value ?? readerText([chosen])) : '';
+  }
+  return field.attribs.value ?? '';
+}
+
+/** The values of the checked boxes (or radio buttons) of one name, in page order. */
+export function checkedValues(scope: Scope, name: string): string[] {
+  return elements(scope, `input[name="${name}"]`)
+    .filter((el) => 'checked' in el.attribs)
+    .map((el) => el.attribs.value ?? 'on');
 }
