@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../http/context';
-import { editorOf } from '../http/editor';
 import { AppError, BadParameter, singleParam } from '../lib/errors';
 import { asText, FormInvalid } from '../lib/input';
-import { requireRole } from '../http/security';
+import { editorOf, requireRole } from './middleware';
 import { ROLES } from './repo';
 import { roleField } from './schema';
 import { accountHistoryPage, changeUserRole, createUser, listAllUsers, setUserDisabled } from './service';

@@ -1,5 +1,5 @@
 import { eventTypeLabel } from '../events/taxonomy';
-import { MEASURES } from '../status/board';
+import { MEASURES } from '../events/taxonomy';
 
 /**
  * Colours by kind of act. Measures against a vendor get shades of red by strength, in the

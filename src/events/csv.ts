@@ -1,8 +1,4 @@
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
-import { MULTI_VALUE_SEPARATOR, joinValues, neutraliseCell } from '../lib/csv';
+import { MULTI_VALUE_SEPARATOR, joinValues } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
 import type { EventDetail } from './repo';
 
@@ -47,33 +43,6 @@ export function eventCsvRecord(event: EventDetail): Record<EventCsvColumn, strin
     source_urls: event.citations.map((c) => c.source.url ?? '').join(MULTI_VALUE_SEPARATOR),
     updated_at: event.updatedAt,
   };
-}
-
-const BOM = '\ufeff';
-
-/**
- * Writes records as RFC 4180 CSV (CRLF, quoted where needed, header always present),
- * neutralising cells a spreadsheet would run as formulas. Streams with backpressure.
- */
-export async function writeCsv<T extends string>(
-  records: AsyncIterable<Record<T, string>>,
-  columns: readonly T[],
-  out: Writable,
-  options: { bom?: boolean } = {},
-): Promise<void> {
-  const neutralise = new Transform({
-    objectMode: true,
-    transform(record: Record<T, string>, _enc, done) {
-      const safe: Record<string, string> = {};
-      for (const c of columns) safe[c] = neutraliseCell(record[c] ?? '');
-      done(null, safe);
-    },
-  });
-  // csv-stringify quotes only cells that contain the record delimiter (CRLF); a bare LF
-  // or CR must be quoted too, or spreadsheets split the row.
-  const stringifier = stringify({ header: true, columns: columns.map(String), record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
-  if (options.bom) out.write(BOM);
-  await pipeline(Readable.from(records), neutralise, stringifier, out);
 }
 
 export async function* eventCsvRecords(events: AsyncIterable<EventDetail>): AsyncGenerator<Record<EventCsvColumn, string>> {

@@ -1,9 +1,8 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../db/knex';
 import type { AppContext } from '../http/context';
-import { editorOf, formVersion } from '../http/editor';
-import { type FormSpec, submitForm } from '../http/formFlow';
-import { requireRole } from '../http/security';
+import { type FormSpec, formVersion, submitForm } from '../http/formFlow';
+import { editorOf, requireRole } from '../accounts/middleware';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from './editing';
 import { sendEventsCsv } from './export';
 import { parseTimelineQuery } from './filters';

@@ -34,3 +34,21 @@ export const EVENT_RELATIONS = {
 
 export type EventRelation = keyof typeof EVENT_RELATIONS;
 export const EVENT_RELATION_KEYS = Object.keys(EVENT_RELATIONS) as [EventRelation, ...EventRelation[]];
+
+/**
+ * The status board's one mapping from event type to the measure it puts in force,
+ * strongest first. Types not listed (statements, investigations, ...) put nothing in force.
+ */
+export const MEASURES = [
+  // Blocking sanctions forbid every dealing; an export-control listing cuts off supplies
+  // to the vendor, which weighs more than one government clearing out its own systems.
+  { measure: 'sanctioned', label: 'Sanctioned', type: 'sanction' },
+  { measure: 'banned', label: 'Banned', type: 'ban' },
+  { measure: 'export-restricted', label: 'Export-restricted', type: 'export-control' },
+  { measure: 'removal-ordered', label: 'Removal ordered', type: 'removal-order' },
+  { measure: 'procurement-excluded', label: 'Excluded from procurement', type: 'procurement-exclusion' },
+  { measure: 'advised-against', label: 'Advised against', type: 'advisory' },
+  { measure: 'ban-called-for', label: 'Ban called for (non-binding)', type: 'resolution' },
+] as const;
+
+export type Measure = (typeof MEASURES)[number]['measure'];

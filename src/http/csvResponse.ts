@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { format } from 'date-fns';
-import { writeCsv } from '../events/csv';
+import { writeCsv } from '../lib/csv';
 
 /** `<prefix>-<today>.csv`, e.g. kaspersky-lab-events-2026-11-28.csv. */
 export function csvFilename(prefix: string): string {

@@ -1,20 +1,9 @@
 import type { Request, Response } from 'express';
-import { VersionConflict } from '../lib/conflict';
-import { AppError } from '../lib/errors';
-import { asText, FormInvalid } from '../lib/input';
+import { NeedsConfirmation, VersionConflict } from '../lib/errors';
+import { versionField } from '../lib/fields';
+import { asText, fieldErrorsOf, FormInvalid } from '../lib/input';
 
 export type FormValues = Record<string, string | string[]>;
-
-/** A save that needs the analyst to confirm a warning first (e.g. a likely duplicate). */
-export class NeedsConfirmation extends AppError {
-  constructor(
-    code: string,
-    message: string,
-    readonly matches: ReadonlyArray<{ href: string; label: string }>,
-  ) {
-    super(422, code, message);
-  }
-}
 
 export interface FormSpec<T, V extends object = FormValues> {
   /** The view that renders the form. */
@@ -74,4 +63,11 @@ export async function submitForm<T extends { version: number }, V extends object
     }
     throw err;
   }
+}
+
+/** The version the edit form was loaded with. */
+export function formVersion(body: Record<string, unknown>): number {
+  const parsed = versionField.safeParse(body.version);
+  if (!parsed.success) throw new FormInvalid({ _form: fieldErrorsOf(parsed.error)._form ?? 'The form is missing its version; reload it.' });
+  return parsed.data;
 }

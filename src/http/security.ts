@@ -1,20 +1,9 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { activeUser } from '../accounts/signIn';
-import type { Role, User } from '../accounts/repo';
-import type { AppContext } from './context';
 import { AppError } from '../lib/errors';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    user?: User;
-  }
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const isWrite = (req: Request) => !SAFE_METHODS.has(req.method);
-
-const ROLE_RANK: Record<Role, number> = { analyst: 1, admin: 2 };
 
 export class Forbidden extends AppError {
   constructor(message = 'Your account may not do this.', code = 'forbidden') {
@@ -60,31 +49,7 @@ function isLocalPath(path: string): boolean {
   }
 }
 
-/** Loads the signed-in user, enforcing the absolute session lifetime and disabled accounts. */
-export function currentUser(ctx: AppContext): RequestHandler {
-  const maxAgeMs = ctx.config.sessionMaxHours * 3_600_000;
-  return async (req, res, next) => {
-    const s = req.session;
-    if (s?.userId !== undefined) {
-      const expired = !s.signedInAt || Date.now() - s.signedInAt > maxAgeMs;
-      const user = expired ? null : await activeUser(ctx.db, s.userId);
-      if (user) {
-        req.user = user;
-      } else {
-        await new Promise<void>((resolve) => s.regenerate(() => resolve()));
-      }
-    }
-    res.locals.user = req.user ?? null;
-    res.locals.currentPath = req.method === 'GET' ? req.originalUrl : '/';
-    if (req.session?.flash) {
-      res.locals.flash = req.session.flash;
-      delete req.session.flash;
-    }
-    next();
-  };
-}
-
-function expectedOrigin(req: Request): string {
+export function expectedOrigin(req: Request): string {
   return `${req.protocol}://${req.get('host')}`;
 }
 
@@ -108,41 +73,6 @@ export const sameOriginWrites: RequestHandler = (req, _res, next) => {
   }
   next();
 };
-
-function sendToSignIn(req: Request, res: Response, next: NextFunction): void {
-  if (req.path.startsWith('/api/') || !req.accepts('html')) {
-    next(new AppError(401, 'sign_in_required', 'Sign in to do this.'));
-    return;
-  }
-  const back = req.method === 'GET' ? req.originalUrl : safeNextPath(refererPath(req));
-  res.redirect(303, `/login?next=${encodeURIComponent(back)}`);
-}
-
-function refererPath(req: Request): string {
-  try {
-    const url = new URL(req.get('referer') ?? '');
-    return url.origin === expectedOrigin(req) ? url.pathname + url.search : '/';
-  } catch {
-    return '/';
-  }
-}
-
-/** Every write needs a signed-in user, except the sign-in and first-admin forms themselves. */
-export function signedInWrites(publicWritePaths: readonly string[]): RequestHandler {
-  return (req, res, next) => {
-    if (!isWrite(req) || req.user || publicWritePaths.includes(req.path)) return next();
-    sendToSignIn(req, res, next);
-  };
-}
-
-/** For pages and writes that need a role: anonymous users go to sign-in, others get 403. */
-export function requireRole(role: Role): RequestHandler {
-  return (req, res, next) => {
-    if (!req.user) return sendToSignIn(req, res, next);
-    if (ROLE_RANK[req.user.role] < ROLE_RANK[role]) return next(new Forbidden(role === 'admin' ? 'Only admins may do this.' : 'Your account may not do this.'));
-    next();
-  };
-}
 
 const csrf = csrfSync({
   getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
@@ -170,15 +100,7 @@ export const csrfTokenForViews: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** After sign-in: a new session id (no fixation) and a new CSRF token. */
-export async function startUserSession(req: Request, user: User): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
-  req.session.userId = user.id;
-  req.session.signedInAt = Date.now();
+/** A fresh CSRF token for the session, e.g. after sign-in gave it a new id. */
+export function renewCsrfToken(req: Request): void {
   csrf.generateToken(req, true);
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
-}
-
-export async function endUserSession(req: Request): Promise<void> {
-  await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
 }

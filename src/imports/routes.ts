@@ -1,12 +1,11 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { AppContext } from '../http/context';
-import { editorOf } from '../http/editor';
 import { AppError } from '../lib/errors';
 import { asText } from '../lib/input';
 import { refuseBody } from '../http/bodyTypes';
 import { refuseNulCharacters } from '../http/nulGuard';
-import { requireRole } from '../http/security';
+import { editorOf, requireRole } from '../accounts/middleware';
 import type { Config } from '../lib/config';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { formatSize } from '../lib/size';

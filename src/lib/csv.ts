@@ -1,3 +1,7 @@
+import { Readable, Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+
 /**
  * Spreadsheet programs run a cell that begins with `=`, `+`, `-` or `@` as a formula,
  * and some also treat a leading tab or carriage return that way. Following the OWASP
@@ -40,4 +44,31 @@ export const MULTI_VALUE_SEPARATOR = ' | ';
 
 export function joinValues(values: ReadonlyArray<string | null | undefined>): string {
   return values.filter((v): v is string => !!v).join(MULTI_VALUE_SEPARATOR);
+}
+
+const BOM = '\ufeff';
+
+/**
+ * Writes records as RFC 4180 CSV (CRLF, quoted where needed, header always present),
+ * neutralising cells a spreadsheet would run as formulas. Streams with backpressure.
+ */
+export async function writeCsv<T extends string>(
+  records: AsyncIterable<Record<T, string>>,
+  columns: readonly T[],
+  out: Writable,
+  options: { bom?: boolean } = {},
+): Promise<void> {
+  const neutralise = new Transform({
+    objectMode: true,
+    transform(record: Record<T, string>, _enc, done) {
+      const safe: Record<string, string> = {};
+      for (const c of columns) safe[c] = neutraliseCell(record[c] ?? '');
+      done(null, safe);
+    },
+  });
+  // csv-stringify quotes only cells that contain the record delimiter (CRLF); a bare LF
+  // or CR must be quoted too, or spreadsheets split the row.
+  const stringifier = stringify({ header: true, columns: columns.map(String), record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+  if (options.bom) out.write(BOM);
+  await pipeline(Readable.from(records), neutralise, stringifier, out);
 }

@@ -37,3 +37,24 @@ export class BadParameter extends AppError {
     super(400, 'bad_parameter', `${parameter}: ${message}`, { parameter });
   }
 }
+
+/**
+ * Saving over a newer version: carries what is stored now, so the page can show it
+ * beside what the analyst typed. Nothing was written.
+ */
+export class VersionConflict<T> extends AppError {
+  constructor(readonly current: T) {
+    super(409, 'version_conflict', 'Someone else saved a newer version while you were editing. Nothing was overwritten.');
+  }
+}
+
+/** A save that needs the analyst to confirm a warning first (e.g. a likely duplicate). */
+export class NeedsConfirmation extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly matches: ReadonlyArray<{ href: string; label: string }>,
+  ) {
+    super(422, code, message);
+  }
+}

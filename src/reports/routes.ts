@@ -8,7 +8,8 @@ import { listVendors } from '../vendors/repo';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
-import { MEASURES, type StatusCell } from '../status/board';
+import { MEASURES } from '../events/taxonomy';
+import type { StatusCell } from '../status/board';
 import { measureSwatch, statusMapPicture, statusPictures } from '../status/map';
 import { drawnOn, embedSnippet, sendSvg, siteBase } from '../http/embed';
 

@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
-import { editorOf, formVersion } from '../http/editor';
-import { type FormSpec, submitForm, typedValues } from '../http/formFlow';
-import { requireRole } from '../http/security';
+import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
+import { editorOf, requireRole } from '../accounts/middleware';
 import type { Source } from './repo';
 import { RELIABILITY_GRADES, SOURCE_FIELDS } from './schema';
 import { createSource, getSource, getSourcePage, updateSource } from './service';

@@ -5,7 +5,7 @@ import { onUniqueViolation } from '../db/errors';
 import { type EventDetail, findEventRowsCitingSource, hydrateEvents } from '../events/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
-import { VersionConflict } from '../lib/conflict';
+import { VersionConflict } from '../lib/errors';
 import { NotFound, singleParam } from '../lib/errors';
 import { decodePageKey, keysetPage } from '../lib/keyset';
 import { FormInvalid, parseForm } from '../lib/input';

@@ -1,22 +1,5 @@
 import { type Db, isPostgres } from '../db/knex';
-
-/**
- * The status board's one mapping from event type to the measure it puts in force,
- * strongest first. Types not listed (statements, investigations, ...) put nothing in force.
- */
-export const MEASURES = [
-  // Blocking sanctions forbid every dealing; an export-control listing cuts off supplies
-  // to the vendor, which weighs more than one government clearing out its own systems.
-  { measure: 'sanctioned', label: 'Sanctioned', type: 'sanction' },
-  { measure: 'banned', label: 'Banned', type: 'ban' },
-  { measure: 'export-restricted', label: 'Export-restricted', type: 'export-control' },
-  { measure: 'removal-ordered', label: 'Removal ordered', type: 'removal-order' },
-  { measure: 'procurement-excluded', label: 'Excluded from procurement', type: 'procurement-exclusion' },
-  { measure: 'advised-against', label: 'Advised against', type: 'advisory' },
-  { measure: 'ban-called-for', label: 'Ban called for (non-binding)', type: 'resolution' },
-] as const;
-
-export type Measure = (typeof MEASURES)[number]['measure'];
+import { type Measure, MEASURES } from '../events/taxonomy';
 
 const RANK = new Map<string, number>(MEASURES.map((m, i) => [m.type, i]));
 const LIFTING_TYPE = 'restriction-lifted';

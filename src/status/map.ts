@@ -9,10 +9,11 @@ import { attrs, esc } from '../charts/svg';
 import { layoutStatusMap, type MapCell, renderStatusMapSvg, type StatusMapView } from '../charts/worldMap';
 import type { Db } from '../db/knex';
 import { jurisdictionName } from '../lib/jurisdiction';
-import { MEASURES, type StatusCell, statusBoard } from './board';
+import { MEASURES } from '../events/taxonomy';
+import { type StatusCell, statusBoard } from './board';
 import { euMembersOn } from './eu';
 import { whileUnchanged } from './memo';
-import { firstMeasureYear } from '../jurisdictions/repo';
+import { firstMeasureYear } from './repo';
 
 const RANK = new Map<string, number>(MEASURES.map((m, i) => [m.measure as string, i]));
 

@@ -3,7 +3,7 @@ import { insertedId, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
-import { VersionConflict } from '../lib/conflict';
+import { VersionConflict } from '../lib/errors';
 import { NotFound } from '../lib/errors';
 import { FormInvalid, parseForm } from '../lib/input';
 import { slugify } from '../lib/slug';

@@ -5,7 +5,7 @@ import { fitText, textWidth } from '../../src/charts/text';
 import { type ChartEvent, type ChartGroup, LAYOUT, layoutTimeline, type TimelineOptions, type TimelineView } from '../../src/charts/timeline';
 import { layoutStatusMap, renderStatusMapSvg } from '../../src/charts/worldMap';
 import { euMembersOn } from '../../src/status/eu';
-import { MEASURES } from '../../src/status/board';
+import { MEASURES } from '../../src/events/taxonomy';
 
 const options: TimelineOptions = {
   idPrefix: 't',

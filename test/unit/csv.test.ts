@@ -1,7 +1,8 @@
 import { unguard } from '../../src/imports/plan';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { EVENT_CSV_COLUMNS, eventCsvRecord, writeCsv } from '../../src/events/csv';
+import { EVENT_CSV_COLUMNS, eventCsvRecord } from '../../src/events/csv';
+import { writeCsv } from '../../src/lib/csv';
 import type { EventDetail } from '../../src/events/repo';
 import { joinValues, neutraliseCell, unneutraliseCell } from '../../src/lib/csv';
 import type { Source } from '../../src/sources/repo';
