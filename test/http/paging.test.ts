@@ -9,9 +9,10 @@ import { iterateEvents } from '../../src/events/service';
 import { hydrateEvents } from '../../src/events/repo';
 import { neutraliseCell } from '../../src/lib/csv';
 import { statusBoard, statusBoardPage } from '../../src/status/board';
+import { eventIdsOf, hrefsOf, parseHtml, sectionOf, type Page } from '../helpers/dom';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { decodeHtml, getRaw } from './support';
+import { getRaw } from './support';
 
 jest.setTimeout(120000);
 
@@ -51,25 +52,27 @@ async function seed(db: Db): Promise<void> {
 }
 
 /** Follows `rel="next"` links (or the given extractor) from `first` until none is left. */
-async function followPages(t: TestApp, first: string, itemsOf: (html: string) => string[], nextOf: (html: string) => string | null): Promise<{ items: string[]; pages: number }> {
+async function followPages(t: TestApp, first: string, itemsOf: (page: Page) => string[], nextOf: (page: Page) => string | null): Promise<{ items: string[]; pages: number }> {
   const items: string[] = [];
   let path: string | null = first;
   let pages = 0;
   while (path) {
     const res = await request(t.app).get(path);
     expect({ path, status: res.status }).toEqual({ path, status: 200 });
-    items.push(...itemsOf(res.text));
-    path = nextOf(res.text);
+    const page = parseHtml(res.text);
+    items.push(...itemsOf(page));
+    path = nextOf(page);
     pages += 1;
     if (pages > 100) throw new Error('paging does not end');
   }
   return { items, pages };
 }
 
-const nextLink = (html: string) => {
-  const m = /<a href="([^"]+)" rel="next"/.exec(html);
-  return m ? decodeHtml(m[1]) : null;
-};
+const nextLink = (page: Page) => hrefsOf(page, 'a[rel="next"]')[0] ?? null;
+
+/** The slugs a list links to with `<a href="/vendors/SLUG">` inside the given element (a heading, a cell). */
+const slugsLinked = (page: Page, within: string, folder: string) =>
+  hrefsOf(page, `${within} > a[href^="/${folder}/"]`).map((href) => href.slice(folder.length + 2));
 
 describeEachDatabase('keyset paging on %s', (kind) => {
   let t: TestApp;
@@ -84,7 +87,7 @@ describeEachDatabase('keyset paging on %s', (kind) => {
   });
 
   test('/vendors shows a bounded page and its next links visit every vendor once, in name order', async () => {
-    const { items, pages } = await followPages(t, '/vendors', (html) => [...html.matchAll(/<h2><a href="\/vendors\/([^"]+)">/g)].map((m) => m[1]), nextLink);
+    const { items, pages } = await followPages(t, '/vendors', (page) => slugsLinked(page, 'h2', 'vendors'), nextLink);
     expect(pages).toBeGreaterThan(1);
     const expected = (await t.db('vendors').orderBy([{ column: 'name' }, { column: 'id' }]).pluck('slug')) as string[];
     expect(items).toEqual(expected);
@@ -93,13 +96,13 @@ describeEachDatabase('keyset paging on %s', (kind) => {
   test('the start page lists a bounded number of vendors and links to the rest', async () => {
     const res = await request(t.app).get('/');
     expect(res.status).toBe(200);
-    const listed = [...res.text.matchAll(/<td><a href="\/vendors\/([^"]+)">/g)].length;
+    const listed = slugsLinked(parseHtml(res.text), 'td', 'vendors').length;
     expect(listed).toBeGreaterThan(0);
     expect(listed).toBeLessThan(VENDORS);
   });
 
   test('/actors pages visit every actor once, in name order', async () => {
-    const { items, pages } = await followPages(t, '/actors', (html) => [...html.matchAll(/<td><a href="\/actors\/([^"]+)">/g)].map((m) => m[1]), nextLink);
+    const { items, pages } = await followPages(t, '/actors', (page) => slugsLinked(page, 'td', 'actors'), nextLink);
     expect(pages).toBeGreaterThan(1);
     expect(items).toEqual((await t.db('actors').orderBy([{ column: 'name' }, { column: 'id' }]).pluck('slug')) as string[]);
   });
@@ -162,10 +165,9 @@ describeEachDatabase('keyset paging on %s', (kind) => {
     while (href) {
       const res = await request(t.app).get(href);
       expect(res.status).toBe(200);
-      const affected = res.text.slice(res.text.indexOf('What affected it'));
-      seen.push(...[...affected.matchAll(/<article class="event" id="([^"]+)"/g)].map((m) => m[1]));
-      const next = /<a href="([^"]*affected_after=[^"]*)" rel="next">/.exec(affected);
-      href = next ? next[1].replace(/&amp;/g, '&') : null;
+      const affected = sectionOf(parseHtml(res.text), 'What affected it');
+      seen.push(...eventIdsOf(affected));
+      href = hrefsOf(affected, 'a[rel="next"][href*="affected_after="]')[0] ?? null;
     }
     expect(seen).toEqual((await t.db('events').whereNull('deleted_at').orderBy([{ column: 'occurred_start' }, { column: 'id' }]).pluck('public_id')) as string[]);
   });
