@@ -1,10 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { createUser } from '../../src/accounts/service';
+import { attrsOf, hrefsOf, linksOf, parseHtml, rowsOf, textOf, textsOf, type Page } from '../helpers/dom';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { decodeHtml, GSA, textOf } from './support';
+import { GSA } from './support';
 
 jest.setTimeout(60000);
 
@@ -12,27 +13,26 @@ const ANA = { email: 'reader.pages@example.org', password: 'reader-pages-000009'
 
 /** The first table's header cells and body rows, as text. */
 function tableOf(html: string): { head: string[]; rows: string[][] } {
-  const table = /<table[^>]*>([\s\S]*?)<\/table>/.exec(html);
-  if (!table) throw new Error('No table on the page');
-  const cells = (row: string) => [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => textOf(c[1]));
-  const thead = /<thead>([\s\S]*?)<\/thead>/.exec(table[1])?.[1] ?? '';
-  const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(table[1])?.[1] ?? '';
-  return { head: cells(thead), rows: [...tbody.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => cells(r[1])) };
+  const page = parseHtml(html);
+  return { head: textsOf(page('table').first(), 'thead th'), rows: rowsOf(page, 'table') };
 }
 
 /** The options of the <select> named `name`: [value, label]. */
 function optionsOf(html: string, name: string): Array<[string, string]> {
-  const select = new RegExp(`<select[^>]* name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
-  if (!select) throw new Error(`No select named ${name}`);
-  return [...select[1].matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [decodeHtml(m[1]), decodeHtml(m[2])]);
+  const page = parseHtml(html);
+  const select = `select[name="${name}"]`;
+  if (page(select).length === 0) throw new Error(`No select named ${name}`);
+  const values = attrsOf(page, `${select} option`, 'value');
+  return textsOf(page, `${select} option`).map((label, i) => [values[i], label]);
 }
 
 /** The error summary's links: [href, text]. */
-function summaryLinks(html: string): Array<[string, string]> {
-  const summary = /<section class="error-summary" id="error-summary"[^>]*>([\s\S]*?)<\/section>/.exec(html);
-  if (!summary) return [];
-  return [...summary[1].matchAll(/<a href="([^"]*)">([\s\S]*?)<\/a>/g)].map((m) => [m[1], decodeHtml(m[2])]);
+function summaryLinks(page: Page): Array<[string, string]> {
+  return linksOf(page, 'section#error-summary.error-summary a').map((l) => [l.href, l.text]);
 }
+
+/** How many elements carry the id (a link to a field must find exactly one). */
+const withId = (page: Page, id: string) => page(`[id="${id}"]`).length;
 
 describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
   let t: TestApp;
@@ -56,8 +56,9 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
     for (const path of pages) {
       const res = await get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
-      // What a reader reads: the page's text and the hints of its form fields.
-      const text = `${textOf(res.text)} ${[...res.text.matchAll(/placeholder="([^"]*)"/g)].map((m) => m[1]).join(' ')}`;
+      // What a reader reads: the page's text (its title too) and the hints of its form fields.
+      const page = parseHtml(res.text);
+      const text = `${textOf(page, 'html')} ${attrsOf(page, '[placeholder]', 'placeholder').join(' ')}`;
       for (const word of [/bom=1/, /YYYY/, /\bnpm\b/, /\bslug\b/i, /\/:\w+/, /\[-MM/]) expect({ path, found: word.test(text) ? String(word) : null }).toEqual({ path, found: null });
     }
   });
@@ -71,7 +72,9 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
       expect(head).toEqual(['Event id', 'Date', 'Vendors', 'Acting body', 'Jurisdiction', 'Type']);
       expect(rows[0]).toEqual([GSA, '11 July 2017', 'Kaspersky Lab', gsa.name, 'United States', 'Procurement exclusion']);
       // Each cell names its column, for the stacked rows on phones.
-      expect(res.text).toContain('<td data-label="Acting body" class="col-actor">');
+      const actorLabels = attrsOf(parseHtml(res.text), 'td.col-actor', 'data-label');
+      expect(actorLabels.length).toBeGreaterThan(0);
+      expect(new Set(actorLabels)).toEqual(new Set(['Acting body']));
 
       const csv = parse((await get('/reports/events.csv?vendor=kaspersky-lab&columns=id,occurred_on,vendors,actor,jurisdiction,type')).text, { columns: true, bom: true }) as Array<Record<string, string>>;
       expect(csv[0]).toEqual({ id: GSA, occurred_on: '2017-07-11', vendors: 'kaspersky-lab', actor: gsa.slug, jurisdiction: 'US', type: 'procurement-exclusion' });
@@ -81,9 +84,12 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
       const page = await get('/reports/events?vendor=kaspersky-lab&rows=events&columns=type&columns=id&columns=title');
       expect(page.status).toBe(200);
       expect(tableOf(page.text).head).toEqual(['Type', 'Event id', 'Title']);
-      expect(page.text).toContain('columns=type%2Cid%2Ctitle');
+      const doc = parseHtml(page.text);
+      expect(hrefsOf(doc, 'a[download]').filter((href) => href.includes('columns=type%2Cid%2Ctitle'))).toHaveLength(1);
       // A box for every column, ticked for the chosen ones.
-      const boxes = [...page.text.matchAll(/<input type="checkbox" id="col-([a-z_]+)" name="columns" value="\1" ?(checked)?/g)].map((m) => [m[1], Boolean(m[2])]);
+      const inputs = doc('input[type="checkbox"][name="columns"]').toArray();
+      const boxes = inputs.map((box) => [box.attribs.value, 'checked' in box.attribs] as const);
+      expect(inputs.map((box) => box.attribs.id)).toEqual(boxes.map(([c]) => `col-${c}`));
       expect(boxes.filter(([, checked]) => checked).map(([c]) => c).sort()).toEqual(['id', 'title', 'type']);
       expect(boxes).toHaveLength(15);
       const csv = await get('/reports/events.csv?vendor=kaspersky-lab&columns=type&columns=id');
@@ -94,7 +100,7 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
     test('the form offers jurisdictions by name and dates as examples, not placeholders', async () => {
       const res = await get('/reports/events');
       expect(optionsOf(res.text, 'jurisdiction')).toEqual(expect.arrayContaining([['', 'Any jurisdiction'], ['DE', 'Germany (DE)'], ['EU', 'European Union (EU)']]));
-      expect(textOf(res.text)).toContain('2018, 2018-06 or 2018-06-13');
+      expect(textOf(parseHtml(res.text))).toContain('2018, 2018-06 or 2018-06-13');
     });
   });
 
@@ -118,16 +124,17 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
     test('a name typed instead of a code gets the message about codes, and is kept, marked as unknown', async () => {
       const res = await ana.post('/actors', { name: 'Bundesamt für Typos', slug: '', kind: 'agency', jurisdiction: 'Germany', description: '' });
       expect(res.status).toBe(422);
-      expect(decodeHtml(res.text)).toContain('<small id="f-jurisdiction-err" class="field-error">Use a two-letter country code (ISO 3166-1), EU or INT.</small>');
+      const page = parseHtml(res.text);
+      expect(textsOf(page, 'small#f-jurisdiction-err.field-error')).toEqual(['Use a two-letter country code (ISO 3166-1), EU or INT.']);
       const options = optionsOf(res.text, 'jurisdiction');
       expect(options[1]).toEqual(['Germany', 'Germany (not a known code)']);
-      expect(res.text).toMatch(/<option value="Germany" selected>/);
+      expect(attrsOf(page, 'option[selected]', 'value')).toContain('Germany');
     });
 
     test('a withdrawn code such as SU is refused', async () => {
       const res = await ana.post('/vendors', { name: 'Withdrawn Code Vendor', slug: '', aliases: '', country: 'SU', website: '', description: '' });
       expect(res.status).toBe(422);
-      expect(decodeHtml(res.text)).toContain('Use a two-letter ISO 3166-1 country code, e.g. RU.');
+      expect(textOf(parseHtml(res.text))).toContain('Use a two-letter ISO 3166-1 country code, e.g. RU.');
     });
   });
 
@@ -135,12 +142,14 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
     test('a refused vendor form lists each problem as a link to its field', async () => {
       const res = await ana.post('/vendors', { name: ' ', slug: 'Not A Slug', aliases: '', country: '', website: '', description: '' });
       expect(res.status).toBe(422);
-      expect(summaryLinks(res.text)).toEqual([
+      const page = parseHtml(res.text);
+      expect(summaryLinks(page)).toEqual([
         ['#f-name', 'Name: Enter the vendor’s name.'],
         ['#f-slug', 'Slug: Use lower-case letters, digits and single hyphens, e.g. kaspersky-lab.'],
       ]);
-      for (const [href] of summaryLinks(res.text)) expect(res.text).toContain(`id="${href.slice(1)}"`);
-      expect(res.text).toContain('<script src="/assets/forms.js" defer></script>');
+      for (const [href] of summaryLinks(page)) expect(withId(page, href.slice(1))).toBe(1);
+      // The script that moves the focus to the summary.
+      expect(page('script[src="/assets/forms.js"][defer]')).toHaveLength(1);
     });
 
     test('a refused event form names repeated rows by number and links to the field in that row', async () => {
@@ -165,18 +174,19 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
         citation_locator: ['', ''],
       });
       expect(res.status).toBe(422);
-      const links = summaryLinks(res.text);
+      const page = parseHtml(res.text);
+      const links = summaryLinks(page);
       expect(links).toEqual([
         ['#f-occurred_on', 'Date: Not a date: 2021-02-29 is not a day of the calendar.'],
         ['#f-citations-0-title', 'Source 1, title: Enter the title of the new source, or choose a recorded one.'],
       ]);
-      for (const [href] of links) expect(res.text).toContain(`id="${href.slice(1)}"`);
+      for (const [href] of links) expect(withId(page, href.slice(1))).toBe(1);
     });
 
     test('a form that was not refused has no summary', async () => {
       const res = await ana.get('/vendors/new');
       expect(res.status).toBe(200);
-      expect(res.text).not.toContain('error-summary');
+      expect(parseHtml(res.text)('#error-summary, .error-summary, [data-error-summary]')).toHaveLength(0);
     });
   });
 });
