@@ -6,10 +6,11 @@ import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { getSource, updateSource } from '../../src/sources/service';
 import { createUser } from '../../src/accounts/service';
-import { escapeHtml, signedInBrowser } from '../helpers/session';
+import { attrsOf, fieldValue, parseHtml, textOf, textsOf, type Page } from '../helpers/dom';
+import { signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { COMMERCE, FCC, GSA, NDAA, REJECTION, RESOLUTION, SUSPENSION, decodeHtml, textOf } from './support';
+import { COMMERCE, FCC, GSA, NDAA, REJECTION, RESOLUTION, SUSPENSION } from './support';
 
 jest.setTimeout(60000);
 
@@ -23,33 +24,29 @@ interface SearchResult {
   title: string;
   /** The type badge of an event, "Source" for a source. */
   badge: string;
-  snippetHtml: string;
   /** The text of each <mark> in the snippet, in order. */
   marks: string[];
 }
 
 /** The results list of a search page, in page order. */
-function resultsOf(html: string): SearchResult[] {
-  const list = /<ol class="search-results">([\s\S]*?)<\/ol>/.exec(html);
-  if (!list) return [];
-  const out: SearchResult[] = [];
-  for (const m of list[1].matchAll(/<li>([\s\S]*?)<\/li>/g)) {
-    const item = m[1];
-    const link = /<a href="\/(events|sources)\/([^"]+)">([\s\S]*?)<\/a>/.exec(item);
-    if (!link) throw new Error(`A search result without a link: ${item}`);
-    const badge = /<span class="badge[^"]*">([\s\S]*?)<\/span>/.exec(item);
-    const snippet = /<p class="snippet">([\s\S]*?)<\/p>/.exec(item);
-    if (!snippet) throw new Error(`A search result without a snippet: ${item}`);
-    out.push({
-      kind: link[1] === 'events' ? 'event' : 'source',
-      id: decodeURIComponent(link[2]),
-      title: decodeHtml(link[3]),
-      badge: badge ? textOf(badge[1]) : '',
-      snippetHtml: snippet[1],
-      marks: [...snippet[1].matchAll(/<mark>([\s\S]*?)<\/mark>/g)].map((x) => decodeHtml(x[1])),
+function resultsOf(page: Page): SearchResult[] {
+  return page('ol.search-results > li')
+    .toArray()
+    .map((li) => {
+      const item = page(li);
+      const link = item.find('a[href^="/events/"], a[href^="/sources/"]').first();
+      if (link.length === 0) throw new Error(`A search result without a link: ${item.html()}`);
+      const snippet = item.find('p.snippet');
+      if (snippet.length === 0) throw new Error(`A search result without a snippet: ${item.html()}`);
+      const [, folder, id] = /^\/(events|sources)\/(.+)$/.exec(link.attr('href') ?? '') ?? [];
+      return {
+        kind: folder === 'events' ? 'event' : 'source',
+        id: decodeURIComponent(id),
+        title: textOf(link),
+        badge: textOf(item, 'span.badge'),
+        marks: textsOf(snippet, 'mark'),
+      };
     });
-  }
-  return out;
 }
 
 const eventIdsOf = (results: SearchResult[]) => results.filter((r) => r.kind === 'event').map((r) => r.id);
@@ -94,7 +91,8 @@ describeEachDatabase('search on %s', (kind) => {
 
   async function search(params: Record<string, string>) {
     const res = await request(t.app).get(searchPath(params));
-    return { res, results: resultsOf(res.text) };
+    const page = parseHtml(res.text);
+    return { res, page, results: resultsOf(page) };
   }
 
   /** The ids of the sources an event cites. */
@@ -107,13 +105,14 @@ describeEachDatabase('search on %s', (kind) => {
     test('the empty search page shows the form and no results', async () => {
       const res = await request(t.app).get('/search');
       expect(res.status).toBe(200);
-      expect(res.text).toContain('action="/search"');
-      expect(res.text).not.toContain('class="search-results"');
-      expect(res.text).not.toContain('Nothing found');
+      const page = parseHtml(res.text);
+      expect(page('form[action="/search"]')).toHaveLength(1);
+      expect(page('.search-results')).toHaveLength(0);
+      expect(textOf(page, 'html')).not.toContain('Nothing found');
     });
 
     test('a word in an event title finds the event first, with the word marked in its snippet', async () => {
-      const { res, results } = await search({ q: 'Europol' });
+      const { res, page, results } = await search({ q: 'Europol' });
       expect(res.status).toBe(200);
       expect(results.length).toBeGreaterThan(0);
       // The title hit ranks above the article that only mentions Europol in its text.
@@ -123,7 +122,7 @@ describeEachDatabase('search on %s', (kind) => {
       const article = results.find((r) => r.title === SEED_ARTICLE_TITLE) as SearchResult;
       expect(article.marks.map((m) => m.toLowerCase())).toContain('europol');
       expect(results.findIndex((r) => r.title === SEED_ARTICLE_TITLE)).toBeGreaterThan(0);
-      expect(res.text).toMatch(/\d+ results?, best first/);
+      expect(textOf(page)).toMatch(/\d+ results?, best first/);
     });
 
     test('a word found only in a citation quote finds the event that quotes it, and the source it comes from', async () => {
@@ -187,14 +186,14 @@ describeEachDatabase('search on %s', (kind) => {
       expect(eventIdsOf(both.results)).toContain(SUSPENSION);
       const none = await search({ q: 'Europol photography' });
       expect(none.results).toEqual([]);
-      expect(textOf(none.res.text)).toContain('Nothing found for europol photography');
+      expect(textOf(none.page)).toContain('Nothing found for europol photography');
     });
 
     test('a word that is nowhere gives a clear "Nothing found"', async () => {
-      const { res, results } = await search({ q: 'zyzzyvaqq' });
+      const { res, page, results } = await search({ q: 'zyzzyvaqq' });
       expect(res.status).toBe(200);
       expect(results).toEqual([]);
-      expect(textOf(res.text)).toContain('Nothing found for zyzzyvaqq');
+      expect(textOf(page)).toContain('Nothing found for zyzzyvaqq');
     });
 
     test('each result links to its event or source page, which exists', async () => {
@@ -203,7 +202,7 @@ describeEachDatabase('search on %s', (kind) => {
       for (const r of results.slice(0, 6)) {
         const res = await request(t.app).get(r.kind === 'event' ? `/events/${encodeURIComponent(r.id)}` : `/sources/${r.id}`);
         expect(res.status).toBe(200);
-        expect(decodeHtml(res.text)).toContain(r.title);
+        expect(textOf(parseHtml(res.text), 'h1')).toBe(r.title);
       }
     });
   });
@@ -212,14 +211,14 @@ describeEachDatabase('search on %s', (kind) => {
     test('the vendor filter keeps the events of that vendor and the sources they cite', async () => {
       const all = await search({ q: 'Kaspersky' });
       expect(eventIdsOf(all.results).length).toBeGreaterThan(3);
-      const { res, results } = await search({ q: 'Kaspersky', vendor: 'china-telecom-americas' });
+      const { res, page, results } = await search({ q: 'Kaspersky', vendor: 'china-telecom-americas' });
       expect(res.status).toBe(200);
       expect(eventIdsOf(results)).toEqual([FCC]);
       const allowed = await citedSourceIds([FCC]);
       const sources = results.filter((r) => r.kind === 'source');
       expect(sources.length).toBeGreaterThan(0);
       for (const s of sources) expect(allowed.has(s.id)).toBe(true);
-      expect(res.text).toMatch(/<option value="china-telecom-americas" selected>/);
+      expect(attrsOf(page, 'option[selected]', 'value')).toContain('china-telecom-americas');
     });
 
     test('the type filter keeps the events of that type and the sources they cite', async () => {
@@ -236,27 +235,29 @@ describeEachDatabase('search on %s', (kind) => {
       const none = await search({ q: 'Europol', type: 'ban' });
       expect(none.res.status).toBe(200);
       expect(none.results).toEqual([]);
-      expect(textOf(none.res.text)).toContain('Nothing found for europol with these filters');
+      expect(textOf(none.page)).toContain('Nothing found for europol with these filters');
     });
 
     test('an unknown type is a 400 that names the type parameter', async () => {
       const res = await request(t.app).get(searchPath({ q: 'Kaspersky', type: 'bannned' }));
       expect(res.status).toBe(400);
-      expect(res.text).toContain('<code>type</code>');
-      expect(decodeHtml(res.text)).toContain('unknown event type "bannned"');
+      const page = parseHtml(res.text);
+      expect(textsOf(page, 'code')).toContain('type');
+      expect(textOf(page)).toContain('unknown event type "bannned"');
     });
 
     test('an unknown vendor is a 400 that names the vendor parameter', async () => {
       const res = await request(t.app).get(searchPath({ q: 'Kaspersky', vendor: 'no-such-vendor' }));
       expect(res.status).toBe(400);
-      expect(res.text).toContain('<code>vendor</code>');
-      expect(decodeHtml(res.text)).toContain('no-such-vendor');
+      const page = parseHtml(res.text);
+      expect(textsOf(page, 'code')).toContain('vendor');
+      expect(textOf(page)).toContain('no-such-vendor');
     });
 
     test('a parameter given twice is a 400 that names it', async () => {
       const res = await request(t.app).get('/search?q=Europol&q=Kaspersky');
       expect(res.status).toBe(400);
-      expect(res.text).toContain('<code>q</code>');
+      expect(textsOf(parseHtml(res.text), 'code')).toContain('q');
     });
   });
 
@@ -295,11 +296,11 @@ describeEachDatabase('search on %s', (kind) => {
     ];
 
     test.each(hostile)('%s: 200 with results or "Nothing found", never an error page', async (_name, q) => {
-      const { res, results } = await search({ q });
+      const { res, page, results } = await search({ q });
       expect(res.status).toBe(200);
       const found = results.length > 0;
-      expect(found || res.text.includes('Nothing found')).toBe(true);
-      expect(res.text).not.toContain('Server error');
+      expect(found || textOf(page).includes('Nothing found')).toBe(true);
+      expect(textOf(page, 'html')).not.toContain('Server error');
     });
 
     test('queries with real words among the operators still find the record', async () => {
@@ -313,15 +314,16 @@ describeEachDatabase('search on %s', (kind) => {
       for (const q of ['Europol\u0000', '\u0000']) {
         const res = await request(t.app).get(searchPath({ q }));
         expect(res.status).toBe(400);
-        expect(res.text).toContain('<code>q</code>');
-        expect(textOf(res.text)).toContain('NUL character');
+        const page = parseHtml(res.text);
+        expect(textsOf(page, 'code')).toContain('q');
+        expect(textOf(page)).toContain('NUL character');
       }
     });
 
     test('a query without letters or digits explains why nothing was searched', async () => {
       for (const q of ['*', '"', '🦠🔒', '%', '-', '(((']) {
-        const { res } = await search({ q });
-        expect(textOf(res.text)).toContain('Nothing found: the query has no letters or digits to look for.');
+        const { page } = await search({ q });
+        expect(textOf(page)).toContain('Nothing found: the query has no letters or digits to look for.');
       }
     });
 
@@ -329,24 +331,28 @@ describeEachDatabase('search on %s', (kind) => {
       const q = '<script>alert(1)</script> "quoted" & \'single\'';
       const res = await request(t.app).get(searchPath({ q }));
       expect(res.status).toBe(200);
+      // Escaping is a property of the raw bytes: the markup must not be there as markup.
       expect(res.text).not.toContain('<script>alert(1)</script>');
-      expect(res.text).toContain(`value="${escapeHtml(q)}"`);
-      expect(res.text).toContain(`<title>Search: ${escapeHtml(q)}`);
+      // Read back through a parser, the field and the title hold the query exactly as typed: a quote
+      // left unescaped would end the attribute early, so the round trip shows the escaping is right.
+      const page = parseHtml(res.text);
+      expect(fieldValue(page, 'q')).toBe(q);
+      expect(textOf(page, 'title')).toBe(`Search: ${q} · Vendor Policy Tracker`);
     });
 
     test('a very long query is cut, with a notice, and still searched', async () => {
-      const { res, results } = await search({ q: LONG_QUERY });
+      const { res, page, results } = await search({ q: LONG_QUERY });
       expect(res.status).toBe(200);
-      expect(res.text).toContain('Only the first words of a long query were used.');
+      expect(textOf(page)).toContain('Only the first words of a long query were used.');
       expect(eventIdsOf(results)).toContain(SUSPENSION);
     });
 
     test('a query of many different words is cut to its first words, with a notice', async () => {
       const q = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
-      const { res, results } = await search({ q });
+      const { res, page, results } = await search({ q });
       expect(res.status).toBe(200);
       expect(results).toEqual([]);
-      expect(res.text).toContain('Only the first words of a long query were used.');
+      expect(textOf(page)).toContain('Only the first words of a long query were used.');
     });
   });
 
@@ -364,7 +370,7 @@ describeEachDatabase('search on %s', (kind) => {
       expect(eventIdsOf((await search({ q: 'xylophonist' })).results)).toEqual([GSA]);
       const after = await search({ q: 'photography' });
       expect(after.results).toEqual([]);
-      expect(after.res.text).toContain('Nothing found');
+      expect(textOf(after.page)).toContain('Nothing found');
     });
 
     test('an event edited through the HTTP form is found by its new title', async () => {
@@ -422,7 +428,7 @@ describeEachDatabase('search on %s', (kind) => {
       await deleteEvent(t.db, EDITOR, publicId);
       found = await search({ q: 'platypusian' });
       expect(found.results).toEqual([]);
-      expect(found.res.text).toContain('Nothing found');
+      expect(textOf(found.page)).toContain('Nothing found');
 
       await restoreEvent(t.db, EDITOR, publicId);
       found = await search({ q: 'platypusian' });
