@@ -16,11 +16,20 @@ export function parseHtml(html: string): Page {
   return cheerio.load(html);
 }
 
-/** Elements a browser lays out as boxes of their own, so their text never runs into a neighbour's. */
+/** A standalone SVG picture (`image/svg+xml`), parsed as the XML it is. */
+export function parseSvg(svg: string): Page {
+  return cheerio.load(svg, { xml: true });
+}
+
+/**
+ * Elements a browser lays out as boxes of their own, so their text never runs into a neighbour's;
+ * in SVG, each `<text>` is placed on its own and `<title>`/`<desc>` are separate alternatives.
+ */
 const BLOCKS = new Set(
   (
     'address article aside blockquote br caption dd details dialog div dl dt fieldset figcaption figure footer form ' +
-    'h1 h2 h3 h4 h5 h6 header hgroup hr legend li main nav ol option p pre section summary table tbody td tfoot th thead tr ul'
+    'h1 h2 h3 h4 h5 h6 header hgroup hr legend li main nav ol option p pre section summary table tbody td tfoot th thead tr ul ' +
+    'text title desc'
   ).split(' '),
 );
 
@@ -43,7 +52,9 @@ function readerText(nodes: readonly AnyNode[]): string {
 
 /** The elements matching the selector within the scope; a part's own top-level elements count too. */
 function select(scope: Scope, selector?: string): Nodes {
-  if (typeof scope === 'function') return scope(selector ?? 'body');
+  // Without a selector, a page means its body (an SVG document: its root element).
+  if (typeof scope === 'function')
+    return selector !== undefined ? scope(selector) : scope('body').length > 0 ? scope('body') : scope.root().children();
   return selector === undefined ? scope : scope.filter(selector).add(scope.find(selector));
 }
 
