@@ -27,6 +27,7 @@ import { vendorRoutes } from './vendors/routes';
 import { compareRoutes } from './compare/routes';
 import { jurisdictionRoutes } from './jurisdictions/routes';
 import { overviewRoutes } from './overview/routes';
+import { timelineRoutes } from './timelines/routes';
 import { embeddablePictures } from './http/embed';
 
 /** Request body limits: beyond them the app answers 413. */
@@ -120,6 +121,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(eventRoutes(ctx));
   app.use(sourceRoutes(ctx));
   app.use(actorRoutes(ctx));
+  app.use(timelineRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -7,7 +7,7 @@ import { editorOf, requireRole } from '../accounts/middleware';
 import { ACTOR_KINDS } from './kinds';
 import type { Actor } from './repo';
 import { ACTOR_FIELDS } from './schema';
-import { actorListPage, createActor, getActor, getActorPage, updateActor } from './service';
+import { actorListPage, createActor, getActor, updateActor } from './service';
 
 const actorForm: FormSpec<Actor> = {
   view: 'actors/form',
@@ -59,11 +59,6 @@ export function actorRoutes({ db }: AppContext): Router {
   router.get('/actors/:slug/history', async (req, res) => {
     const actor = await getActor(db, req.params.slug);
     res.render('history/show', { title: `History: ${actor.name}`, what: 'actor', backHref: `/actors/${encodeURIComponent(actor.slug)}`, backLabel: actor.name, inTrash: false, revisions: await listRevisions(db, 'actor', actor.id) });
-  });
-
-  router.get('/actors/:slug', async (req, res) => {
-    const page = await getActorPage(db, req.params.slug, req.query);
-    res.render('actors/show', { title: page.actor.name, ...page });
   });
 
   return router;

@@ -1,29 +1,16 @@
 import type { Db } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
-import { type EventCursor, type EventDetail, type EventRow, findEventRows, findEventRowsAffectingActor, hydrateEvents } from '../events/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
-import { VersionConflict } from '../lib/errors';
-import { NotFound, singleParam } from '../lib/errors';
-import { decodePageKey, keysetPage, type KeysetPage, type PageKey } from '../lib/keyset';
+import { NotFound, VersionConflict } from '../lib/errors';
+import { decodePageKey, keysetPage, type KeysetPage } from '../lib/keyset';
 import { FormInvalid, parseForm } from '../lib/input';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { type Actor, findActorBySlug, listActors, listActorsPage } from './repo';
 import { ActorInput } from './schema';
 
-export interface ActorPage {
-  actor: Actor;
-  acted: EventDetail[];
-  affectedBy: EventDetail[];
-  /** Set when more events than the page shows: where the next ones start. */
-  actedNext: string | null;
-  affectedNext: string | null;
-}
-
-/** How many events each list of an actor's page shows. */
-export const ACTOR_PAGE_LIMIT = 200;
 /** How many actors a page of /actors shows. */
 export const ACTOR_LIST_PAGE_SIZE = 100;
 
@@ -31,37 +18,6 @@ export async function getActor(db: Db, slug: string): Promise<Actor> {
   const actor = await findActorBySlug(db, slug);
   if (!actor) throw new NotFound(`No actor is recorded as "${slug}".`);
   return actor;
-}
-
-/**
- * An actor with the events it took and the events that affected it, a page of each;
- * `acted_after` / `affected_after` (page keys from the previous page) continue them.
- */
-export async function getActorPage(db: Db, slug: string, query: Record<string, unknown> = {}): Promise<ActorPage> {
-  const actor = await getActor(db, slug);
-  const actedAfter = cursorParam(query, 'acted_after');
-  const affectedAfter = cursorParam(query, 'affected_after');
-  // One after another: the reads share the request's connection budget.
-  const actedRows = await findEventRows(db, { actorId: actor.id, order: 'asc' }, ACTOR_PAGE_LIMIT + 1, actedAfter);
-  const affectedRows = await findEventRowsAffectingActor(db, actor.id, { limit: ACTOR_PAGE_LIMIT + 1, after: affectedAfter });
-  const acted = keysetPage(actedRows, ACTOR_PAGE_LIMIT, eventKey);
-  const affected = keysetPage(affectedRows, ACTOR_PAGE_LIMIT, eventKey);
-  return {
-    actor,
-    acted: await hydrateEvents(db, acted.items),
-    affectedBy: await hydrateEvents(db, affected.items),
-    actedNext: acted.next,
-    affectedNext: affected.next,
-  };
-}
-
-const eventKey = (row: EventRow): PageKey => [row.occurred_start, row.id];
-
-function cursorParam(query: Record<string, unknown>, name: string): EventCursor | undefined {
-  const value = singleParam(query, name);
-  if (!value) return undefined;
-  const [occurredStart, id] = decodePageKey(value, ['string', 'number'] as const, name);
-  return { occurredStart, id };
 }
 
 /** One page of actors by name; `after` is the page key the previous page ended with. */

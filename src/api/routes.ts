@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { parseTimelineQuery } from '../events/filters';
 import { type EventCursor, findEventRows, hydrateEvents } from '../events/repo';
-import { getEvent } from '../events/service';
+import { getEvent, getSourcePage } from '../events/service';
 import type { AppContext } from '../http/context';
 import { BadParameter, singleParam } from '../lib/errors';
-import { getSourcePage } from '../sources/service';
 import { getVendor, vendorOverviewPage } from '../vendors/service';
 import { eventJson, sourceJson, vendorJson } from './present';
 

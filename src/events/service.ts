@@ -1,14 +1,19 @@
-import { listAllActors } from '../actors/service';
+import type { Actor } from '../actors/repo';
+import { getActor, listAllActors } from '../actors/service';
 import type { Db } from '../db/knex';
 import { listRevisions, type Revision } from '../history/repo';
-import { NotFound } from '../lib/errors';
-import { listSourceChoices } from '../sources/repo';
+import { NotFound, singleParam } from '../lib/errors';
+import { decodePageKey, keysetPage, type PageKey } from '../lib/keyset';
+import { listSourceChoices, type Source } from '../sources/repo';
+import { getSource } from '../sources/service';
 import { listVendors } from '../vendors/repo';
 import {
   type EventCursor,
   type EventRow,
   findDeletedEventRows,
   findEventRowByPublicIdAnyState,
+  findEventRowsAffectingActor,
+  findEventRowsCitingSource,
   listEventChoices,
   type EventDetail,
   type EventFilter,
@@ -90,4 +95,77 @@ export async function getEventHistory(db: Db, publicId: string, signedIn: boolea
   const row = await findEventRowByPublicIdAnyState(db, publicId);
   if (!row || (row.deleted_at && !signedIn)) throw new NotFound(`No event has the id "${publicId}".`);
   return { row, revisions: await listRevisions(db, 'event', row.id) };
+}
+
+// ---- the events on an actor's and a source's page ------------------------------------
+
+export interface ActorPage {
+  actor: Actor;
+  acted: EventDetail[];
+  affectedBy: EventDetail[];
+  /** Set when more events than the page shows: where the next ones start. */
+  actedNext: string | null;
+  affectedNext: string | null;
+}
+
+/** How many events each list of an actor's page shows. */
+export const ACTOR_PAGE_LIMIT = 200;
+
+/**
+ * An actor with the events it took and the events that affected it, a page of each;
+ * `acted_after` / `affected_after` (page keys from the previous page) continue them.
+ */
+export async function getActorPage(db: Db, slug: string, query: Record<string, unknown> = {}): Promise<ActorPage> {
+  const actor = await getActor(db, slug);
+  const actedAfter = cursorParam(query, 'acted_after');
+  const affectedAfter = cursorParam(query, 'affected_after');
+  // One after another: the reads share the request's connection budget.
+  const actedRows = await findEventRows(db, { actorId: actor.id, order: 'asc' }, ACTOR_PAGE_LIMIT + 1, actedAfter);
+  const affectedRows = await findEventRowsAffectingActor(db, actor.id, { limit: ACTOR_PAGE_LIMIT + 1, after: affectedAfter });
+  const acted = keysetPage(actedRows, ACTOR_PAGE_LIMIT, eventKey);
+  const affected = keysetPage(affectedRows, ACTOR_PAGE_LIMIT, eventKey);
+  return {
+    actor,
+    acted: await hydrateEvents(db, acted.items),
+    affectedBy: await hydrateEvents(db, affected.items),
+    actedNext: acted.next,
+    affectedNext: affected.next,
+  };
+}
+
+const eventKey = (row: EventRow): PageKey => [row.occurred_start, row.id];
+
+function cursorParam(query: Record<string, unknown>, name: string): EventCursor | undefined {
+  const value = singleParam(query, name);
+  if (!value) return undefined;
+  const [occurredStart, id] = decodePageKey(value, ['string', 'number'] as const, name);
+  return { occurredStart, id };
+}
+
+export interface SourcePage {
+  source: Source;
+  /** Events citing the source, each with the quote it takes from it: a page of them. */
+  events: Array<{ event: EventDetail; quote: string; locator: string }>;
+  /** Set when more events cite the source: the page key (`?after=`) of the next page. */
+  next: string | null;
+}
+
+/** How many citing events a source's page shows. */
+export const SOURCE_PAGE_EVENTS = 200;
+
+export async function getSourcePage(db: Db, rawId: string, query: Record<string, unknown> = {}): Promise<SourcePage> {
+  const source = await getSource(db, rawId);
+  const afterParam = singleParam(query, 'after');
+  const after = afterParam ? decodePageKey(afterParam, ['string', 'number'] as const, 'after') : undefined;
+  const rows = await findEventRowsCitingSource(db, source.id, { limit: SOURCE_PAGE_EVENTS + 1, after: after && { occurredStart: after[0], id: after[1] } });
+  const page = keysetPage(rows, SOURCE_PAGE_EVENTS, (r) => [r.occurred_start, r.id]);
+  const events = await hydrateEvents(db, page.items);
+  return {
+    source,
+    events: events.map((event) => {
+      const citation = event.citations.find((c) => c.source.id === source.id);
+      return { event, quote: citation?.quote ?? '', locator: citation?.locator ?? '' };
+    }),
+    next: page.next,
+  };
 }

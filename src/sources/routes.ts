@@ -5,7 +5,7 @@ import { type FormSpec, formVersion, submitForm, typedValues } from '../http/for
 import { editorOf, requireRole } from '../accounts/middleware';
 import type { Source } from './repo';
 import { RELIABILITY_GRADES, SOURCE_FIELDS } from './schema';
-import { createSource, getSource, getSourcePage, updateSource } from './service';
+import { createSource, getSource, updateSource } from './service';
 
 const sourceForm: FormSpec<Source> = {
   view: 'sources/form',
@@ -59,9 +59,5 @@ export function sourceRoutes({ db }: AppContext): Router {
     res.render('history/show', { title: `History: ${source.title}`, what: 'source', backHref: `/sources/${source.id}`, backLabel: source.title, inTrash: false, revisions: await listRevisions(db, 'source', source.id) });
   });
 
-  router.get('/sources/:id', async (req, res) => {
-    const page = await getSourcePage(db, req.params.id, req.query);
-    res.render('sources/show', { title: page.source.title, ...page });
-  });
   return router;
 }

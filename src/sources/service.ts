@@ -2,28 +2,14 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
-import { type EventDetail, findEventRowsCitingSource, hydrateEvents } from '../events/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
-import { VersionConflict } from '../lib/errors';
-import { NotFound, singleParam } from '../lib/errors';
-import { decodePageKey, keysetPage } from '../lib/keyset';
+import { NotFound, VersionConflict } from '../lib/errors';
 import { FormInvalid, parseForm } from '../lib/input';
 import { nowIso } from '../lib/time';
 import { reindexSource } from '../db/searchIndex';
 import { findSourceById, findSourceByUrl, type Source, sourceColumnsOf } from './repo';
 import { SourceInput } from './schema';
-
-export interface SourcePage {
-  source: Source;
-  /** Events citing the source, each with the quote it takes from it: a page of them. */
-  events: Array<{ event: EventDetail; quote: string; locator: string }>;
-  /** Set when more events cite the source: the page key (`?after=`) of the next page. */
-  next: string | null;
-}
-
-/** How many citing events a source's page shows. */
-export const SOURCE_PAGE_EVENTS = 200;
 
 export function parseSourceId(raw: string): number | null {
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
@@ -35,23 +21,6 @@ export async function getSource(db: Db, rawId: string): Promise<Source> {
   const source = id ? await findSourceById(db, id) : null;
   if (!source) throw new NotFound(`No source has the id "${rawId}".`);
   return source;
-}
-
-export async function getSourcePage(db: Db, rawId: string, query: Record<string, unknown> = {}): Promise<SourcePage> {
-  const source = await getSource(db, rawId);
-  const afterParam = singleParam(query, 'after');
-  const after = afterParam ? decodePageKey(afterParam, ['string', 'number'] as const, 'after') : undefined;
-  const rows = await findEventRowsCitingSource(db, source.id, { limit: SOURCE_PAGE_EVENTS + 1, after: after && { occurredStart: after[0], id: after[1] } });
-  const page = keysetPage(rows, SOURCE_PAGE_EVENTS, (r) => [r.occurred_start, r.id]);
-  const events = await hydrateEvents(db, page.items);
-  return {
-    source,
-    events: events.map((event) => {
-      const citation = event.citations.find((c) => c.source.id === source.id);
-      return { event, quote: citation?.quote ?? '', locator: citation?.locator ?? '' };
-    }),
-    next: page.next,
-  };
 }
 
 type SourceData = Pick<SourceInput, 'url' | 'title' | 'publisher' | 'published_on' | 'reliability'> & Partial<SourceInput>;

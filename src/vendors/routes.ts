@@ -1,16 +1,9 @@
 import { Router } from 'express';
-import { listAllActors } from '../actors/service';
-import { describeFilters, hasActiveFilters, parseTimelineQuery, timelineQueryString } from '../events/filters';
-import { sendEventsCsv } from '../events/export';
-import { groupByYear, listTimeline, TIMELINE_PAGE_LIMIT } from '../events/service';
-import { EVENT_TYPES } from '../events/taxonomy';
 import { listRevisions } from '../history/repo';
 import type { AppContext } from '../http/context';
 import { singleParam } from '../lib/errors';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
-import { embedSnippet, sendSvg, siteBase } from '../http/embed';
-import { vendorTimelineChart } from '../timelines/pictures';
 import type { Vendor } from './repo';
 import { VENDOR_FIELDS } from './schema';
 import { createVendor, getVendor, updateVendor, vendorOverviewPage } from './service';
@@ -73,44 +66,6 @@ export function vendorRoutes({ db }: AppContext): Router {
     const vendor = await getVendor(db, req.params.slug);
     const path = `/vendors/${encodeURIComponent(vendor.slug)}`;
     res.render('history/show', { title: `History: ${vendor.name}`, what: 'vendor', backHref: path, backLabel: vendor.name, inTrash: false, revisions: await listRevisions(db, 'vendor', vendor.id) });
-  });
-
-  router.get('/vendors/:slug/events.csv', async (req, res) => {
-    const vendor = await getVendor(db, req.params.slug);
-    const { filter } = await parseTimelineQuery(db, req.query, { allowVendor: false });
-    await sendEventsCsv(db, req, res, { ...filter, vendorId: vendor.id }, vendor.slug);
-  });
-
-  // The chart alone, for articles: same filters as the page, with a title, the date and a link back.
-  router.get('/vendors/:slug/timeline.svg', async (req, res) => {
-    const vendor = await getVendor(db, req.params.slug);
-    const { values, filter } = await parseTimelineQuery(db, req.query, { allowVendor: false });
-    const events = await listTimeline(db, { ...filter, vendorId: vendor.id });
-    sendSvg(res, vendorTimelineChart(vendor, events, values, { base: siteBase(req), framed: true }).svg);
-  });
-
-  router.get('/vendors/:slug', async (req, res) => {
-    const vendor = await getVendor(db, req.params.slug);
-    const { values, filter } = await parseTimelineQuery(db, req.query, { allowVendor: false });
-    const [events, actors] = await Promise.all([listTimeline(db, { ...filter, vendorId: vendor.id }), listAllActors(db)]);
-    const actorName = actors.find((a) => a.slug === values.actor)?.name;
-    const chart = vendorTimelineChart(vendor, events, values);
-    const pageHref = `${siteBase(req)}/vendors/${encodeURIComponent(vendor.slug)}${timelineQueryString(values)}`;
-    const svgHref = `${siteBase(req)}/vendors/${encodeURIComponent(vendor.slug)}/timeline.svg${timelineQueryString(values)}`;
-    res.render('vendors/timeline', {
-      chart,
-      embed: { svgHref, snippet: embedSnippet(pageHref, svgHref, `${vendor.name}: timeline. ${chart.summary}`) },
-      title: `${vendor.name}: timeline`,
-      vendor,
-      events,
-      years: groupByYear(events),
-      truncated: events.length >= TIMELINE_PAGE_LIMIT,
-      filters: values,
-      activeFilters: describeFilters(values, actorName),
-      filtered: hasActiveFilters(values),
-      actors,
-      eventTypes: EVENT_TYPES,
-    });
   });
 
   return router;
