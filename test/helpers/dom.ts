@@ -143,12 +143,12 @@ function descendants(el: Element, name: string): Element[] {
   return el.children.flatMap((c) => (c.type === 'tag' ? [...(c.name === name ? [c] : []), ...descendants(c, name)] : []));
 }
 
-/** The cell texts of each row of the first table matching the selector, rows of its `<thead>` left out. */
+/** The cell texts of each body row of the first table matching the selector: rows of its `<thead>` and `<tfoot>` left out. */
 export function rowsOf(scope: Scope, selector = 'table'): string[][] {
   const table = elements(scope, selector)[0];
   if (!table) throw new Error(`No table ${selector}`);
   return descendants(table, 'tr')
-    .filter((tr) => !(tr.parent?.type === 'tag' && tr.parent.name === 'thead'))
+    .filter((tr) => !(tr.parent?.type === 'tag' && (tr.parent.name === 'thead' || tr.parent.name === 'tfoot')))
     .map((tr) =>
       tr.children.filter((c): c is Element => c.type === 'tag' && (c.name === 'td' || c.name === 'th')).map((c) => readerText([c])),
     );
