@@ -4,10 +4,11 @@ import request from 'supertest';
 import { createEvent, deleteEvent } from '../../src/events/editing';
 import type { EventFormValues } from '../../src/events/schema';
 import type { Editor } from '../../src/history/repo';
+import { fieldValue, hrefsOf, linksOf, parseHtml, rowsOf, textOf, textsOf } from '../helpers/dom';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { demoSources } from '../../seeds';
-import { BSI, COMMERCE, DHS, DUTCH, FCC, KASPERSKY_TIMELINE, NCSC, NDAA, REJECTION, RESOLUTION, SUSPENSION, decodeHtml, getRaw, textOf } from './support';
+import { BSI, COMMERCE, DHS, DUTCH, FCC, KASPERSKY_TIMELINE, NCSC, NDAA, REJECTION, RESOLUTION, SUSPENSION, getRaw } from './support';
 
 jest.setTimeout(60000);
 
@@ -63,37 +64,47 @@ interface StatusRow {
   title: string;
 }
 
-/** The rows of the status board page, vendor by vendor, in page order. */
+/** The rows of the status board page, vendor by vendor (a section headed by a link to the vendor), in page order. */
 function statusRowsOf(html: string): StatusRow[] {
-  const out: StatusRow[] = [];
-  for (const section of html.matchAll(/<section>\s*<h2><a href="\/vendors\/([^"]+)">[\s\S]*?<\/section>/g)) {
-    const vendor = decodeURIComponent(section[1]);
-    for (const tr of section[0].matchAll(/<tr class="measure-([^"]+)">([\s\S]*?)<\/tr>/g)) {
-      const code = /<th scope="row">[^<]*\(([A-Z]+)\)<\/th>/.exec(tr[2]);
-      const links = [...tr[2].matchAll(/<a href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)];
-      if (!code || links.length !== 2) throw new Error(`Unexpected status row: ${tr[2]}`);
-      out.push({
-        vendor,
-        jurisdiction: code[1],
-        measure: tr[1],
-        label: decodeHtml(links[0][2]),
-        measureHref: links[0][1],
-        titleHref: links[1][1],
-        title: decodeHtml(links[1][2]),
-      });
-    }
-  }
-  return out;
+  const page = parseHtml(html);
+  return page('section')
+    .toArray()
+    .flatMap((section) => {
+      const vendorHref = hrefsOf(page(section), '> h2 > a[href^="/vendors/"]')[0];
+      if (vendorHref === undefined) return [];
+      const vendor = decodeURIComponent(vendorHref.slice('/vendors/'.length));
+      return page(section)
+        .find('tr[class^="measure-"]')
+        .toArray()
+        .map((tr) => {
+          const row = page(tr);
+          const code = /\(([A-Z]+)\)$/.exec(textOf(row, 'th[scope="row"]'));
+          const links = linksOf(row);
+          if (!code || links.length !== 2) throw new Error(`Unexpected status row: ${textOf(row)}`);
+          return {
+            vendor,
+            jurisdiction: code[1],
+            measure: tr.attribs.class.slice('measure-'.length),
+            label: links[0].text,
+            measureHref: links[0].href,
+            titleHref: links[1].href,
+            title: links[1].text,
+          };
+        });
+    });
 }
 
 /** The header cells and body rows of the first table of a page. */
 function tableOf(html: string): { head: string[]; rows: string[][] } {
-  const table = /<table[^>]*>([\s\S]*?)<\/table>/.exec(html);
-  if (!table) throw new Error('No table on the page');
-  const thead = /<thead>([\s\S]*?)<\/thead>/.exec(table[1])?.[1] ?? '';
-  const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(table[1])?.[1] ?? '';
-  const cells = (row: string) => [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => textOf(c[1]));
-  return { head: cells(thead), rows: [...tbody.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => cells(r[1])) };
+  const page = parseHtml(html);
+  if (page('table').length === 0) throw new Error('No table on the page');
+  return { head: textsOf(page('table').first(), 'thead th'), rows: rowsOf(page, 'table') };
+}
+
+/** The parameter names an error page sets in `<code>`, and its text. */
+function errorOf(html: string): { codes: string[]; text: string } {
+  const page = parseHtml(html);
+  return { codes: textsOf(page, 'code'), text: textOf(page) };
 }
 
 /** A new-event form for the editing service, citing one new source. */
@@ -130,18 +141,19 @@ describeEachDatabase('reports on %s', (kind) => {
   test('/reports lists the four reports, each with its page and its CSV', async () => {
     const res = await get('/reports');
     expect(res.status).toBe(200);
+    const page = parseHtml(res.text);
     for (const name of ['events', 'status', 'sources', 'activity']) {
-      expect(res.text).toContain(`href="/reports/${name}"`);
-      expect(res.text).toContain(`href="/reports/${name}.csv"`);
+      expect(hrefsOf(page)).toContain(`/reports/${name}`);
+      expect(hrefsOf(page)).toContain(`/reports/${name}.csv`);
     }
-    const text = textOf(res.text);
+    const text = textOf(page);
     for (const title of ['Events', 'Status board', 'Sources', 'Activity']) expect(text).toContain(title);
   });
 
   test('an unknown report is a 404', async () => {
     const res = await get('/reports/secrets');
     expect(res.status).toBe(404);
-    expect(decodeHtml(res.text)).toContain('There is no report called "secrets".');
+    expect(textOf(parseHtml(res.text))).toContain('There is no report called "secrets".');
   });
 
   describe('status board', () => {
@@ -156,7 +168,7 @@ describeEachDatabase('reports on %s', (kind) => {
         ['kaspersky-lab', 'US', 'removal-ordered', 'Removal ordered'],
       ]);
       expect(rows.some((r) => r.jurisdiction === 'DE')).toBe(false);
-      expect(res.text).toContain('name="as_of" value="2018-06-30"');
+      expect(fieldValue(parseHtml(res.text), 'as_of')).toBe('2018-06-30');
     });
 
     test('each cell links to the event that puts the measure in force', async () => {
@@ -196,7 +208,7 @@ describeEachDatabase('reports on %s', (kind) => {
       const res = await get('/reports/status?as_of=2016-01-01');
       expect(res.status).toBe(200);
       expect(statusRowsOf(res.text)).toEqual([]);
-      expect(textOf(res.text)).toContain('No measure is in force on 1 January 2016');
+      expect(textOf(parseHtml(res.text))).toContain('No measure is in force on 1 January 2016');
       const csv = await getCsv(t.app, '/reports/status.csv?as_of=2016-01-01');
       expect(csv.header).toEqual(STATUS_HEADER);
       expect(csv.rows).toEqual([]);
@@ -231,7 +243,7 @@ describeEachDatabase('reports on %s', (kind) => {
       expect(fileNameOf(csv.disposition)).toMatch(new RegExp(`^china-telecom-americas-status-as-of-2023-01-01-${DAY}\\.csv$`));
       const page = await get('/reports/status?as_of=2023-01-01&vendor=china-telecom-americas');
       expect(statusRowsOf(page.text).map((r) => [r.vendor, r.jurisdiction])).toEqual([['china-telecom-americas', 'US']]);
-      expect(page.text).toContain('href="/reports/status.csv?as_of=2023-01-01&amp;vendor=china-telecom-americas"');
+      expect(hrefsOf(parseHtml(page.text))).toContain('/reports/status.csv?as_of=2023-01-01&vendor=china-telecom-americas');
     });
 
     test('without as_of the board is as of today: the newest US ban is in force', async () => {
@@ -245,8 +257,9 @@ describeEachDatabase('reports on %s', (kind) => {
       for (const path of ['/reports/status', '/reports/status.csv']) {
         const res = await get(`${path}?as_of=${encodeURIComponent(asOf)}`);
         expect({ path, status: res.status }).toEqual({ path, status: 400 });
-        expect(res.text).toContain('<code>as_of</code>');
-        expect(decodeHtml(res.text)).toContain(`"${asOf}"`);
+        const error = errorOf(res.text);
+        expect(error.codes).toContain('as_of');
+        expect(error.text).toContain(`"${asOf}"`);
         expect(res.headers['content-type']).toMatch(/^text\/html/);
       }
     });
@@ -254,7 +267,7 @@ describeEachDatabase('reports on %s', (kind) => {
     test('an unknown vendor is a 400 naming vendor', async () => {
       const res = await get('/reports/status?vendor=nobody');
       expect(res.status).toBe(400);
-      expect(res.text).toContain('<code>vendor</code>');
+      expect(errorOf(res.text).codes).toContain('vendor');
     });
   });
 
@@ -294,7 +307,7 @@ describeEachDatabase('reports on %s', (kind) => {
       // The page heads its columns in words; the CSV keeps the column names.
       expect(head).toEqual(['Event id', 'Source', 'Quote']);
       expect(rows).toEqual(await expectedCitationRows('kaspersky-lab'));
-      expect(textOf(res.text)).toContain('23 rows');
+      expect(textOf(parseHtml(res.text))).toContain('23 rows');
     });
 
     test('by default there is one row per event, in timeline order, with every export column', async () => {
@@ -318,8 +331,9 @@ describeEachDatabase('reports on %s', (kind) => {
       expect(head).toEqual(['Type', 'Event id', 'Date']);
       expect(rows[0]).toEqual(['Procurement exclusion', KASPERSKY_TIMELINE[0], '11 July 2017']);
       // The id cell links to the event; the page links to the CSV of the same report.
-      expect(res.text).toContain(`<a href="/events/${KASPERSKY_TIMELINE[0]}">`);
-      expect(res.text).toContain(`href="/reports/events.csv?vendor=kaspersky-lab&amp;columns=type%2Cid%2Coccurred_on"`);
+      const links = hrefsOf(parseHtml(res.text));
+      expect(links).toContain(`/events/${KASPERSKY_TIMELINE[0]}`);
+      expect(links).toContain('/reports/events.csv?vendor=kaspersky-lab&columns=type%2Cid%2Coccurred_on');
     });
 
     test('the timeline filters apply to the report', async () => {
@@ -333,8 +347,9 @@ describeEachDatabase('reports on %s', (kind) => {
       for (const path of ['/reports/events', '/reports/events.csv']) {
         const res = await get(`${path}?columns=id,colour`);
         expect({ path, status: res.status }).toEqual({ path, status: 400 });
-        expect(res.text).toContain('<code>columns</code>');
-        expect(decodeHtml(res.text)).toContain('unknown column "colour"');
+        const error = errorOf(res.text);
+        expect(error.codes).toContain('columns');
+        expect(error.text).toContain('unknown column "colour"');
       }
     });
 
@@ -342,18 +357,19 @@ describeEachDatabase('reports on %s', (kind) => {
       for (const path of ['/reports/events', '/reports/events.csv']) {
         const res = await get(`${path}?columns=id,quote`);
         expect({ path, status: res.status }).toEqual({ path, status: 400 });
-        expect(res.text).toContain('<code>columns</code>');
-        expect(decodeHtml(res.text)).toContain('unknown column "quote" (it needs rows=citations)');
+        const error = errorOf(res.text);
+        expect(error.codes).toContain('columns');
+        expect(error.text).toContain('unknown column "quote" (it needs rows=citations)');
       }
     });
 
     test('a column named twice, or an unknown rows value, is a 400 naming the parameter', async () => {
       const twice = await get('/reports/events?columns=id,id');
       expect(twice.status).toBe(400);
-      expect(twice.text).toContain('<code>columns</code>');
+      expect(errorOf(twice.text).codes).toContain('columns');
       const rows = await get('/reports/events.csv?rows=sources');
       expect(rows.status).toBe(400);
-      expect(rows.text).toContain('<code>rows</code>');
+      expect(errorOf(rows.text).codes).toContain('rows');
     });
   });
 
@@ -378,14 +394,15 @@ describeEachDatabase('reports on %s', (kind) => {
     test('the page lists every source, linked, with the titles of the events citing it', async () => {
       const res = await get('/reports/sources');
       expect(res.status).toBe(200);
-      const items = [...res.text.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]).filter((li) => li.includes('Cited by:'));
+      const page = parseHtml(res.text);
+      const items = page('li').filter((_, li) => textOf(page(li)).includes('Cited by:'));
       expect(items).toHaveLength(demoSources.length);
-      const article = items.find((li) => decodeHtml(li).includes(SEED_ARTICLE_TITLE)) as string;
+      const article = items.filter((_, li) => textOf(page(li)).includes(SEED_ARTICLE_TITLE)).first();
       const text = textOf(article);
       expect(text).toContain('Kaspersky freezes its work with Europol and No More Ransom');
       expect(text).toContain('European Parliament resolution names Kaspersky software as malicious');
-      expect(article).toMatch(/<a href="\/sources\/\d+">/);
-      expect(textOf(res.text)).toContain(`${demoSources.length} sources`);
+      expect(hrefsOf(article).filter((href) => /^\/sources\/\d+$/.test(href)).length).toBeGreaterThan(0);
+      expect(textOf(page)).toContain(`${demoSources.length} sources`);
     });
   });
 
@@ -470,20 +487,19 @@ describeEachDatabase('reports on %s', (kind) => {
       ]);
       const banColumn = head.indexOf('Ban');
       expect(rows.map((r) => r[banColumn])).toEqual(['1', '', '', '1']);
-      const foot = /<tfoot>([\s\S]*?)<\/tfoot>/.exec(res.text)?.[1] ?? '';
-      expect(textOf(foot)).toMatch(/^All years .* 12$/);
+      expect(textOf(parseHtml(res.text), 'tfoot')).toMatch(/^All years .* 12$/);
     });
 
     test('a vendor without events gets a clear message, and an unknown vendor a 400', async () => {
       await t.db('vendors').insert({ slug: 'idle-vendor', name: 'Idle Vendor', aliases: '', description: '', version: 1, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' });
       const idle = await get('/reports/activity?vendor=idle-vendor');
       expect(idle.status).toBe(200);
-      expect(textOf(idle.text)).toContain('No events are recorded for Idle Vendor.');
+      expect(textOf(parseHtml(idle.text))).toContain('No events are recorded for Idle Vendor.');
       const csv = await getCsv(t.app, '/reports/activity.csv?vendor=idle-vendor');
       expect(csv.rows).toEqual([]);
       const unknown = await get('/reports/activity.csv?vendor=nobody');
       expect(unknown.status).toBe(400);
-      expect(unknown.text).toContain('<code>vendor</code>');
+      expect(errorOf(unknown.text).codes).toContain('vendor');
     });
   });
 
