@@ -138,9 +138,11 @@ export function eventCardOf(scope: Scope, id: string): EventCard {
   return found;
 }
 
-/** The element descendants of an element with the given tag name, in document order. */
-function descendants(el: Element, name: string): Element[] {
-  return el.children.flatMap((c) => (c.type === 'tag' ? [...(c.name === name ? [c] : []), ...descendants(c, name)] : []));
+/** The element descendants of an element (only those of the given tag name, if one is given), in document order. */
+function descendants(el: Element, name?: string): Element[] {
+  return el.children.flatMap((c) =>
+    c.type === 'tag' ? [...(name === undefined || c.name === name ? [c] : []), ...descendants(c, name)] : [],
+  );
 }
 
 /** The cell texts of each body row of the first table matching the selector: rows of its `<thead>` and `<tfoot>` left out. */
@@ -176,4 +178,37 @@ export function checkedValues(scope: Scope, name: string): string[] {
   return elements(scope, `input[name="${name}"]`)
     .filter((el) => 'checked' in el.attribs)
     .map((el) => el.attribs.value ?? 'on');
+}
+
+/** Input types that submit nothing of their own here (buttons, files) or that the app never fills back (passwords). */
+const UNSUBMITTED = new Set(['submit', 'button', 'reset', 'image', 'file', 'password']);
+
+/**
+ * The values a browser would submit from the first form matching the selector: text inputs,
+ * checked boxes, textareas and selected options (a single select without a selected option
+ * submits its first one), each name with its values in page order; disabled fields left out.
+ */
+export function submittedValues(scope: Scope, formSelector: string): Record<string, string[]> {
+  const form = elements(scope, formSelector)[0];
+  if (!form) throw new Error(`No form ${formSelector}`);
+  const out: Record<string, string[]> = {};
+  for (const el of descendants(form)) {
+    const { name } = el.attribs;
+    if (!name || 'disabled' in el.attribs) continue;
+    let values: string[] = [];
+    if (el.name === 'input') {
+      const type = (el.attribs.type ?? 'text').toLowerCase();
+      if (UNSUBMITTED.has(type) || ((type === 'checkbox' || type === 'radio') && !('checked' in el.attribs))) continue;
+      values = [el.attribs.value ?? (type === 'checkbox' || type === 'radio' ? 'on' : '')];
+    } else if (el.name === 'textarea') {
+      values = [rawText(el.children).replace(/^\n/, '')];
+    } else if (el.name === 'select') {
+      const options = descendants(el, 'option');
+      const valueOf = (o: Element) => o.attribs.value ?? readerText([o]);
+      const selected = options.filter((o) => 'selected' in o.attribs).map(valueOf);
+      values = selected.length > 0 || 'multiple' in el.attribs ? selected : options.slice(0, 1).map(valueOf);
+    } else continue;
+    (out[name] ??= []).push(...values);
+  }
+  return out;
 }
