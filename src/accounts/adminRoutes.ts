@@ -3,8 +3,7 @@ import type { AppContext } from '../http/context';
 import { AppError, BadParameter, singleParam } from '../lib/errors';
 import { asText, FormInvalid } from '../lib/input';
 import { editorOf, requireRole } from './middleware';
-import { ROLES } from './repo';
-import { roleField } from './schema';
+import { ROLES, roleField } from './schema';
 import { accountHistoryPage, changeUserRole, createUser, listAllUsers, setUserDisabled } from './service';
 
 export function userAdminRoutes({ db }: AppContext): Router {

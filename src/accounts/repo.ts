@@ -4,7 +4,6 @@ import { insertedId } from '../db/versioned';
 import { type Changes, type Editor, insertRevision, type RevisionAction } from '../history/repo';
 
 export type Role = 'analyst' | 'admin';
-export const ROLES: Record<Role, string> = { analyst: 'Analyst', admin: 'Admin' };
 
 export interface User {
   id: number;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { oneLine, required } from '../lib/input';
 import { MAX_PASSWORD_LENGTH, passwordProblem } from './password';
+import type { Role } from './repo';
+
+/** The roles an account can have, with the label the admin pages show. */
+export const ROLES: Record<Role, string> = { analyst: 'Analyst', admin: 'Admin' };
 
 /** Emails compare case-insensitively: stored and looked up in NFC lower case. */
 export function normaliseEmail(email: string): string {

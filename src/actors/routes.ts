@@ -1,13 +1,12 @@
 import { Router } from 'express';
-import { listRevisions } from '../history/repo';
+import { listRevisions } from '../history/service';
 import type { AppContext } from '../http/context';
 import { singleParam } from '../lib/errors';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
 import { ACTOR_KINDS } from './kinds';
-import type { Actor } from './repo';
 import { ACTOR_FIELDS } from './schema';
-import { actorListPage, createActor, getActor, updateActor } from './service';
+import { type Actor, actorListPage, createActor, getActor, updateActor } from './service';
 
 const actorForm: FormSpec<Actor> = {
   view: 'actors/form',

@@ -11,6 +11,8 @@ import { nowIso } from '../lib/time';
 import { type Actor, findActorBySlug, listActors, listActorsPage } from './repo';
 import { ActorInput } from './schema';
 
+export type { Actor } from './repo';
+
 /** How many actors a page of /actors shows. */
 export const ACTOR_LIST_PAGE_SIZE = 100;
 

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { parseTimelineQuery } from '../events/filters';
-import { type EventCursor, findEventRows, hydrateEvents } from '../events/repo';
-import { getEvent, getSourcePage } from '../events/service';
+import { type EventCursor, getEvent, getSourcePage, listEventsAfter } from '../events/service';
 import type { AppContext } from '../http/context';
 import { BadParameter, singleParam } from '../lib/errors';
 import { getVendor, vendorOverviewPage } from '../vendors/service';
@@ -43,14 +42,11 @@ export function apiRoutes({ db }: AppContext): Router {
     const { filter } = await parseTimelineQuery(db, req.query, { allowVendor: false });
     const limit = parseLimit(req.query.limit);
     const cursor = typeof req.query.cursor === 'string' && req.query.cursor ? decodeCursor(req.query.cursor) : undefined;
-    // One row more than asked tells whether another page exists.
-    const rows = await findEventRows(db, { ...filter, vendorId: vendor.id }, limit + 1, cursor);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const page = await listEventsAfter(db, { ...filter, vendorId: vendor.id }, limit, cursor);
     res.json({
       vendor: vendor.slug,
-      events: (await hydrateEvents(db, page)).map(eventJson),
-      next_cursor: rows.length > limit && last ? encodeCursor({ occurredStart: last.occurred_start, id: last.id }) : null,
+      events: page.events.map(eventJson),
+      next_cursor: page.next ? encodeCursor(page.next) : null,
     });
   });
 

@@ -1,5 +1,4 @@
-import { eventTypeLabel } from '../events/taxonomy';
-import { MEASURES } from '../events/taxonomy';
+import { eventTypeLabel, MEASURES } from '../events/taxonomy';
 
 /**
  * Colours by kind of act. Measures against a vendor get shades of red by strength, in the

@@ -6,7 +6,7 @@ import { jurisdictionName } from '../lib/jurisdiction';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { type StatusCell, statusBoard } from '../status/board';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
-import { listVendorChoices } from './repo';
+import { vendorChoices } from '../vendors/service';
 
 /** Vendors one comparison may hold, and events drawn per vendor. */
 export const MAX_COMPARED = 6;
@@ -65,7 +65,7 @@ export async function compareVendors(db: Db, query: Record<string, unknown>, tod
     vendors.push(vendor);
   }
   const [choices, compared] = await Promise.all([
-    listVendorChoices(db, VENDOR_CHOICES),
+    vendorChoices(db, VENDOR_CHOICES),
     Promise.all(
       vendors.map(async (vendor) => {
         const [events, cells] = await Promise.all([listTimeline(db, { vendorId: vendor.id, order: 'asc' }, COMPARE_EVENTS_PER_VENDOR + 1), statusBoard(db, asOf, vendor.id)]);

@@ -6,7 +6,7 @@ import { editorOf, requireRole } from '../accounts/middleware';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from './editing';
 import { sendEventsCsv } from './export';
 import { parseTimelineQuery } from './filters';
-import type { EventDetail } from './repo';
+import type { EventDetail } from './service';
 import { type EventFormValues, readEventForm } from './schema';
 import { getEvent, getEventHistory, listEventFormChoices, listTrash } from './service';
 import { EVENT_RELATIONS, EVENT_TYPES } from './taxonomy';

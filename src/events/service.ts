@@ -20,8 +20,11 @@ import {
   findEventRowByPublicId,
   findEventRows,
   findLatestEventRows,
+  findRecentlyChangedEventRows,
   hydrateEvents,
 } from './repo';
+
+export type { EventCursor, EventDetail } from './repo';
 
 /** How many events a page of the timeline shows at most; the CSV export has no such limit. */
 export const TIMELINE_PAGE_LIMIT = 1000;
@@ -51,6 +54,27 @@ export async function getEvent(db: Db, publicId: string): Promise<EventDetail> {
   if (!row) throw new NotFound(`No event has the id "${publicId}".`);
   const [event] = await hydrateEvents(db, [row]);
   return event;
+}
+
+/**
+ * A page of events in timeline order after `cursor`, with the cursor of the next page
+ * (null on the last). Reads one row more than it shows to know whether more follow.
+ */
+export async function listEventsAfter(
+  db: Db,
+  filter: EventFilter,
+  limit: number,
+  cursor?: EventCursor,
+): Promise<{ events: EventDetail[]; next: EventCursor | null }> {
+  const rows = await findEventRows(db, filter, limit + 1, cursor);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { events: await hydrateEvents(db, page), next: rows.length > limit && last ? { occurredStart: last.occurred_start, id: last.id } : null };
+}
+
+/** The events changed most recently (created, edited or deleted), newest first: the feeds' entries. */
+export async function listRecentlyChangedEvents(db: Db, limit: number, vendorId?: number): Promise<EventDetail[]> {
+  return hydrateEvents(db, await findRecentlyChangedEventRows(db, limit, vendorId));
 }
 
 export async function listLatestEvents(db: Db, limit: number): Promise<EventDetail[]> {

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { findRecentlyChangedEventRows, hydrateEvents } from '../events/repo';
+import { listRecentlyChangedEvents } from '../events/service';
 import type { AppContext } from '../http/context';
 import { getVendor } from '../vendors/service';
 import { renderAtom } from './atom';
@@ -13,7 +13,7 @@ export function feedRoutes({ db }: AppContext): Router {
 
   router.get('/feed.atom', async (req, res) => {
     const base = baseUrlOf(req);
-    const events = await hydrateEvents(db, await findRecentlyChangedEventRows(db, FEED_ENTRIES));
+    const events = await listRecentlyChangedEvents(db, FEED_ENTRIES);
     res.type('application/atom+xml; charset=utf-8');
     res.send(renderAtom({ id: 'tag:vendor-policy-tracker,2026:feed/all', title: 'Vendor Policy Tracker: new and changed events', selfUrl: `${base}/feed.atom`, pageUrl: `${base}/`, baseUrl: base, events }));
   });
@@ -21,7 +21,7 @@ export function feedRoutes({ db }: AppContext): Router {
   router.get('/vendors/:slug/feed.atom', async (req, res) => {
     const vendor = await getVendor(db, req.params.slug);
     const base = baseUrlOf(req);
-    const events = await hydrateEvents(db, await findRecentlyChangedEventRows(db, FEED_ENTRIES, vendor.id));
+    const events = await listRecentlyChangedEvents(db, FEED_ENTRIES, vendor.id);
     const path = `/vendors/${encodeURIComponent(vendor.slug)}`;
     res.type('application/atom+xml; charset=utf-8');
     res.send(renderAtom({ id: `tag:vendor-policy-tracker,2026:feed/vendor/${vendor.slug}`, title: `${vendor.name}: new and changed events`, selfUrl: `${base}${path}/feed.atom`, pageUrl: `${base}${path}`, baseUrl: base, events }));

@@ -14,7 +14,7 @@ function hasNul(value: unknown): boolean {
  * same clear 400 on both databases instead of a driver error.
  */
 export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
-  let path = req.path;
+  let path: string;
   try {
     path = decodeURIComponent(req.path);
   } catch {

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { format } from 'date-fns';
-import { timelineChart } from '../charts/timelineChart';
-import { chartEventOf } from '../charts/timelineChart';
+import { timelineChart, chartEventOf } from '../charts/timelineChart';
 import { groupByYear } from '../events/service';
 import type { AppContext } from '../http/context';
 import { singleParam } from '../lib/errors';

@@ -5,7 +5,7 @@ import { groupByYear } from '../events/service';
 import { EVENT_TYPES } from '../events/taxonomy';
 import { singleGroup, timelineChart } from '../charts/timelineChart';
 import type { AppContext } from '../http/context';
-import { listVendorChoices } from '../compare/repo';
+import { vendorChoices } from '../vendors/service';
 import { EVENTS_PAGE_SIZE, listEventsPage } from './service';
 
 const VENDOR_CHOICES = 300;
@@ -16,7 +16,7 @@ export function overviewRoutes({ db }: AppContext): Router {
   // Every vendor's events: the timeline filters plus `vendor`, a page at a time (`after`).
   router.get('/events', async (req, res) => {
     const page = await listEventsPage(db, req.query);
-    const [actors, vendors] = await Promise.all([listAllActors(db), listVendorChoices(db, VENDOR_CHOICES)]);
+    const [actors, vendors] = await Promise.all([listAllActors(db), vendorChoices(db, VENDOR_CHOICES)]);
     const values = page.values;
     const chart = timelineChart(singleGroup(page.events), {
       idPrefix: 'tl',

@@ -1,14 +1,13 @@
 import { Router } from 'express';
 import { format } from 'date-fns';
-import { EVENT_TYPES } from '../events/taxonomy';
+import { EVENT_TYPES, MEASURES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
 import { csvFilename, sendCsv } from '../http/csvResponse';
 import { NotFound } from '../lib/errors';
-import { listVendors } from '../vendors/repo';
+import { listAllVendors } from '../vendors/service';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
-import { MEASURES } from '../events/taxonomy';
 import type { StatusCell } from '../status/board';
 import { measureSwatch, statusMapPicture, statusPictures } from '../status/map';
 import { drawnOn, embedSnippet, sendSvg, siteBase } from '../http/embed';
@@ -53,7 +52,7 @@ export function reportRoutes({ db }: AppContext): Router {
       shape: report.shape,
       rows: await report.preview(),
       pageRows: REPORT_PAGE_ROWS,
-      vendors: await listVendors(db),
+      vendors: await listAllVendors(db),
       eventTypes: EVENT_TYPES,
       allColumns: { events: EVENT_CSV_COLUMNS, citations: CITATION_COLUMNS },
       csvHref: `/reports/events.csv${queryString(req.query)}`,
@@ -79,7 +78,7 @@ export function reportRoutes({ db }: AppContext): Router {
     const svgHref = `${siteBase(req)}/reports/status.svg${pictureQuery}`;
     res.locals.pictures = { ...pictures, swatch: measureSwatch, embed: { svgHref, snippet: embedSnippet(`${siteBase(req)}/reports/status${pictureQuery}`, svgHref, `Map of the measures in force against ${report.vendor ? report.vendor.name : 'cybersecurity vendors'} on ${report.asOf}. ${pictures.map.view.summary}`) } };
     const nextHref = report.next ? `/reports/status${queryString({ ...req.query, after: report.next })}` : null;
-    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await listVendors(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
+    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await listAllVendors(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
   });
 
   router.get('/reports/sources.csv', async (req, res) => {
@@ -103,7 +102,7 @@ export function reportRoutes({ db }: AppContext): Router {
 
   router.get('/reports/activity', async (req, res) => {
     const report = await activityReport(db, req.query);
-    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await listVendors(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
+    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await listAllVendors(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
   });
 
   router.get('/reports/:name', (req) => {

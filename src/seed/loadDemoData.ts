@@ -8,7 +8,7 @@ import type { Db } from '../db/knex';
 import { eventSnapshot } from '../events/editing';
 import { type EventColumns, type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
 import { type EventCitationRef, type EventWrite, insertRowsReturningIds, replaceEventLinks, writeEvents } from '../events/writes';
-import { sourceColumnsOf } from '../sources/repo';
+import { sourceColumnsOf, toSource } from '../sources/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, type EntityType, insertRevisions, type NewRevision } from '../history/repo';
 import { parsePartialDate } from '../lib/partialDate';
@@ -16,7 +16,6 @@ import { nowIso } from '../lib/time';
 import { PROJECT_ROOT } from '../lib/paths';
 import { reindexEvents, reindexSources } from '../db/searchIndex';
 import { snapshotOfSource, sourceSnapshot } from '../sources/service';
-import { toSource } from '../sources/repo';
 import { aliasesColumn, toVendor } from '../vendors/repo';
 import { vendorSnapshot } from '../vendors/service';
 import { type DemoActor, type DemoEvent, type DemoSource, type DemoVendor, demoActors, demoEvents, demoSources, demoVendors } from '../../seeds';
@@ -34,6 +33,8 @@ export interface DemoLoadResult {
   corrected: number;
 }
 
+// Rows of four tables pass through the same ownership check; their other columns vary.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any> & { id: number; version: number; created_at: string };
 
 /** The ids of the records whose whole history is the demo data's own, and of those with any history. */

@@ -1,11 +1,10 @@
 import { Router } from 'express';
-import { listRevisions } from '../history/repo';
+import { listRevisions } from '../history/service';
 import type { AppContext } from '../http/context';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
-import type { Source } from './repo';
 import { RELIABILITY_GRADES, SOURCE_FIELDS } from './schema';
-import { createSource, getSource, updateSource } from './service';
+import { createSource, getSource, type Source, updateSource } from './service';
 
 const sourceForm: FormSpec<Source> = {
   view: 'sources/form',

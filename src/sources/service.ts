@@ -11,6 +11,8 @@ import { reindexSource } from '../db/searchIndex';
 import { findSourceById, findSourceByUrl, type Source, sourceColumnsOf } from './repo';
 import { SourceInput } from './schema';
 
+export type { Source } from './repo';
+
 export function parseSourceId(raw: string): number | null {
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
   return Number.isSafeInteger(id) && id > 0 ? id : null;

@@ -111,3 +111,8 @@ async function vendorStats(db: Db, vendorIds?: number[]): Promise<StatsRow[]> {
   if (vendorIds) query.whereIn('ev.vendor_id', vendorIds);
   return (await query) as StatsRow[];
 }
+
+/** Vendors to offer for a comparison, by name; bounded (the vendors_name_idx index serves it). */
+export async function listVendorChoices(db: Db, limit: number): Promise<Array<{ slug: string; name: string }>> {
+  return db('vendors').select('slug', 'name').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+}

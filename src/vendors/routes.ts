@@ -1,12 +1,11 @@
 import { Router } from 'express';
-import { listRevisions } from '../history/repo';
+import { listRevisions } from '../history/service';
 import type { AppContext } from '../http/context';
 import { singleParam } from '../lib/errors';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
-import type { Vendor } from './repo';
 import { VENDOR_FIELDS } from './schema';
-import { createVendor, getVendor, updateVendor, vendorOverviewPage } from './service';
+import { createVendor, getVendor, updateVendor, type Vendor, vendorOverviewPage } from './service';
 
 const vendorForm: FormSpec<Vendor> = {
   view: 'vendors/form',

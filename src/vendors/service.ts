@@ -3,14 +3,25 @@ import { insertedId, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
-import { VersionConflict } from '../lib/errors';
-import { NotFound } from '../lib/errors';
+import { VersionConflict, NotFound } from '../lib/errors';
 import { FormInvalid, parseForm } from '../lib/input';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { decodePageKey, keysetPage, type KeysetPage } from '../lib/keyset';
-import { aliasesColumn, findVendorBySlug, listVendorsWithStats, type Vendor, type VendorPageOptions, type VendorWithStats } from './repo';
+import { aliasesColumn, findVendorBySlug, listVendorChoices, listVendors, listVendorsWithStats, type Vendor, type VendorPageOptions, type VendorWithStats } from './repo';
 import { VendorInput } from './schema';
+
+export type { Vendor } from './repo';
+
+/** Every vendor by name, for the filters that offer them all. */
+export async function listAllVendors(db: Db): Promise<Vendor[]> {
+  return listVendors(db);
+}
+
+/** Vendors to offer in a bounded choice (a comparison, the events filter), by name. */
+export async function vendorChoices(db: Db, limit: number): Promise<Array<{ slug: string; name: string }>> {
+  return listVendorChoices(db, limit);
+}
 
 export async function getVendor(db: Db, slug: string): Promise<Vendor> {
   const vendor = await findVendorBySlug(db, slug);
