@@ -195,7 +195,7 @@ export function submittedValues(scope: Scope, formSelector: string): Record<stri
   for (const el of descendants(form)) {
     const { name } = el.attribs;
     if (!name || 'disabled' in el.attribs) continue;
-    let values: string[] = [];
+    let values: string[];
     if (el.name === 'input') {
       const type = (el.attribs.type ?? 'text').toLowerCase();
       if (UNSUBMITTED.has(type) || ((type === 'checkbox' || type === 'radio') && !('checked' in el.attribs))) continue;
