@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { oneLine, required } from '../lib/input';
-import { MAX_PASSWORD_LENGTH, passwordProblem } from './password';
+import { LIMITS } from '../lib/limits';
+import { passwordProblem } from './password';
 import type { Role } from './repo';
 
 /** The roles an account can have, with the label the admin pages show. */
@@ -11,13 +12,13 @@ export function normaliseEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
 }
 
-export const emailField = oneLine(254)
+export const emailField = oneLine(LIMITS.user.email)
   .transform(normaliseEmail)
   .pipe(z.email({ message: 'Enter an email address such as ana@example.org.' }));
 
 export const passwordField = z
   .string({ message: 'This field is required.' })
-  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`)
+  .max(LIMITS.user.password, `Use at most ${LIMITS.user.password} characters.`)
   .superRefine((v, ctx) => {
     const problem = passwordProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -27,7 +28,7 @@ export const roleField = z.enum(['analyst', 'admin'], { message: 'Choose analyst
 
 export const NewUserInput = z.object({
   email: emailField,
-  display_name: required(oneLine(120), 'Enter the name other analysts will see.'),
+  display_name: required(oneLine(LIMITS.user.display_name), 'Enter the name other analysts will see.'),
   role: roleField,
   password: passwordField,
 });

@@ -88,7 +88,7 @@ export async function createFirstAdmin(db: Db, hasher: PasswordHasher, token: st
   const id = await db.transaction(async (trx) => {
     // Checked again inside the transaction: another request may have won meanwhile.
     if ((await countUsers(trx)) > 0) throw new AccountExists();
-    if (!(await consumeSetupToken(trx as unknown as Db, token))) throw new SetupLinkUsed();
+    if (!(await consumeSetupToken(trx, token))) throw new SetupLinkUsed();
     return insertUser(trx, { email: data.email, displayName: data.display_name, role: 'admin', passwordHash, now: nowIso() });
   });
   return (await findUserById(db, id)) as User;

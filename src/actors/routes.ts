@@ -1,11 +1,12 @@
 import { Router } from 'express';
+import { parseForm } from '../lib/input';
 import { listRevisions } from '../history/service';
 import type { AppContext } from '../http/context';
 import { singleParam } from '../lib/errors';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
 import { ACTOR_KINDS } from './kinds';
-import { ACTOR_FIELDS } from './schema';
+import { ACTOR_FIELDS, ActorEdit, ActorInput } from './schema';
 import { type Actor, actorListPage, createActor, getActor, updateActor } from './service';
 
 const actorForm: FormSpec<Actor> = {
@@ -36,7 +37,7 @@ export function actorRoutes({ db }: AppContext): Router {
 
   router.post('/actors', analyst, async (req, res) => {
     await submitForm(req, res, actorForm, typedValues(req.body, ACTOR_FIELDS), { ...formLocals, title: 'New actor', actor: null }, async () => {
-      const actor = await createActor(db, editorOf(req), req.body);
+      const actor = await createActor(db, editorOf(req), parseForm(ActorInput, req.body));
       return { redirect: `/actors/${actor.slug}`, flash: `Actor “${actor.name}” added.` };
     });
   });
@@ -50,7 +51,7 @@ export function actorRoutes({ db }: AppContext): Router {
     const actor = await getActor(db, String(req.params.slug));
     const locals = { ...formLocals, title: `Edit ${actor.name}`, actor, reloadHref: `/actors/${actor.slug}/edit` };
     await submitForm(req, res, actorForm, typedValues(req.body, ACTOR_FIELDS), locals, async () => {
-      const saved = await updateActor(db, editorOf(req), actor.slug, formVersion(req.body), req.body);
+      const saved = await updateActor(db, editorOf(req), actor.slug, formVersion(req.body), parseForm(ActorEdit, req.body));
       return { redirect: `/actors/${saved.slug}`, flash: `Actor “${saved.name}” saved.` };
     });
   });

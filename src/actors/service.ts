@@ -5,11 +5,11 @@ import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
 import { NotFound, VersionConflict } from '../lib/errors';
 import { decodePageKey, keysetPage, type KeysetPage } from '../lib/keyset';
-import { FormInvalid, parseForm } from '../lib/input';
+import { FormInvalid } from '../lib/input';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { type Actor, findActorBySlug, listActors, listActorsPage } from './repo';
-import { ActorInput } from './schema';
+import type { ActorEdit, ActorInput } from './schema';
 
 export type { Actor } from './repo';
 
@@ -36,8 +36,7 @@ export function actorSnapshot(a: Pick<Actor, 'slug' | 'name' | 'kind' | 'jurisdi
   return { slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction ?? '', description: a.description };
 }
 
-export async function createActor(db: Db, by: Editor, input: unknown): Promise<Actor> {
-  const data = parseForm(ActorInput, input);
+export async function createActor(db: Db, by: Editor, data: ActorInput): Promise<Actor> {
   const slug = data.slug || slugify(data.name);
   if (!slug) throw new FormInvalid({ slug: 'Enter a slug: the name has no letters or digits to make one from.' });
   if (await findActorBySlug(db, slug)) throw new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
@@ -51,15 +50,14 @@ export async function createActor(db: Db, by: Editor, input: unknown): Promise<A
   return getActor(db, slug);
 }
 
-export async function updateActor(db: Db, by: Editor, slug: string, version: number, input: unknown): Promise<Actor> {
+export async function updateActor(db: Db, by: Editor, slug: string, version: number, edit: ActorEdit): Promise<Actor> {
   const current = await getActor(db, slug);
-  // The slug is not editable, so the form does not send it.
-  const data = { ...parseForm(ActorInput, { ...(input as object), slug }), slug };
+  const data = { ...edit, slug };
   const now = nowIso();
   await db.transaction(async (trx) => {
     const { slug: _slug, ...patch } = data;
     if (!(await updateIfVersion(trx, 'actors', current.id, version, { ...patch, updated_at: now }))) {
-      throw new VersionConflict(await findActorBySlug(trx as unknown as Db, slug));
+      throw new VersionConflict(await findActorBySlug(trx, slug));
     }
     await insertRevision(trx, { entityType: 'actor', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(actorSnapshot(current), actorSnapshot(data)) });
   });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
+import type { Db } from './knex';
 
-export type Conn = Knex | Knex.Transaction;
 
 // SQLite (3.32 and later) binds at most 32,766 parameters per statement and PostgreSQL
 // 65,535; staying under the smaller keeps one code path for both.
@@ -22,7 +22,7 @@ export const IN_LIST_SIZE = 5_000;
  * Inserts many rows in as few statements as the parameter limit allows. Every row must
  * have the same keys; `undefined` is written as NULL.
  */
-export async function insertRows(conn: Conn, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+export async function insertRows(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
   const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / columns.length)));
@@ -43,7 +43,7 @@ export async function selectInChunks<T, V>(values: readonly V[], query: (slice: 
 }
 
 /** Deletes the rows whose `column` is in `values`, a slice at a time. */
-export async function deleteIn(conn: Conn, table: string, column: string, values: readonly (number | string)[]): Promise<void> {
+export async function deleteIn(conn: Db, table: string, column: string, values: readonly (number | string)[]): Promise<void> {
   for (const slice of chunks(values, IN_LIST_SIZE)) await conn(table).whereIn(column, slice).del();
 }
 

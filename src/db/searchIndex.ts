@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { type Conn, chunks, selectInChunks } from './bulk';
+import type { Db } from './knex';
+import { chunks, selectInChunks } from './bulk';
 
 type EntityType = 'event' | 'source';
 
@@ -10,7 +11,7 @@ interface SearchDocument {
   body: string;
 }
 
-const isPostgres = (conn: Conn) => conn.client.config.client === 'pg';
+const isPostgres = (conn: Db) => conn.client.config.client === 'pg';
 
 // Documents per statement: four parameters each, well under both databases' limits.
 const DOCUMENTS_PER_STATEMENT = 1_000;
@@ -21,7 +22,7 @@ const DOCUMENTS_PER_STATEMENT = 1_000;
  * Each entity in `ids` is removed from the index and, when it is in `documents`, written
  * again: a handful of statements per batch, whatever its size.
  */
-async function replaceDocuments(conn: Conn, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
+async function replaceDocuments(conn: Db, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
   if (ids.length === 0) return;
   if (isPostgres(conn)) {
     await replaceOnPostgres(conn, entityType, ids, documents);
@@ -53,7 +54,7 @@ async function replaceDocuments(conn: Conn, entityType: EntityType, ids: readonl
   }
 }
 
-async function replaceOnPostgres(conn: Conn, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
+async function replaceOnPostgres(conn: Db, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
   for (const slice of chunks(ids, DOCUMENTS_PER_STATEMENT)) {
     await conn('search_documents').where('entity_type', entityType).whereIn('entity_id', slice).del();
   }
@@ -69,7 +70,7 @@ async function replaceOnPostgres(conn: Conn, entityType: EntityType, ids: readon
 }
 
 /** Re-indexes events (title, summary, citation quotes); deleted or missing ones are dropped. */
-export async function reindexEvents(conn: Conn, eventIds: readonly number[]): Promise<void> {
+export async function reindexEvents(conn: Db, eventIds: readonly number[]): Promise<void> {
   const ids = [...new Set(eventIds)];
   if (ids.length === 0) return;
   const events = await selectInChunks(ids, (slice) => conn('events').whereIn('id', slice).whereNull('deleted_at').select('id', 'title', 'summary'));
@@ -92,7 +93,7 @@ export async function reindexEvents(conn: Conn, eventIds: readonly number[]): Pr
 }
 
 /** Re-indexes sources (title, publisher, stored text). */
-export async function reindexSources(conn: Conn, sourceIds: readonly number[]): Promise<void> {
+export async function reindexSources(conn: Db, sourceIds: readonly number[]): Promise<void> {
   const ids = [...new Set(sourceIds)];
   if (ids.length === 0) return;
   const sources = await selectInChunks(ids, (slice) => conn('sources').whereIn('id', slice).select('id', 'title', 'publisher', 'body'));
@@ -106,11 +107,11 @@ export async function reindexSources(conn: Conn, sourceIds: readonly number[]): 
 }
 
 /** Re-indexes one event, or drops it when deleted. */
-export async function reindexEvent(conn: Conn, eventId: number): Promise<void> {
+export async function reindexEvent(conn: Db, eventId: number): Promise<void> {
   await reindexEvents(conn, [eventId]);
 }
 
 /** Re-indexes one source. */
-export async function reindexSource(conn: Conn, sourceId: number): Promise<void> {
+export async function reindexSource(conn: Db, sourceId: number): Promise<void> {
   await reindexSources(conn, [sourceId]);
 }

@@ -110,7 +110,6 @@ function likePattern(word: string): string {
   return `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-type Conn = Db | Knex.Transaction;
 
 /**
  * Events reached through a table that names them (event_vendors, citations, ...). On SQLite
@@ -118,14 +117,14 @@ type Conn = Db | Knex.Transaction;
  * rather walk every event in date order and probe the link table for each, so one vendor's
  * page would cost the whole database. PostgreSQL plans this join well from its statistics.
  */
-function eventsThrough(db: Conn, table: string, eventColumn: string): Knex.QueryBuilder {
+function eventsThrough(db: Db, table: string, eventColumn: string): Knex.QueryBuilder {
   const query = db(table);
   const on = [ 'events.id', `${table}.${eventColumn}` ] as const;
   return (isPostgres(db as Db) ? query.join('events', ...on) : query.crossJoin('events', ...on)).whereNull('events.deleted_at');
 }
 
 /** Live events matching `filter`, read from the narrowest starting point it allows. */
-function filteredEvents(db: Conn, filter: EventFilter): Knex.QueryBuilder {
+function filteredEvents(db: Db, filter: EventFilter): Knex.QueryBuilder {
   const query = filter.vendorId !== undefined ? eventsThrough(db, 'event_vendors', 'event_id').where('event_vendors.vendor_id', filter.vendorId) : liveEvents(db);
   if (filter.type) query.where('events.type', filter.type);
   if (filter.jurisdiction) query.where('events.jurisdiction', filter.jurisdiction);
@@ -188,13 +187,13 @@ export interface EventExportRow {
  * A list joined in SQL with ' | ', in `order`: string_agg on PostgreSQL; on SQLite
  * group_concat over an ordered subquery (the CLI of older releases lacks `ORDER BY` inside it).
  */
-function joinedList(db: Conn, expr: string, from: string, order: string): Knex.Raw {
+function joinedList(db: Db, expr: string, from: string, order: string): Knex.Raw {
   if (isPostgres(db as Db)) return db.raw(`(select string_agg(${expr}, ' | ' order by ${order}) from ${from})`);
   return db.raw(`(select group_concat(x, ' | ') from (select ${expr} as x from ${from} order by ${order}))`);
 }
 
 /** The export's query: one row per event with every list it shows, so no query runs per page of events but this one. */
-function exportQuery(db: Conn, filter: EventFilter): Knex.QueryBuilder {
+function exportQuery(db: Db, filter: EventFilter): Knex.QueryBuilder {
   // Slugs sort by code point, as the export always has (JavaScript's sort).
   const bytes = isPostgres(db as Db) ? ' collate "C"' : '';
   const citations = 'citations c join sources s on s.id = c.source_id where c.event_id = events.id';
@@ -231,7 +230,7 @@ export async function findEventRowByPublicId(db: Db, publicId: string): Promise<
  */
 // The callers destructure rows of several shapes from one call; `any` keeps that terse.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function runQueries(db: Conn, queries: readonly Knex.QueryBuilder[]): Promise<any[]> {
+async function runQueries(db: Db, queries: readonly Knex.QueryBuilder[]): Promise<any[]> {
   if (!(db as Knex.Transaction).isTransaction) return Promise.all(queries);
   const results: Awaited<ReturnType<typeof runQueries>> = [];
   for (const query of queries) results.push(await query);
@@ -362,12 +361,12 @@ export interface EventChildren {
   citations: Array<{ sourceId: number; quote: string; locator: string }>;
 }
 
-export async function findEventRowByPublicIdAnyState(db: Conn, publicId: string): Promise<EventRow | null> {
+export async function findEventRowByPublicIdAnyState(db: Db, publicId: string): Promise<EventRow | null> {
   const row = await db('events').where('public_id', publicId).first();
   return (row as EventRow | undefined) ?? null;
 }
 
-export async function publicIdTaken(db: Conn, publicId: string): Promise<boolean> {
+export async function publicIdTaken(db: Db, publicId: string): Promise<boolean> {
   return !!(await db('events').where('public_id', publicId).first('id'));
 }
 
@@ -393,7 +392,7 @@ export async function replaceEventChildren(trx: Knex.Transaction, eventId: numbe
 }
 
 /** Live events sharing a vendor, the date and the type: likely the same event recorded twice. */
-export async function findPossibleDuplicates(db: Conn, q: { vendorIds: number[]; occurredOn: string; type: string; excludeId?: number }): Promise<EventRow[]> {
+export async function findPossibleDuplicates(db: Db, q: { vendorIds: number[]; occurredOn: string; type: string; excludeId?: number }): Promise<EventRow[]> {
   const query = eventsThrough(db, 'event_vendors', 'event_id')
     .distinct('events.*')
     .whereIn('event_vendors.vendor_id', q.vendorIds)

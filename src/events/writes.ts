@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { type Conn, chunks, deleteIn, insertRows, selectInChunks } from '../db/bulk';
+import type { Db } from '../db/knex';
+import { chunks, deleteIn, insertRows, selectInChunks } from '../db/bulk';
 import type { Editor, NewRevision } from '../history/repo';
 import { insertRevisions } from '../history/repo';
 import { reindexSources } from '../db/searchIndex';
@@ -51,7 +52,7 @@ const EVENT_ROWS_PER_STATEMENT = 1_000;
  * Inserts rows and returns their ids in the order given. Ids come from RETURNING, sorted:
  * both databases hand out ascending ids within one statement, whatever order RETURNING uses.
  */
-export async function insertRowsReturningIds(conn: Conn, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
+export async function insertRowsReturningIds(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
   const out: number[] = [];
@@ -177,7 +178,7 @@ export async function createSources(
 }
 
 /** Ids of recorded sources by normalised URL. */
-export async function sourceIdsByUrl(conn: Conn, urls: readonly string[]): Promise<Map<string, number>> {
+export async function sourceIdsByUrl(conn: Db, urls: readonly string[]): Promise<Map<string, number>> {
   const rows = await selectInChunks([...new Set(urls)], (slice) => conn('sources').whereIn('url', slice).select('id', 'url'));
   return new Map((rows as Array<{ id: number; url: string }>).map((r) => [r.url, Number(r.id)]));
 }

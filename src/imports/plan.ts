@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { type Conn, selectInChunks } from '../db/bulk';
+import type { Db } from '../db/knex';
+import { selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../events/csv';
 import { type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
 import { EventInput } from '../events/schema';
@@ -126,7 +127,7 @@ interface BatchLookups {
   sourceIdByTitle: Map<string, number>;
 }
 
-async function lookUp(conn: Conn, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>, lockRows: boolean): Promise<BatchLookups> {
+async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>, lockRows: boolean): Promise<BatchLookups> {
   const distinct = (col: EventCsvColumn) => [...new Set(rows.flatMap((r) => splitList(r.cells[col])))];
   const pluck = (table: string, column: string, values: string[], extra?: (q: Knex.QueryBuilder) => void) =>
     selectInChunks(values, (slice) => {
@@ -154,7 +155,7 @@ async function lookUp(conn: Conn, rows: ReadonlyArray<{ cells: Record<EventCsvCo
  * The recorded sources a batch names, looked up in a few queries: by normalised URL, and
  * by title for the citations without a URL (the oldest source with no URL and that title).
  */
-async function recordedSources(conn: Conn, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>): Promise<{ sourceIdByUrl: Map<string, number>; sourceIdByTitle: Map<string, number> }> {
+async function recordedSources(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>): Promise<{ sourceIdByUrl: Map<string, number>; sourceIdByTitle: Map<string, number> }> {
   const urls = new Set<string>();
   const titles = new Set<string>();
   for (const { cells } of rows) {
@@ -186,7 +187,7 @@ async function recordedSources(conn: Conn, rows: ReadonlyArray<{ cells: Record<E
  * title when they have none), events by id. Returns the valid rows; the rest go to
  * `state.invalid`. `lockRows` is set when the plan is applied in the same transaction.
  */
-export async function planBatch(conn: Conn, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedRow[]> {
+export async function planBatch(conn: Db, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedRow[]> {
   const rows = csvRows.map(({ line, cells: raw }) => {
     const cells = {} as Record<EventCsvColumn, string>;
     for (const c of EVENT_CSV_COLUMNS) cells[c] = unguard(raw[c] ?? '');

@@ -90,7 +90,7 @@ export async function updateSource(db: Db, by: Editor, rawId: string, version: n
   const now = nowIso();
   await onUniqueViolation('sources', 'url', () => urlTaken(db, data.url), db.transaction(async (trx) => {
     if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...sourceColumnsOf(data), updated_at: now }))) {
-      throw new VersionConflict(await findSourceById(trx as unknown as Db, current.id));
+      throw new VersionConflict(await findSourceById(trx, current.id));
     }
     await insertRevision(trx, { entityType: 'source', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(snapshotOfSource(current), sourceSnapshot(data)) });
     await reindexSource(trx, current.id);

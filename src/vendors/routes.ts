@@ -1,10 +1,11 @@
 import { Router } from 'express';
+import { parseForm } from '../lib/input';
 import { listRevisions } from '../history/service';
 import type { AppContext } from '../http/context';
 import { singleParam } from '../lib/errors';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
-import { VENDOR_FIELDS } from './schema';
+import { VENDOR_FIELDS, VendorEdit, VendorInput } from './schema';
 import { createVendor, getVendor, updateVendor, type Vendor, vendorOverviewPage } from './service';
 
 const vendorForm: FormSpec<Vendor> = {
@@ -42,7 +43,7 @@ export function vendorRoutes({ db }: AppContext): Router {
 
   router.post('/vendors', analyst, async (req, res) => {
     await submitForm(req, res, vendorForm, typedValues(req.body, VENDOR_FIELDS), { title: 'New vendor', vendor: null }, async () => {
-      const vendor = await createVendor(db, editorOf(req), req.body);
+      const vendor = await createVendor(db, editorOf(req), parseForm(VendorInput, req.body));
       return { redirect: `/vendors/${vendor.slug}`, flash: `Vendor “${vendor.name}” added.` };
     });
   });
@@ -56,7 +57,7 @@ export function vendorRoutes({ db }: AppContext): Router {
     const vendor = await getVendor(db, String(req.params.slug));
     const locals = { title: `Edit ${vendor.name}`, vendor, reloadHref: `/vendors/${vendor.slug}/edit` };
     await submitForm(req, res, vendorForm, typedValues(req.body, VENDOR_FIELDS), locals, async () => {
-      const saved = await updateVendor(db, editorOf(req), vendor.slug, formVersion(req.body), req.body);
+      const saved = await updateVendor(db, editorOf(req), vendor.slug, formVersion(req.body), parseForm(VendorEdit, req.body));
       return { redirect: `/vendors/${saved.slug}`, flash: `Vendor “${saved.name}” saved.` };
     });
   });

@@ -4,12 +4,12 @@ import { onUniqueViolation } from '../db/errors';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
 import { VersionConflict, NotFound } from '../lib/errors';
-import { FormInvalid, parseForm } from '../lib/input';
+import { FormInvalid } from '../lib/input';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { decodePageKey, keysetPage, type KeysetPage } from '../lib/keyset';
 import { aliasesColumn, findVendorBySlug, listVendorChoices, listVendors, listVendorsWithStats, type Vendor, type VendorPageOptions, type VendorWithStats } from './repo';
-import { VendorInput } from './schema';
+import type { VendorEdit, VendorInput } from './schema';
 
 export type { Vendor } from './repo';
 
@@ -52,8 +52,7 @@ function columns(data: VendorInput) {
   return { name: data.name, aliases: aliasesColumn(data.aliases), country: data.country, website: data.website, description: data.description };
 }
 
-export async function createVendor(db: Db, by: Editor, input: unknown): Promise<Vendor> {
-  const data = parseForm(VendorInput, input);
+export async function createVendor(db: Db, by: Editor, data: VendorInput): Promise<Vendor> {
   const slug = data.slug || slugify(data.name);
   if (!slug) throw new FormInvalid({ slug: 'Enter a slug: the name has no letters or digits to make one from.' });
   if (await findVendorBySlug(db, slug)) throw new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
@@ -75,13 +74,13 @@ export async function createVendor(db: Db, by: Editor, input: unknown): Promise<
 }
 
 /** Saves an edit made on `version`; the slug stays as it is, so links keep working. */
-export async function updateVendor(db: Db, by: Editor, slug: string, version: number, input: unknown): Promise<Vendor> {
+export async function updateVendor(db: Db, by: Editor, slug: string, version: number, edit: VendorEdit): Promise<Vendor> {
   const current = await getVendor(db, slug);
-  const data = parseForm(VendorInput, { ...(input as object), slug });
+  const data = { ...edit, slug };
   const now = nowIso();
   await db.transaction(async (trx) => {
     if (!(await updateIfVersion(trx, 'vendors', current.id, version, { ...columns(data), updated_at: now }))) {
-      throw new VersionConflict(await findVendorBySlug(trx as unknown as Db, slug));
+      throw new VersionConflict(await findVendorBySlug(trx, slug));
     }
     await insertRevision(trx, {
       entityType: 'vendor',
