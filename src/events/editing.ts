@@ -20,6 +20,10 @@ import {
   hydrateEvents,
   publicIdTaken,
   setEventDeleted,
+  existingSourceIds,
+  findEventRowById,
+  idsBySlug,
+  liveEventIdsByPublicId,
 } from './repo';
 import { createSources, type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
 import { type EventFormValues, EventInput, eventInputOf } from './schema';
@@ -76,22 +80,17 @@ interface Resolved {
 /** Looks up every slug and id the form names; unknown ones become field errors. */
 async function resolveReferences(db: Knex.Transaction, data: EventInput, selfId?: number): Promise<Resolved> {
   const errors: FieldErrors = {};
-  const idsBySlug = async (table: string, slugs: string[]) => {
-    const rows: Array<{ id: number; slug: string }> = slugs.length ? await db(table).whereIn('slug', slugs).select('id', 'slug') : [];
-    return new Map(rows.map((r) => [r.slug, Number(r.id)]));
-  };
-  const vendors = await idsBySlug('vendors', data.vendors);
+  const vendors = await idsBySlug(db, 'vendors', data.vendors);
   const missingVendors = data.vendors.filter((s) => !vendors.has(s));
   if (missingVendors.length) errors.vendors = `Unknown vendor: ${missingVendors.join(', ')}.`;
 
   const actorSlugs = [...new Set([data.actor, ...data.affected].filter(Boolean))];
-  const actors = await idsBySlug('actors', actorSlugs);
+  const actors = await idsBySlug(db, 'actors', actorSlugs);
   if (data.actor && !actors.has(data.actor)) errors.actor = `Unknown actor: ${data.actor}.`;
   const missingAffected = data.affected.filter((s) => s && !actors.has(s));
   if (missingAffected.length) errors.affected = `Unknown actor: ${missingAffected.join(', ')}.`;
 
-  const linkIds = data.links.length ? await db('events').whereIn('public_id', data.links.map((l) => l.event)).whereNull('deleted_at').select('id', 'public_id') : [];
-  const eventIds = new Map<string, number>(linkIds.map((r: { id: number; public_id: string }) => [r.public_id, Number(r.id)]));
+  const eventIds = await liveEventIdsByPublicId(db, data.links.map((l) => l.event));
   const links: EventChildren['links'] = [];
   const seenLinks = new Set<string>();
   data.links.forEach((l, i) => {
@@ -105,7 +104,7 @@ async function resolveReferences(db: Knex.Transaction, data: EventInput, selfId?
   });
 
   const sourceIds = data.citations.filter((c) => c.source_id).map((c) => Number(c.source_id));
-  const known = new Set<number>(sourceIds.length ? (await db('sources').whereIn('id', sourceIds).select('id')).map((r: { id: number }) => Number(r.id)) : []);
+  const known = await existingSourceIds(db, sourceIds);
   data.citations.forEach((c, i) => {
     if (c.source_id && !known.has(Number(c.source_id))) errors[`citations.${i}.source_id`] = 'That source no longer exists; choose another.';
   });
@@ -179,8 +178,7 @@ async function record(trx: Knex.Transaction, by: Editor, eventId: number, action
 }
 
 async function hydrateOne(trx: Knex.Transaction, id: number): Promise<EventDetail> {
-  const row = (await trx('events').where({ id }).first()) as EventRow;
-  return (await hydrateEvents(trx, [row]))[0];
+  return (await hydrateEvents(trx, [await findEventRowById(trx, id)]))[0];
 }
 
 /** Writes one event with its children from resolved form input; returns its id. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { type Db, isPostgres } from '../db/knex';
-import { insertedId } from '../db/versioned';
+import { insertedId, updateIfVersion } from '../db/versioned';
 import { type Source, type SourceRow, toSource } from '../sources/repo';
 
 /** The filters a timeline, its CSV export and the API share. */
@@ -401,9 +401,32 @@ export async function findPossibleDuplicates(db: Db, q: { vendorIds: number[]; o
   return query;
 }
 
+/** Moves an event to the trash or back, if it still has `version`; false when someone saved first. */
 export async function setEventDeleted(trx: Knex.Transaction, id: number, deletedAt: string | null, version: number, now: string): Promise<boolean> {
-  const count = await trx('events').where({ id, version }).update({ deleted_at: deletedAt, version: version + 1, updated_at: now });
-  return Number(count) === 1;
+  return updateIfVersion(trx, 'events', id, version, { deleted_at: deletedAt, updated_at: now });
+}
+
+/** One event's row by its internal id, in whatever state (the caller knows it exists). */
+export async function findEventRowById(db: Db, id: number): Promise<EventRow> {
+  return (await db('events').where({ id }).first()) as EventRow;
+}
+
+/** The ids of vendors or actors by slug; slugs not found are simply absent from the map. */
+export async function idsBySlug(db: Db, table: 'vendors' | 'actors', slugs: readonly string[]): Promise<Map<string, number>> {
+  const rows: Array<{ id: number; slug: string }> = slugs.length ? await db(table).whereIn('slug', [...slugs]).select('id', 'slug') : [];
+  return new Map(rows.map((r) => [r.slug, Number(r.id)]));
+}
+
+/** The ids of live (not deleted) events by public id. */
+export async function liveEventIdsByPublicId(db: Db, publicIds: readonly string[]): Promise<Map<string, number>> {
+  const rows: Array<{ id: number; public_id: string }> = publicIds.length ? await db('events').whereIn('public_id', [...publicIds]).whereNull('deleted_at').select('id', 'public_id') : [];
+  return new Map(rows.map((r) => [r.public_id, Number(r.id)]));
+}
+
+/** Which of these source ids still exist. */
+export async function existingSourceIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  const rows: Array<{ id: number }> = ids.length ? await db('sources').whereIn('id', [...ids]).select('id') : [];
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 export async function findDeletedEventRows(db: Db, limit: number): Promise<EventRow[]> {
