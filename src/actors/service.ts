@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { insertedId, updateIfVersion } from '../db/versioned';
+import { insertVersioned, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
@@ -44,8 +44,8 @@ export async function createActor(db: Db, by: Editor, data: ActorInput): Promise
   const row = { ...data, slug };
   const taken = () => new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
   await onUniqueViolation('actors', 'slug', taken, db.transaction(async (trx) => {
-    const [inserted] = await trx('actors').insert({ ...row, version: 1, created_at: now, updated_at: now }).returning('id');
-    await insertRevision(trx, { entityType: 'actor', entityId: insertedId(inserted), action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, actorSnapshot(row)) });
+    const id = await insertVersioned(trx, 'actors', row, now);
+    await insertRevision(trx, { entityType: 'actor', entityId: id, action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, actorSnapshot(row)) });
   }));
   return getActor(db, slug);
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { insertedId, updateIfVersion } from '../db/versioned';
+import { insertVersioned, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision } from '../history/repo';
@@ -59,10 +59,10 @@ export async function createVendor(db: Db, by: Editor, data: VendorInput): Promi
   const now = nowIso();
   const taken = () => new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
   await onUniqueViolation('vendors', 'slug', taken, db.transaction(async (trx) => {
-    const [row] = await trx('vendors').insert({ slug, ...columns(data), version: 1, created_at: now, updated_at: now }).returning('id');
+    const id = await insertVersioned(trx, 'vendors', { slug, ...columns(data) }, now);
     await insertRevision(trx, {
       entityType: 'vendor',
-      entityId: insertedId(row),
+      entityId: id,
       action: 'create',
       version: 1,
       by,
