@@ -128,6 +128,41 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: httpPackages }] },
   },
 
+  // Tables are read and written in repo.ts files and db/ (routes -> service -> repo -> knex):
+  // a call such as db('events') anywhere else is reported.
+  {
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/db/**',
+      '**/repo.ts',
+      // The events write path: multi-row writes shared by forms, the import and the demo loader.
+      'src/events/writes.ts',
+      // Modules whose whole job is one table: the session store, the page cache's data version,
+      // sign-in throttling, first-admin setup tokens and generated secrets.
+      'src/http/session.ts',
+      'src/http/pageCache.ts',
+      'src/accounts/throttle.ts',
+      'src/accounts/setupTokens.ts',
+      'src/accounts/secrets.ts',
+      // Still to move into repo.ts files (see the closing note of issue 10).
+      'src/imports/*.ts',
+      'src/status/*.ts',
+      'src/reports/service.ts',
+      'src/seed/loadDemoData.ts',
+      'src/sources/service.ts',
+      'src/accounts/service.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='Identifier'][callee.name=/^(db|trx|conn|tx|knex)$/][arguments.0.type='Literal']",
+          message: 'Query tables in a repo.ts (or src/db/): routes -> service -> repo -> knex.',
+        },
+      ],
+    },
+  },
+
   // General rules tuned to this code base.
   {
     rules: {
