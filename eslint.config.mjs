@@ -150,7 +150,6 @@ export default defineConfig(
       'src/reports/service.ts',
       'src/seed/loadDemoData.ts',
       'src/sources/service.ts',
-      'src/accounts/service.ts',
     ],
     rules: {
       'no-restricted-syntax': [

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
+import { type Db, isPostgres } from '../db/knex';
 import { insertedId } from '../db/versioned';
 import { type Changes, type Editor, insertRevision, type RevisionAction } from '../history/repo';
 
@@ -151,4 +151,13 @@ interface AccountChangeRow {
 export async function countActiveAdmins(db: Db | Knex.Transaction): Promise<number> {
   const row = await db('users').where({ role: 'admin', disabled: false }).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
+}
+
+/**
+ * PostgreSQL: locks the active admins' rows and the account's own for the transaction, so
+ * two admins demoting each other at once cannot both pass the last-admin check. SQLite's
+ * write transaction already runs alone, so there is nothing to lock there.
+ */
+export async function lockAdminsAndUser(trx: Knex.Transaction, id: number): Promise<void> {
+  if (isPostgres(trx)) await trx('users').where({ role: 'admin', disabled: false }).orWhere({ id }).forUpdate().select('id');
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { onUniqueViolation } from '../db/errors';
-import { type Db, isPostgres } from '../db/knex';
+import type { Db } from '../db/knex';
 import type { Editor } from '../history/repo';
 import { AppError, NotFound } from '../lib/errors';
 import { FormInvalid, parseForm } from '../lib/input';
@@ -13,6 +13,7 @@ import {
   emailExists,
   findUserById,
   insertUser,
+  lockAdminsAndUser,
   listAccountChanges,
   listUsers,
   type Role,
@@ -27,10 +28,10 @@ const emailTaken = () => new FormInvalid({ email: 'An account with this email al
  * Validates and creates a user; a taken email is a field error, also when another request
  * (a double-click on "Add user") inserted the same email a moment earlier.
  */
-export async function createUser(db: Db, input: unknown, by: Editor = COMMAND_LINE): Promise<User> {
+export async function createUser(db: Db, input: unknown, by: Editor = COMMAND_LINE, hashing: { scryptN?: number } = {}): Promise<User> {
   const data = parseForm(NewUserInput, input);
   if (await emailExists(db, data.email)) throw emailTaken();
-  const passwordHash = await hashPassword(data.password);
+  const passwordHash = await hashPassword(data.password, hashing.scryptN);
   const id = await onUniqueViolation(
     'users',
     'email',
@@ -75,7 +76,7 @@ async function guardLastAdmin(trx: Knex.Transaction, user: User, next: { role: R
 async function changeAccount(db: Db, id: number, change: (user: User) => { role: Role; disabled: boolean }, by: Editor): Promise<void> {
   if (!Number.isSafeInteger(id) || id < 1) throw new NotFound('No such user.');
   await db.transaction(async (trx) => {
-    if (isPostgres(db)) await trx('users').where({ role: 'admin', disabled: false }).orWhere({ id }).forUpdate().select('id');
+    await lockAdminsAndUser(trx, id);
     const user = await lockedUser(trx, id);
     const next = change(user);
     await guardLastAdmin(trx, user, next);
