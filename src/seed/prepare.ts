@@ -15,7 +15,7 @@ export async function prepareDatabase(db: Db, config: Pick<Config, 'loadDemoData
   await withPrepareLock(db, async (trx) => {
     await migrateInTransaction(trx);
     if (!config.loadDemoData) return;
-    const loaded = await loadDemoData(trx as unknown as Db);
+    const loaded = await loadDemoData(trx);
     if (Object.values(loaded).some((n) => Number(n) > 0)) logger.info({ loaded }, 'loaded the demo data');
   });
 }
