@@ -1,11 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knex from 'knex';
 import type { Config, DatabaseConfig } from '../../src/lib/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrate';
+import { loadDemoData } from '../../src/seed/loadDemoData';
+import { copySqlite, postgresAdmin, postgresUrl, type TemplateContents, templatesOfRun, uniqueTag } from './templates';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -38,34 +38,52 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
+/** What a test database starts with. */
+export type TestDbContents = 'empty' | TemplateContents;
+
 /**
- * A fresh, empty database for one test file: a temporary SQLite file, or a
- * PostgreSQL schema of its own so parallel jest workers never collide.
+ * A fresh database for one test file, migrated unless asked not to: a temporary SQLite
+ * file, or a PostgreSQL database (a schema, when empty) of its own so parallel jest
+ * workers never collide.
  */
 export async function createTestDb(kind: DbKind, options: { migrate?: boolean } = {}): Promise<TestDb> {
-  const tag = `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  let database: DatabaseConfig;
-  let dropExtra: () => Promise<void>;
+  return openTestDb(kind, options.migrate === false ? 'empty' : 'migrated');
+}
+
+/**
+ * A fresh database holding `contents`: a copy of this run's template when jest's globalSetup
+ * made one, else built here (a run without the globalSetup, such as a one-off config).
+ */
+export async function openTestDb(kind: DbKind, contents: TestDbContents): Promise<TestDb> {
+  const templates = contents === 'empty' ? null : templatesOfRun();
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-test-'));
-    database = { client: 'sqlite', filename: path.join(dir, 'test.sqlite') };
-    dropExtra = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const url = process.env.TEST_DATABASE_URL;
-    if (!url) throw new Error('TEST_DATABASE_URL is not set');
-    const schema = `vpt_test_${tag}`;
-    const admin = knex({ client: 'pg', connection: url });
-    await admin.raw('create schema ??', [schema]);
-    await admin.destroy();
-    database = { client: 'postgres', connectionString: url, schema };
-    dropExtra = async () => {
-      const a = knex({ client: 'pg', connection: url });
-      await a.raw('drop schema if exists ?? cascade', [schema]);
-      await a.destroy();
-    };
+    const database: DatabaseConfig = { client: 'sqlite', filename: path.join(dir, 'test.sqlite') };
+    if (templates && contents !== 'empty') copySqlite(templates.sqlite[contents], database.filename);
+    return prepared(database, templates ? 'empty' : contents, async () => fs.rmSync(dir, { recursive: true, force: true }));
   }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  const admin = postgresAdmin(url);
+  try {
+    if (templates?.postgres && contents !== 'empty') {
+      const name = `vpt_t_${uniqueTag()}`;
+      await admin.raw('create database ?? template ??', [name, templates.postgres[contents]]);
+      return prepared({ client: 'postgres', connectionString: postgresUrl(url, name) }, 'empty', () => dropPostgres(url, 'database', name));
+    }
+    const schema = `vpt_test_${uniqueTag()}`;
+    await admin.raw('create schema ??', [schema]);
+    return prepared({ client: 'postgres', connectionString: url, schema }, contents, () => dropPostgres(url, 'schema', schema));
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** Opens the database and brings it to `missing` (what the copy, if any, did not already hold). */
+async function prepared(database: DatabaseConfig, missing: TestDbContents, dropExtra: () => Promise<void>): Promise<TestDb> {
   const db = createDb(database);
-  if (options.migrate !== false) await migrateLatest(db);
+  if (missing !== 'empty') await migrateLatest(db);
+  if (missing === 'demo') await loadDemoData(db);
   return {
     db,
     database,
@@ -75,6 +93,19 @@ export async function createTestDb(kind: DbKind, options: { migrate?: boolean } 
     },
   };
 }
+
+async function dropPostgres(url: string, what: 'database' | 'schema', name: string): Promise<void> {
+  const admin = postgresAdmin(url);
+  try {
+    // FORCE: a pool or child process a test left behind must not keep the database alive.
+    await admin.raw(what === 'database' ? 'drop database if exists ?? with (force)' : 'drop schema if exists ?? cascade', [name]);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** A tiny scrypt cost: hashes carry their own cost, so sign-ins stay real but take microseconds. */
+export const TEST_SCRYPT_N = 16;
 
 export function testConfig(database: DatabaseConfig, overrides: Partial<Config> = {}): Config {
   return {
@@ -88,8 +119,7 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<Config> 
     sessionIdleMinutes: 120,
     sessionMaxHours: 12,
     importMaxBytes: 20 * 1024 * 1024,
-    // A tiny scrypt cost: hashes carry their own cost, so sign-ins stay real but take microseconds.
-    passwordHashing: { scryptN: 16, concurrency: 2, queue: 8 },
+    passwordHashing: { scryptN: TEST_SCRYPT_N, concurrency: 2, queue: 8 },
     ...overrides,
   };
 }
