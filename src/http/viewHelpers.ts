@@ -18,20 +18,36 @@ function formatTimestamp(iso: string): string {
   return `${format(new Date(d.getTime() + d.getTimezoneOffset() * 60_000), 'd MMM yyyy, HH:mm')} UTC`;
 }
 
+/**
+ * A pure one-argument function that remembers its answers: a page asks for the same few dates,
+ * jurisdiction names and link hosts hundreds of times (date-fns, Intl and URL parsing are not
+ * cheap). Bounded: past `max` answers it starts afresh.
+ */
+export function remembered<A, R>(fn: (arg: A) => R, max = 10_000): (arg: A) => R {
+  const answers = new Map<A, R>();
+  return (arg) => {
+    if (answers.has(arg)) return answers.get(arg) as R;
+    const answer = fn(arg);
+    if (answers.size >= max) answers.clear();
+    answers.set(arg, answer);
+    return answer;
+  };
+}
+
 /** Functions every view may call; all return plain text for `<%=` to escape. */
 export const viewHelpers = {
-  formatPartialDate,
+  formatPartialDate: remembered(formatPartialDate),
   precisionOf,
   formatTimestamp,
   eventTypeLabel,
   eventTypes: EVENT_TYPES,
   relationLabel,
-  jurisdictionName,
+  jurisdictionName: remembered(jurisdictionName),
   jurisdictionChoices,
   countryChoices,
   actorKindLabel,
-  safeHref,
-  displayHost,
+  safeHref: remembered(safeHref),
+  displayHost: remembered(displayHost),
   timelineQueryString,
   reportColumnLabels: COLUMN_LABELS as Record<string, string>,
 };
