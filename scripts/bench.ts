@@ -31,7 +31,7 @@ import { startServer } from '../src/server';
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -232,6 +232,20 @@ async function settle(base: string): Promise<void> {
   }
 }
 
+/** CPU seconds a process has used (all its threads), from /proc: steadier than req/s on a shared machine. */
+function cpuSecondsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Load on a server, and the server's CPU time per request answered. */
+async function loadWithCpu(pid: number, url: string, duration: number, connections: number, headers: Record<string, string> = {}): Promise<AutocannonResult & { cpuMs: number }> {
+  const before = cpuSecondsOf(pid);
+  const r = await load(url, duration, connections, headers);
+  return { ...r, cpuMs: ((cpuSecondsOf(pid) - before) * 1000) / Math.max(1, r.requests.total) };
+}
+
 function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -327,14 +341,18 @@ async function measureSize(target: Target, events: number, opts: { duration: num
         const res = await fetch(base + c.path, { headers: UNCACHED });
         await res.arrayBuffer();
         if (res.status !== 200) log(`  ${c.name}: status ${res.status}`);
-        const r = await load(base + c.path, opts.duration, opts.connections, UNCACHED);
+        const r = await loadWithCpu(app.proc.pid as number, base + c.path, opts.duration, opts.connections, UNCACHED);
         let text = summary(r);
         let ratio: number | undefined;
         if (c.anchored) {
-          const bare = await load(`http://127.0.0.1:${anchor.port}${c.path}`, opts.duration, opts.connections);
+          const bare = await loadWithCpu(anchor.proc.pid as number, `http://127.0.0.1:${anchor.port}${c.path}`, opts.duration, opts.connections);
           const cached = await load(base + c.path, opts.duration, opts.connections);
           ratio = cached.requests.average / bare.requests.average;
-          text = `rendered: ${text}, ${(r.requests.average / bare.requests.average).toFixed(3)}x bare; from the page cache: ${summary(cached)}; bare Express ${bare.requests.average.toFixed(0)} req/s`;
+          text =
+            `rendered: ${text}, ${(r.requests.average / bare.requests.average).toFixed(3)}x bare, server CPU ${r.cpuMs.toFixed(1)} ms a request (${(bare.cpuMs / r.cpuMs).toFixed(3)}x bare's ${bare.cpuMs.toFixed(1)} ms); ` +
+            `from the page cache: ${summary(cached)}; bare Express ${bare.requests.average.toFixed(0)} req/s`;
+        } else {
+          text += `, server CPU ${r.cpuMs.toFixed(1)} ms a request`;
         }
         out.set(c.name, { text, value: r.latency.p50 || 0.5, anchor: ratio });
         await settle(base);
