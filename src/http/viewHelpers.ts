@@ -4,6 +4,7 @@ import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from '../events/taxonomy
 import { timelineQueryString } from '../events/filters';
 import { countryChoices, jurisdictionChoices, jurisdictionName } from '../lib/jurisdiction';
 import { formatPartialDate, precisionOf } from '../lib/partialDate';
+import { remembered } from '../lib/remembered';
 import { displayHost, safeHref } from '../lib/url';
 import { COLUMN_LABELS } from '../reports/eventColumns';
 
@@ -16,22 +17,6 @@ function relationLabel(relation: string, direction: 'forward' | 'backward'): str
 function formatTimestamp(iso: string): string {
   const d = parseISO(iso);
   return `${format(new Date(d.getTime() + d.getTimezoneOffset() * 60_000), 'd MMM yyyy, HH:mm')} UTC`;
-}
-
-/**
- * A pure one-argument function that remembers its answers: a page asks for the same few dates,
- * jurisdiction names and link hosts hundreds of times (date-fns, Intl and URL parsing are not
- * cheap). Bounded: past `max` answers it starts afresh.
- */
-export function remembered<A, R>(fn: (arg: A) => R, max = 10_000): (arg: A) => R {
-  const answers = new Map<A, R>();
-  return (arg) => {
-    if (answers.has(arg)) return answers.get(arg) as R;
-    const answer = fn(arg);
-    if (answers.size >= max) answers.clear();
-    answers.set(arg, answer);
-    return answer;
-  };
 }
 
 /** Functions every view may call; all return plain text for `<%=` to escape. */

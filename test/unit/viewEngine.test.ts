@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
 import { viewEngine } from '../../src/http/viewEngine';
-import { remembered } from '../../src/http/viewHelpers';
+import { remembered } from '../../src/lib/remembered';
 import { VIEWS_DIR } from '../../src/paths';
 
 /** A views folder of its own per test, so engines (one per folder per process) do not meet. */
