@@ -8,7 +8,8 @@
  *  - the CSV export: rows/s against `sqlite3 -csv` (or `psql \copy`) running the export's
  *    own query on the same database, and the server's RSS growth during the export.
  *
- * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data)
+ * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
+ *        --only timeline,actor: just the measurements whose name holds one of these words)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>, created when missing.
  */
@@ -30,7 +31,7 @@ import { startServer } from '../src/server';
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -173,7 +174,12 @@ function child(mode: 'serve' | 'anchor', arg: string): Promise<{ proc: ChildProc
 async function serveApp(databaseUrl: string): Promise<void> {
   const config: Config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'silent', LOAD_DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
   const running = await startServer(config);
-  process.send?.({ port: (running.server.address() as { port: number }).port });
+  const port = (running.server.address() as { port: number }).port;
+  // Run by hand (`node --cpu-prof dist/scripts/bench.js --serve <db>`, to profile it): say where it listens.
+  if (process.send) process.send({ port });
+  else process.stderr.write(`listening on ${port}\n`);
+  // A clean exit on SIGTERM, so that --cpu-prof writes its profile.
+  process.once('SIGTERM', () => void running.stop().finally(() => process.exit(0)));
 }
 
 /** Bare Express sending fixed bodies from memory: the anchor for page speed. */
@@ -224,6 +230,20 @@ async function settle(base: string): Promise<void> {
     if (Date.now() - started < 100) return;
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** CPU seconds a process has used (all its threads), from /proc: steadier than req/s on a shared machine. */
+function cpuSecondsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Load on a server, and the server's CPU time per request answered. */
+async function loadWithCpu(pid: number, url: string, duration: number, connections: number, headers: Record<string, string> = {}): Promise<AutocannonResult & { cpuMs: number }> {
+  const before = cpuSecondsOf(pid);
+  const r = await load(url, duration, connections, headers);
+  return { ...r, cpuMs: ((cpuSecondsOf(pid) - before) * 1000) / Math.max(1, r.requests.total) };
 }
 
 function rssOf(pid: number): number {
@@ -290,7 +310,12 @@ function pageCases(events: number, firstEventId: string): PageCase[] {
   ];
 }
 
-async function measureSize(target: Target, events: number, opts: { duration: number; connections: number }, log: (s: string) => void): Promise<Map<string, Cell>> {
+/** Whether a measurement is asked for: every one, or those whose name holds a word of --only. */
+function wanted(name: string, only: string[]): boolean {
+  return only.length === 0 || only.some((word) => name.toLowerCase().includes(word));
+}
+
+async function measureSize(target: Target, events: number, opts: { duration: number; connections: number; only: string[] }, log: (s: string) => void): Promise<Map<string, Cell>> {
   const out = new Map<string, Cell>();
   const app = await child('serve', target.databaseUrl);
   const base = `http://127.0.0.1:${app.port}`;
@@ -300,7 +325,7 @@ async function measureSize(target: Target, events: number, opts: { duration: num
     const exportSql = eventExportSqlText(db, { order: 'asc' });
     await db.destroy();
 
-    const cases = pageCases(events, first.public_id);
+    const cases = pageCases(events, first.public_id).filter((c) => wanted(c.name, opts.only));
     // The anchor serves exactly the bytes the app sent for the anchored pages.
     const bodies: Record<string, { type: string; body: string }> = {};
     for (const c of cases.filter((x) => x.anchored)) {
@@ -316,14 +341,18 @@ async function measureSize(target: Target, events: number, opts: { duration: num
         const res = await fetch(base + c.path, { headers: UNCACHED });
         await res.arrayBuffer();
         if (res.status !== 200) log(`  ${c.name}: status ${res.status}`);
-        const r = await load(base + c.path, opts.duration, opts.connections, UNCACHED);
+        const r = await loadWithCpu(app.proc.pid as number, base + c.path, opts.duration, opts.connections, UNCACHED);
         let text = summary(r);
         let ratio: number | undefined;
         if (c.anchored) {
-          const bare = await load(`http://127.0.0.1:${anchor.port}${c.path}`, opts.duration, opts.connections);
+          const bare = await loadWithCpu(anchor.proc.pid as number, `http://127.0.0.1:${anchor.port}${c.path}`, opts.duration, opts.connections);
           const cached = await load(base + c.path, opts.duration, opts.connections);
           ratio = cached.requests.average / bare.requests.average;
-          text = `rendered: ${text}, ${(r.requests.average / bare.requests.average).toFixed(3)}x bare; from the page cache: ${summary(cached)}; bare Express ${bare.requests.average.toFixed(0)} req/s`;
+          text =
+            `rendered: ${text}, ${(r.requests.average / bare.requests.average).toFixed(3)}x bare, server CPU ${r.cpuMs.toFixed(1)} ms a request (${(bare.cpuMs / r.cpuMs).toFixed(3)}x bare's ${bare.cpuMs.toFixed(1)} ms); ` +
+            `from the page cache: ${summary(cached)}; bare Express ${bare.requests.average.toFixed(0)} req/s`;
+        } else {
+          text += `, server CPU ${r.cpuMs.toFixed(1)} ms a request`;
         }
         out.set(c.name, { text, value: r.latency.p50 || 0.5, anchor: ratio });
         await settle(base);
@@ -335,20 +364,23 @@ async function measureSize(target: Target, events: number, opts: { duration: num
     }
 
     const pid = app.proc.pid as number;
-    const status = await download(`${base}/reports/status.csv?as_of=2020-06-30`, pid);
-    out.set('status CSV, every vendor', { text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`, value: status.ttfbMs });
-    log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
-
-    const exp = await download(`${base}/events.csv`, pid);
-    const anchorRun = anchorCsv(target, exportSql);
-    const rate = exp.rows / exp.seconds;
-    const anchorRate = anchorRun.rows / anchorRun.seconds;
-    out.set('CSV export /events.csv', {
-      text: `${rate.toFixed(0)} rows/s (${exp.rows} rows, first byte ${exp.ttfbMs.toFixed(0)} ms, RSS +${exp.rssGrowthMb.toFixed(0)} MB); ${target.kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'} ${anchorRate.toFixed(0)} rows/s`,
-      value: rate,
-      anchor: rate / anchorRate,
-    });
-    log(`  ${events}: CSV export: ${out.get('CSV export /events.csv')?.text}`);
+    if (wanted('status CSV, every vendor', opts.only)) {
+      const status = await download(`${base}/reports/status.csv?as_of=2020-06-30`, pid);
+      out.set('status CSV, every vendor', { text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`, value: status.ttfbMs });
+      log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
+    }
+    if (wanted('CSV export /events.csv', opts.only)) {
+      const exp = await download(`${base}/events.csv`, pid);
+      const anchorRun = anchorCsv(target, exportSql);
+      const rate = exp.rows / exp.seconds;
+      const anchorRate = anchorRun.rows / anchorRun.seconds;
+      out.set('CSV export /events.csv', {
+        text: `${rate.toFixed(0)} rows/s (${exp.rows} rows, first byte ${exp.ttfbMs.toFixed(0)} ms, RSS +${exp.rssGrowthMb.toFixed(0)} MB); ${target.kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'} ${anchorRate.toFixed(0)} rows/s`,
+        value: rate,
+        anchor: rate / anchorRate,
+      });
+      log(`  ${events}: CSV export: ${out.get('CSV export /events.csv')?.text}`);
+    }
   } finally {
     app.proc.kill('SIGTERM');
   }
@@ -386,13 +418,15 @@ async function main(): Promise<void> {
       serve: { type: 'string' },
       anchor: { type: 'string' },
       'build-only': { type: 'boolean', default: false },
+      only: { type: 'string', default: '' },
     },
   });
   if (values.serve) return serveApp(values.serve);
   if (values.anchor) return serveAnchor(values.anchor);
   const sizes = values.events.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--events takes sizes such as 10000,1000000');
-  const opts = { duration: Number(values.duration), connections: Number(values.connections) };
+  const only = values.only.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const opts = { duration: Number(values.duration), connections: Number(values.connections), only };
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (!process.env.DATABASE_URL?.startsWith('postgres')) {
     try {

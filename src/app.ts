@@ -16,6 +16,7 @@ import { anonymousPageCache } from './http/pageCache';
 import { currentUser, signedInWrites } from './accounts/middleware';
 import { csrfProtection, csrfTokenForViews, sameOriginWrites } from './http/security';
 import { sessionMiddleware } from './http/session';
+import { viewEngine } from './http/viewEngine';
 import { viewHelpers } from './viewHelpers';
 import { PICO_CSS, PUBLIC_DIR, VIEWS_DIR } from './lib/paths';
 import { importRoutes, importUpload } from './imports/routes';
@@ -48,9 +49,12 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  // Compile each template once per process; express would only do so with NODE_ENV=production.
-  // NODE_ENV=development asks for templates to be re-read on every render while editing them.
-  app.set('view cache', process.env.NODE_ENV !== 'development');
+  // Every template compiled once per process, whatever NODE_ENV says (express's own 'view cache'
+  // follows NODE_ENV=production); NODE_ENV=development reads templates again on every render, for
+  // editing them without a restart.
+  const reloadViews = process.env.NODE_ENV === 'development';
+  app.engine('ejs', viewEngine(VIEWS_DIR, { reload: reloadViews }).renderFile);
+  app.set('view cache', !reloadViews);
   app.set('query parser', 'simple');
   Object.assign(app.locals, viewHelpers, { user: null, flash: null });
 

@@ -4,6 +4,7 @@ import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from './events/taxonomy'
 import { timelineQueryString } from './events/filters';
 import { countryChoices, jurisdictionChoices, jurisdictionName } from './lib/jurisdiction';
 import { formatPartialDate, precisionOf } from './lib/partialDate';
+import { remembered } from './lib/remembered';
 import { displayHost, safeHref } from './lib/url';
 import { COLUMN_LABELS } from './reports/eventColumns';
 
@@ -20,18 +21,18 @@ function formatTimestamp(iso: string): string {
 
 /** Functions every view may call; all return plain text for `<%=` to escape. */
 export const viewHelpers = {
-  formatPartialDate,
+  formatPartialDate: remembered(formatPartialDate),
   precisionOf,
   formatTimestamp,
   eventTypeLabel,
   eventTypes: EVENT_TYPES,
   relationLabel,
-  jurisdictionName,
+  jurisdictionName: remembered(jurisdictionName),
   jurisdictionChoices,
   countryChoices,
   actorKindLabel,
-  safeHref,
-  displayHost,
+  safeHref: remembered(safeHref),
+  displayHost: remembered(displayHost),
   timelineQueryString,
   reportColumnLabels: COLUMN_LABELS as Record<string, string>,
 };

@@ -7,6 +7,10 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** Days since 1970-01-01 for a YYYY-MM-DD date. */
 export function dayNumber(iso: string): number {
+  // The usual YYYY-MM-DD without splitting into an array (a chart asks for thousands).
+  if (iso.length === 10 && iso[4] === '-' && iso[7] === '-') {
+    return Math.round(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+  }
   const [y, m, d] = iso.split('-').map(Number);
   return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
 }

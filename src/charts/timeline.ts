@@ -7,7 +7,8 @@
  * room; when a lane has no row left, events gather into a "+N" cluster that links to a
  * zoomed view. So marks never cover each other and labels never overlap, with 1 event or 500.
  */
-import { formatPartialDate, type PartialDate, parsePartialDate } from '../lib/partialDate';
+import { formatPartialDate as formatPartialDateOnce, type PartialDate, parsePartialDate as parsePartialDateOnce } from '../lib/partialDate';
+import { remembered } from '../lib/remembered';
 import { kindStyle } from './palette';
 import { fitText, textWidth } from './text';
 import { dayNumber, isoOfDay, type Tick, timeScale, yearCeil, yearFloor } from './timeScale';
@@ -168,6 +169,10 @@ export const RELATION_DASH: Record<string, string> = {
   supersedes: '2 3',
   reverses: '9 3 2 3',
 };
+
+// A chart parses and writes the same few dates for every event; parsed dates are read-only.
+const parsePartialDate = remembered(parsePartialDateOnce);
+const formatPartialDate = remembered(formatPartialDateOnce);
 
 interface Placed {
   event: ChartEvent;

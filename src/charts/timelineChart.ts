@@ -4,10 +4,14 @@
  */
 import type { EventDetail } from '../events/repo';
 import { eventTypeLabel } from '../events/taxonomy';
-import { jurisdictionName } from '../lib/jurisdiction';
+import { jurisdictionName as jurisdictionNameOnce } from '../lib/jurisdiction';
+import { remembered } from '../lib/remembered';
 import { type Frame, legendSwatch, renderTimelineSvg } from './renderTimeline';
 import { attrs } from './svg';
 import { type ChartEvent, type ChartGroup, layoutTimeline, type LegendEntry, type TimelineView } from './timeline';
+
+// Every mark's tooltip names its jurisdiction (Intl.DisplayNames, not cheap); a chart has a few.
+const jurisdictionName = remembered(jurisdictionNameOnce);
 
 export function chartEventOf(e: EventDetail): ChartEvent {
   return {
