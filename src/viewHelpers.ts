@@ -3,6 +3,7 @@ import { actorKindLabel } from './actors/kinds';
 import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from './events/taxonomy';
 import { timelineQueryString } from './events/filters';
 import { countryChoices, jurisdictionChoices, jurisdictionName } from './lib/jurisdiction';
+import { LIMITS } from './lib/limits';
 import { formatPartialDate, precisionOf } from './lib/partialDate';
 import { remembered } from './lib/remembered';
 import { displayHost, safeHref } from './lib/url';
@@ -35,4 +36,6 @@ export const viewHelpers = {
   displayHost: remembered(displayHost),
   timelineQueryString,
   reportColumnLabels: COLUMN_LABELS as Record<string, string>,
+  /** Field lengths, for `maxlength` in forms: the same numbers the schemas check. */
+  LIMITS,
 };

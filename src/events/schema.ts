@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jurisdictionField, partialDateField, slugField } from '../lib/fields';
 import { asList, asText, multiLine, oneLine, required } from '../lib/input';
+import { LIMITS } from '../lib/limits';
 import { sourceCoreShape } from '../sources/schema';
 import { EVENT_RELATION_KEYS, EVENT_TYPE_KEYS } from './taxonomy';
 
@@ -11,11 +12,11 @@ export const MAX_VENDORS = 30;
 const CitationInput = z
   .object({
     /** An existing source's id; empty when the row describes a new source. */
-    source_id: oneLine(15).refine((v) => v === '' || /^\d+$/.test(v), { message: 'Choose a source from the list.' }),
+    source_id: oneLine(LIMITS.citation.source_id).refine((v) => v === '' || /^\d+$/.test(v), { message: 'Choose a source from the list.' }),
     ...sourceCoreShape,
-    title: oneLine(500),
-    quote: multiLine(5000),
-    locator: oneLine(200),
+    title: oneLine(LIMITS.source.title),
+    quote: multiLine(LIMITS.citation.quote),
+    locator: oneLine(LIMITS.citation.locator),
   })
   .refine((c) => !!c.source_id || !!String(c.title ?? '').trim(), {
     path: ['title'],
@@ -26,20 +27,20 @@ const CitationInput = z
 
 const LinkInput = z.object({
   relation: z.enum(EVENT_RELATION_KEYS, { message: 'Choose how the events relate.' }),
-  event: required(oneLine(120), 'Choose the related event.'),
+  event: required(oneLine(LIMITS.event.public_id), 'Choose the related event.'),
 });
 
 export const EventInput = z
   .object({
-    title: required(oneLine(300), 'Enter a title.'),
-    summary: multiLine(5000),
+    title: required(oneLine(LIMITS.event.title), 'Enter a title.'),
+    summary: multiLine(LIMITS.event.summary),
     type: z.enum(EVENT_TYPE_KEYS, { message: 'Choose the type of event.' }),
     jurisdiction: required(jurisdictionField, 'Choose the jurisdiction: a country, the European Union (EU) or International (INT).'),
-    actor: slugField,
-    affected: z.array(slugField).max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
-    vendors: z.array(slugField.refine((v) => v !== '')).min(1, 'Choose at least one vendor.').max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
-    occurred_on: partialDateField.refine((v) => v !== null, { message: 'Enter the date: YYYY, YYYY-MM or YYYY-MM-DD.' }),
-    effective_on: partialDateField,
+    actor: slugField(LIMITS.actor.slug),
+    affected: z.array(slugField(LIMITS.actor.slug)).max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
+    vendors: z.array(slugField(LIMITS.vendor.slug).refine((v) => v !== '')).min(1, 'Choose at least one vendor.').max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
+    occurred_on: partialDateField(LIMITS.event.occurred_on).refine((v) => v !== null, { message: 'Enter the date: YYYY, YYYY-MM or YYYY-MM-DD.' }),
+    effective_on: partialDateField(LIMITS.event.effective_on),
     links: z.array(LinkInput).max(MAX_LINKS, `Link at most ${MAX_LINKS} events.`),
     citations: z.array(CitationInput).min(1, 'Cite at least one source.').max(MAX_CITATIONS, `Cite at most ${MAX_CITATIONS} sources.`),
     confirm_duplicate: z.boolean(),

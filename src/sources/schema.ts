@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { partialDateField, urlField } from '../lib/fields';
 import { multiLine, oneLine, required } from '../lib/input';
+import { LIMITS } from '../lib/limits';
 
 export const RELIABILITY_GRADES = {
   A: 'A: completely reliable',
@@ -11,28 +12,28 @@ export const RELIABILITY_GRADES = {
   F: 'F: reliability cannot be judged',
 } as const;
 
-export const reliabilityField = oneLine(1)
+export const reliabilityField = oneLine(LIMITS.source.reliability)
   .transform((v) => v.toUpperCase())
   .refine((v) => v === '' || v in RELIABILITY_GRADES, { message: 'Choose a grade from A to F, or leave it empty.' })
   .transform((v) => v || null);
 
 /** The fields a source shares between its own form and a new source typed inside the event form. */
 export const sourceCoreShape = {
-  url: urlField,
-  title: required(oneLine(500), 'Enter the article’s title.'),
-  publisher: oneLine(200),
-  published_on: partialDateField,
+  url: urlField(LIMITS.source.url),
+  title: required(oneLine(LIMITS.source.title), 'Enter the article’s title.'),
+  publisher: oneLine(LIMITS.source.publisher),
+  published_on: partialDateField(LIMITS.source.published_on),
   reliability: reliabilityField,
 };
 
 export const SourceInput = z.object({
   ...sourceCoreShape,
-  author: oneLine(200),
-  archived_url: urlField,
-  language: oneLine(12)
+  author: oneLine(LIMITS.source.author),
+  archived_url: urlField(LIMITS.source.archived_url),
+  language: oneLine(LIMITS.source.language)
     .refine((v) => v === '' || /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(v), { message: 'Use a language tag such as en or de-CH.' })
     .transform((v) => v || null),
-  body: multiLine(100_000),
+  body: multiLine(LIMITS.source.body),
 });
 export type SourceInput = z.output<typeof SourceInput>;
 

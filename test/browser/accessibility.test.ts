@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { startServer, type RunningServer } from '../../src/server';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser } from '../helpers/browser';
 import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
 
@@ -187,7 +187,7 @@ describeBrowserSuite('accessibility in Chromium', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-a11y-'));
     testDb = await createTestDb('sqlite');
-    await createUser(testDb.db, ADMIN);
+    await createTestUser(testDb.db, ADMIN);
     running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
     baseUrl = running.url;
     ({ browser, page } = await launchBrowser(problems));

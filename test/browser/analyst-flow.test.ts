@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
 import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
 
@@ -56,7 +56,7 @@ describeBrowserSuite('analyst flow in Chromium', () => {
     // so the server finds a user and prints no first-admin setup link. The demo data
     // still loads, since it is loaded whenever the database holds no events.
     testDb = await createTestDb('sqlite');
-    await createUser(testDb.db, ANALYST);
+    await createTestUser(testDb.db, ANALYST);
     running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
     baseUrl = running.url;
 

@@ -98,7 +98,7 @@ describe('npm run backup on SQLite', () => {
   it('the command writes the copy and prints how to restore it', async () => {
     const file = path.join(dir, 'from-the-command.sqlite');
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(process.execPath, ['-r', './test/db/child/register.js', 'scripts/backup.ts', file], {
+    const child = spawn(process.execPath, ['-r', './test/helpers/childRegister.js', 'scripts/backup.ts', file], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: t.database.client === 'sqlite' ? t.database.filename : '', LOG_LEVEL: 'silent' },
     });
@@ -116,7 +116,7 @@ describe('npm run backup on SQLite', () => {
 
   it('on PostgreSQL the command explains pg_dump and pg_restore', async () => {
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(process.execPath, ['-r', './test/db/child/register.js', 'scripts/backup.ts', 'unused.dump'], {
+    const child = spawn(process.execPath, ['-r', './test/helpers/childRegister.js', 'scripts/backup.ts', 'unused.dump'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
     });

@@ -47,7 +47,7 @@ function childEnvironment(database: DatabaseConfig): NodeJS.ProcessEnv {
 
 function startChild(database: DatabaseConfig): Promise<{ code: number | null; out: string; err: string }> {
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['-r', './test/db/child/register.js', 'test/db/child/start-instance.ts'], { cwd: root, env: childEnvironment(database) });
+  const child = spawn(process.execPath, ['-r', './test/helpers/childRegister.js', 'test/db/child/start-instance.ts'], { cwd: root, env: childEnvironment(database) });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -23,8 +24,8 @@ describeEachDatabase('account history on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind, { demo: false });
-    await createUser(t.db, ADA);
-    await createUser(t.db, ANA);
+    await createTestUser(t.db, ADA);
+    await createTestUser(t.db, ANA);
     ada = await signedInBrowser(t.app, ADA);
     ana = await signedInBrowser(t.app, ANA);
   });

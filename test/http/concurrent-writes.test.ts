@@ -1,7 +1,7 @@
 import { createApp } from '../../src/app';
 import { createDb, type Db } from '../../src/db/knex';
 import { createLogger } from '../../src/lib/logger';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { type Browser, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -32,7 +32,7 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await Promise.all([createUser(t.db, ANA), createUser(t.db, ADA)]);
+    await Promise.all([createTestUser(t.db, ANA), createTestUser(t.db, ADA)]);
     secondDb = createDb(t.database);
     const second = createApp({ db: secondDb, config: t.config, logger: createLogger(t.config) });
     browsers = [await signedInBrowser(t.app, ANA), await signedInBrowser(second, ANA)];

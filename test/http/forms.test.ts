@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { eventIdsOf, hrefsOf, parseHtml, submittedValues, textOf, textsOf, type Nodes } from '../helpers/dom';
 import { type Browser, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
@@ -65,7 +65,7 @@ describeEachDatabase('forms on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await Promise.all([createUser(t.db, ANA), createUser(t.db, BEN)]);
+    await Promise.all([createTestUser(t.db, ANA), createTestUser(t.db, BEN)]);
     [ana, ben] = await Promise.all([signedInBrowser(t.app, ANA), signedInBrowser(t.app, BEN)]);
     const gsa = await t.db('events').where({ public_id: GSA }).first('id');
     gsaSourceId = Number((await t.db('citations').where({ event_id: gsa.id }).orderBy('position').first('source_id')).source_id);

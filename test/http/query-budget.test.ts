@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createApp } from '../../src/app';
 import { createDb, type Db } from '../../src/db/knex';
 import { createLogger } from '../../src/lib/logger';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -20,7 +20,7 @@ describeEachDatabase('a statement held past its budget on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await createUser(t.db, ANA);
+    await createTestUser(t.db, ANA);
     // PostgreSQL ends a lock wait at statement_timeout; SQLite at busy_timeout (sqlite3_interrupt
     // does not cut SQLite's busy wait; it stops statements that run, see test/db/concurrency.test.ts).
     budgeted = createDb(t.database, { statementTimeoutMs: 300, busyTimeoutMs: 1000 });

@@ -1,6 +1,6 @@
 import ejs from 'ejs';
 import request from 'supertest';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { parseHtml, textOf } from '../helpers/dom';
 import { signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
@@ -29,7 +29,7 @@ describeEachDatabase('read paths on %s', (kind) => {
     const compile = jest.spyOn(ejs, 'compile');
     try {
       // A signed-in view is never served from the page cache, so it is rendered each time.
-      await createUser(t.db, ANA);
+      await createTestUser(t.db, ANA);
       const ana = await signedInBrowser(t.app, ANA);
       expect((await ana.get('/vendors/cached-vendor')).status).toBe(200);
       compile.mockClear();

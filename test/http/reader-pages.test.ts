@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { attrsOf, hrefsOf, linksOf, parseHtml, rowsOf, textOf, textsOf, type Page } from '../helpers/dom';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
@@ -40,7 +40,7 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await createUser(t.db, ANA);
+    await createTestUser(t.db, ANA);
     ana = await signedInBrowser(t.app, ANA);
   });
 

@@ -5,7 +5,7 @@ import type { EventFormValues } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { getSource, updateSource } from '../../src/sources/service';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { attrsOf, fieldValue, parseHtml, textOf, textsOf, type Page } from '../helpers/dom';
 import { signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
@@ -375,7 +375,7 @@ describeEachDatabase('search on %s', (kind) => {
 
     test('an event edited through the HTTP form is found by its new title', async () => {
       const user = { email: 'search-analyst@example.org', password: 'a long enough password 42' };
-      await createUser(t.db, { ...user, display_name: 'Search Analyst', role: 'analyst' });
+      await createTestUser(t.db, { ...user, display_name: 'Search Analyst', role: 'analyst' });
       const browser = await signedInBrowser(t.app, user);
       const ndaa = await getEvent(t.db, NDAA);
       const form = eventFormValues(ndaa);

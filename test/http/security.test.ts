@@ -7,12 +7,11 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { safeNextPath } from '../../src/http/security';
-import { createUser } from '../../src/accounts/service';
 import { nowIso } from '../../src/lib/time';
 import { anonymousBrowser, type Browser, encodeForm, escapeHtml, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { addTestUser } from '../helpers/users';
+import { addTestUser, createTestUser } from '../helpers/users';
 import { decodeHtml, DHS, eventIds, GSA, textOf } from './support';
 
 // Two sign-ins per database, each running scrypt with large parameters.
@@ -94,7 +93,7 @@ describeEachDatabase('write security on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await Promise.all([createUser(t.db, ANALYST), createUser(t.db, ADMIN)]);
+    await Promise.all([createTestUser(t.db, ANALYST), createTestUser(t.db, ADMIN)]);
     [analyst, admin] = await Promise.all([signedInBrowser(t.app, ANALYST), signedInBrowser(t.app, ADMIN)]);
     sourceId = Number((await t.db('sources').orderBy('id').first('id')).id);
   });
