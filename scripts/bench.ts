@@ -8,7 +8,8 @@
  *  - the CSV export: rows/s against `sqlite3 -csv` (or `psql \copy`) running the export's
  *    own query on the same database, and the server's RSS growth during the export.
  *
- * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data)
+ * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
+ *        --only <text>: only the measurements whose name contains it)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>, created when missing.
  */
@@ -120,7 +121,8 @@ function targetFor(events: number): Target {
   const base = process.env.DATABASE_URL;
   if (base && /^postgres(ql)?:\/\//i.test(base)) {
     const url = new URL(base);
-    url.pathname = `/vpt_bench_${events}`;
+    // BENCH_PG_PREFIX: a private copy of the databases (a branch with its own migrations).
+    url.pathname = `/${process.env.BENCH_PG_PREFIX ?? 'vpt_bench_'}${events}`;
     return { kind: 'postgres', databaseUrl: url.toString(), location: url.toString() };
   }
   const file = path.join(CACHE_DIR, `events-${events}.sqlite`);
@@ -282,7 +284,12 @@ function pageCases(events: number, firstEventId: string): PageCase[] {
     { name: 'status board, one vendor', path: `/reports/status?vendor=${v}&as_of=2020-06-30` },
     { name: 'events report page', path: '/reports/events' },
     { name: 'sources report page', path: '/reports/sources' },
+    // Its hits differ by size (none at 10k, a few at 1M: "10000*" is also the start of event numbers).
     { name: 'search /search?q=', path: `/search?q=telemetry+${encodeURIComponent(vendorSlug(Math.max(0, Math.round(events / EVENTS_PER_VENDOR) - 1)))}` },
+    // The same 100 hits at every size: vendor-00002's events all say "telemetry".
+    { name: 'search, 100 hits', path: `/search?q=telemetry+${vendorSlug(1)}` },
+    // A word in a fifth of all documents: more than the ranked cap at every size.
+    { name: 'search, common word', path: '/search?q=telemetry' },
     // Pages that summarise everything last: whatever they leave running must not slow the rest.
     { name: 'status board, first page of vendors', path: '/reports/status?as_of=2020-06-30' },
     { name: 'activity report page', path: '/reports/activity' },
@@ -290,7 +297,7 @@ function pageCases(events: number, firstEventId: string): PageCase[] {
   ];
 }
 
-async function measureSize(target: Target, events: number, opts: { duration: number; connections: number }, log: (s: string) => void): Promise<Map<string, Cell>> {
+async function measureSize(target: Target, events: number, opts: { duration: number; connections: number; only?: string }, log: (s: string) => void): Promise<Map<string, Cell>> {
   const out = new Map<string, Cell>();
   const app = await child('serve', target.databaseUrl);
   const base = `http://127.0.0.1:${app.port}`;
@@ -300,7 +307,8 @@ async function measureSize(target: Target, events: number, opts: { duration: num
     const exportSql = eventExportSqlText(db, { order: 'asc' });
     await db.destroy();
 
-    const cases = pageCases(events, first.public_id);
+    const wanted = (name: string) => !opts.only || name.toLowerCase().includes(opts.only.toLowerCase());
+    const cases = pageCases(events, first.public_id).filter((c) => wanted(c.name));
     // The anchor serves exactly the bytes the app sent for the anchored pages.
     const bodies: Record<string, { type: string; body: string }> = {};
     for (const c of cases.filter((x) => x.anchored)) {
@@ -335,9 +343,12 @@ async function measureSize(target: Target, events: number, opts: { duration: num
     }
 
     const pid = app.proc.pid as number;
-    const status = await download(`${base}/reports/status.csv?as_of=2020-06-30`, pid);
-    out.set('status CSV, every vendor', { text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`, value: status.ttfbMs });
-    log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
+    if (wanted('status CSV, every vendor')) {
+      const status = await download(`${base}/reports/status.csv?as_of=2020-06-30`, pid);
+      out.set('status CSV, every vendor', { text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`, value: status.ttfbMs });
+      log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
+    }
+    if (!wanted('CSV export /events.csv')) return out;
 
     const exp = await download(`${base}/events.csv`, pid);
     const anchorRun = anchorCsv(target, exportSql);
@@ -386,13 +397,15 @@ async function main(): Promise<void> {
       serve: { type: 'string' },
       anchor: { type: 'string' },
       'build-only': { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   });
   if (values.serve) return serveApp(values.serve);
   if (values.anchor) return serveAnchor(values.anchor);
   const sizes = values.events.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--events takes sizes such as 10000,1000000');
-  const opts = { duration: Number(values.duration), connections: Number(values.connections) };
+  // --only <text>: just the measurements whose name contains it (e.g. "search", "CSV export").
+  const opts = { duration: Number(values.duration), connections: Number(values.connections), only: values.only };
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (!process.env.DATABASE_URL?.startsWith('postgres')) {
     try {
