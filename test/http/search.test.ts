@@ -30,7 +30,7 @@ interface SearchResult {
 
 /** The results list of a search page, in page order. */
 function resultsOf(html: string): SearchResult[] {
-  const list = /<ol class="search-results">([\s\S]*?)<\/ol>/.exec(html);
+  const list = /<ol class="search-results"[^>]*>([\s\S]*?)<\/ol>/.exec(html);
   if (!list) return [];
   const out: SearchResult[] = [];
   for (const m of list[1].matchAll(/<li>([\s\S]*?)<\/li>/g)) {
