@@ -78,6 +78,9 @@ function pgQuery(db: Db, words: string[]): Knex.Raw {
   return head ? db.raw(`(to_tsquery('english', ?) && ${lastQuery})`, [head, last, `${last}:*`]) : db.raw(lastQuery, [last, `${last}:*`]);
 }
 
+/** A last word shorter than this is never taken as the start of longer words (on SQLite): too many start so. */
+const MIN_PREFIX_CHARS = 3;
+
 /** The FTS5 query of `words`: each one quoted (so it is never syntax), the last one also as a prefix when `prefix`. */
 function ftsQuery(words: string[], prefix: boolean): string {
   return words.map((w, i) => `"${w}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' ');
@@ -88,20 +91,6 @@ function filteredRowids(db: Db, filter: SearchFilter): Knex.QueryBuilder {
   const content = db('search_document_content').select('id');
   applyFilter(content, db, filter, 'entity_type', 'entity_id');
   return content;
-}
-
-/**
- * The FTS5 query for `words`. FTS5 answers a prefix by merging the lists of every word that
- * starts with it, which costs every document holding such a word; so when the words as typed
- * already match more than `cap` documents (all a page could rank anyway), the last word is
- * taken as typed. Otherwise it may also be the start of a longer word.
- */
-async function sqliteMatch(db: Db, words: string[], filter: SearchFilter, cap: number): Promise<string> {
-  const exact = ftsQuery(words, false);
-  const probe = db('search_documents').select('rowid').whereRaw('search_documents match ?', [exact]).limit(cap + 1);
-  if (hasFilter(filter)) probe.whereIn('rowid', filteredRowids(db, filter));
-  const [{ n }] = await db.from(probe.as('probe')).count({ n: '*' });
-  return Number(n) > cap ? exact : ftsQuery(words, true);
 }
 
 /**
@@ -195,14 +184,23 @@ async function snippets(db: Db, words: string[], match: string, hits: readonly C
 
 /**
  * A page of full-text hits for `words` (already reduced to letters and digits, so no user
- * text reaches the query syntax), best first: FTS5 with bm25 on SQLite, tsvector with
- * ts_rank_cd on PostgreSQL. At most `cap` matches are ranked (see `candidates`), so a page
- * costs the same whether a word is in a hundred documents or in a million.
+ * text reaches the query syntax), best first: FTS5 ranked by BM25 on SQLite (see
+ * `bm25Scores`), tsvector with ts_rank_cd on PostgreSQL. At most `cap` matches are ranked
+ * (see `candidates`), so a page costs about the same whether a word is in a hundred
+ * documents or in a million. On PostgreSQL the last word may also be the start of a word;
+ * on SQLite only when the words as typed find nothing.
  */
 export async function searchDocuments(db: Db, words: string[], filter: SearchFilter, window: SearchWindow): Promise<SearchHits> {
   if (words.length === 0) return { hits: [], matches: 0, capped: false };
-  const match = isPostgres(db) ? '' : await sqliteMatch(db, words, filter, window.cap);
-  const found = await candidates(db, words, match, filter, window.cap);
+  let match = isPostgres(db) ? '' : ftsQuery(words, false);
+  let found = await candidates(db, words, match, filter, window.cap);
+  if (found.length === 0 && !isPostgres(db) && words[words.length - 1].length >= MIN_PREFIX_CHARS) {
+    // Nothing with the words as typed: the last one may be a word still being typed. Only
+    // then, since FTS5 answers a prefix by merging the lists of every word that starts with
+    // it, which costs every document holding such a word.
+    match = ftsQuery(words, true);
+    found = await candidates(db, words, match, filter, window.cap);
+  }
   const capped = found.length > window.cap;
   const ranked = found
     .slice(0, window.cap)
