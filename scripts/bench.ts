@@ -121,7 +121,8 @@ function targetFor(events: number): Target {
   const base = process.env.DATABASE_URL;
   if (base && /^postgres(ql)?:\/\//i.test(base)) {
     const url = new URL(base);
-    url.pathname = `/vpt_bench_${events}`;
+    // BENCH_PG_PREFIX: a private copy of the databases (a branch with its own migrations).
+    url.pathname = `/${process.env.BENCH_PG_PREFIX ?? 'vpt_bench_'}${events}`;
     return { kind: 'postgres', databaseUrl: url.toString(), location: url.toString() };
   }
   const file = path.join(CACHE_DIR, `events-${events}.sqlite`);
@@ -302,7 +303,12 @@ function pageCases(events: number, firstEventId: string): PageCase[] {
     { name: 'status board, one vendor', path: `/reports/status?vendor=${v}&as_of=2020-06-30` },
     { name: 'events report page', path: '/reports/events' },
     { name: 'sources report page', path: '/reports/sources' },
+    // Its hits differ by size (none at 10k, a few at 1M: "10000*" is also the start of event numbers).
     { name: 'search /search?q=', path: `/search?q=telemetry+${encodeURIComponent(vendorSlug(Math.max(0, Math.round(events / EVENTS_PER_VENDOR) - 1)))}` },
+    // The same one hit at every size and on both databases: event 2's title.
+    { name: 'search, one hit', path: '/search?q=telemetry+2+vendor' },
+    // A word in a fifth of all documents: more than the ranked cap at every size.
+    { name: 'search, common word', path: '/search?q=telemetry' },
     // Pages that summarise everything last: whatever they leave running must not slow the rest.
     { name: 'status board, first page of vendors', path: '/reports/status?as_of=2020-06-30' },
     { name: 'activity report page', path: '/reports/activity' },

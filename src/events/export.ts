@@ -6,8 +6,18 @@ import { precisionOf } from '../lib/partialDate';
 import { EVENT_CSV_COLUMNS } from './csv';
 import { type EventCursor, type EventExportRow, type EventFilter, findEventExportRows } from './repo';
 
-/** Rows per query: large enough that the per-query cost vanishes, small enough to keep memory flat. */
-const EXPORT_PAGE_ROWS = 2000;
+/**
+ * Rows per query: large enough that the per-query cost vanishes, small enough that a page
+ * is formatted and gone before the garbage collector's young generation is swept twice:
+ * whatever survives that is moved to the old generation, which is only cleared by a full
+ * collection, so big pages made the heap (and RSS) grow through a long export.
+ */
+const EXPORT_PAGE_ROWS = 500;
+/**
+ * Characters handed to the response at a time. Well under V8's large-object size (a string
+ * above it is allocated straight in the old generation), so each piece dies young.
+ */
+const CHUNK_CHARS = 32 * 1024;
 const BOM = '\ufeff';
 
 /**
@@ -47,9 +57,9 @@ function csvLine(cells: readonly string[]): string {
 }
 
 /**
- * The export as text, a page of rows per chunk, read by key so memory stays flat. The next
- * page is asked for before the current one is formatted, so the database reads while
- * JavaScript writes.
+ * The export as text in pieces of about CHUNK_CHARS, read a page at a time by key so memory
+ * stays flat. The next page is asked for before the current one is formatted, so the
+ * database reads while JavaScript writes.
  */
 async function* exportChunks(db: Db, filter: EventFilter): AsyncGenerator<string> {
   let pending: Promise<EventExportRow[]> | null = findEventExportRows(db, filter, EXPORT_PAGE_ROWS);
@@ -63,9 +73,19 @@ async function* exportChunks(db: Db, filter: EventFilter): AsyncGenerator<string
         pending = findEventExportRows(db, filter, EXPORT_PAGE_ROWS, cursor);
       }
       if (rows.length === 0) return;
-      let chunk = '';
-      for (const row of rows) chunk += csvLine(cellsOf(row));
-      yield chunk;
+      let lines: string[] = [];
+      let size = 0;
+      for (const row of rows) {
+        const line = csvLine(cellsOf(row));
+        lines.push(line);
+        size += line.length;
+        if (size >= CHUNK_CHARS) {
+          yield lines.join('');
+          lines = [];
+          size = 0;
+        }
+      }
+      if (lines.length) yield lines.join('');
     }
   } finally {
     // Stopped early (the client went away): the page read ahead is not wanted, nor its failure.

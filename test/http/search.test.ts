@@ -181,6 +181,12 @@ describeEachDatabase('search on %s', (kind) => {
       for (const r of results) for (const m of r.marks) expect(m.toLowerCase()).toBe('conned');
     });
 
+    test('a last word still being typed finds the words it starts', async () => {
+      const { results } = await search({ q: 'Kaspersky Europ' });
+      expect(eventIdsOf(results)).toContain(SUSPENSION);
+      expect((await search({ q: 'Europ' })).results.length).toBeGreaterThan(0);
+    });
+
     test('every word of the query must match', async () => {
       const both = await search({ q: 'Europol ransom' });
       expect(eventIdsOf(both.results)).toContain(SUSPENSION);
