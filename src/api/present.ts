@@ -21,6 +21,10 @@ export function vendorJson(v: VendorWithStats) {
   };
 }
 
+/**
+ * Not `sourceFields` (sources/fields.ts): JSON keeps null for what is not recorded where the
+ * form and CSV have empty text, and adds the id and the time of the last change.
+ */
 export function sourceJson(s: Source, options: { body?: boolean } = {}) {
   return {
     id: s.id,

@@ -4,6 +4,7 @@ import { eventTypeLabel } from '../events/taxonomy';
 import { BadParameter } from '../lib/errors';
 import { jurisdictionName } from '../lib/jurisdiction';
 import { formatPartialDate } from '../lib/partialDate';
+import { sourceFields } from '../sources/fields';
 
 /** Extra columns of the events report when it has one row per event and source. */
 export const CITATION_COLUMNS = ['source_id', 'source_title', 'source_url', 'source_publisher', 'source_published_on', 'quote', 'locator'] as const;
@@ -12,12 +13,13 @@ type CitationColumn = (typeof CITATION_COLUMNS)[number];
 export type RowsMode = 'events' | 'citations';
 
 export function citationCells(c: CitationView): Record<CitationColumn, string> {
+  const source = sourceFields(c.source);
   return {
     source_id: String(c.source.id),
-    source_title: c.source.title,
-    source_url: c.source.url ?? '',
-    source_publisher: c.source.publisher,
-    source_published_on: c.source.publishedOn ?? '',
+    source_title: source.title,
+    source_url: source.url,
+    source_publisher: source.publisher,
+    source_published_on: source.published_on,
     quote: c.quote,
     locator: c.locator,
   };

@@ -5,6 +5,8 @@ import { iterateEvents } from '../events/service';
 import { BadParameter, singleParam } from '../lib/errors';
 import { decodePageKey, encodePageKey } from '../lib/keyset';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
+import { sourceFields } from '../sources/fields';
+import { listSourcesAfter } from '../sources/repo';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
 import { eventReportPreviewRecords, eventReportRecords, parseEventReportShape } from './eventColumns';
 import { iterateStatusCells, type StatusCell, statusBoard, statusBoardPage } from '../status/board';
@@ -95,7 +97,7 @@ export const SOURCE_REPORT_COLUMNS = ['source_id', 'title', 'publisher', 'author
 export async function* sourceReportRecords(db: Db, pageSize = 200): AsyncGenerator<Record<(typeof SOURCE_REPORT_COLUMNS)[number], string>> {
   let after = 0;
   for (;;) {
-    const sources = await db('sources').where('id', '>', after).orderBy('id').limit(pageSize);
+    const sources = await listSourcesAfter(db, after, pageSize);
     if (sources.length === 0) return;
     const citing = (await liveEvents(db)
       .join('citations', 'citations.event_id', 'events.id')
@@ -106,15 +108,16 @@ export async function* sourceReportRecords(db: Db, pageSize = 200): AsyncGenerat
     for (const c of citing) bySource.set(Number(c.source_id), [...(bySource.get(Number(c.source_id)) ?? []), c]);
     for (const s of sources) {
       const events = bySource.get(Number(s.id)) ?? [];
+      const { title, publisher, author, published_on, url, archived_url, reliability } = sourceFields(s);
       yield {
         source_id: String(s.id),
-        title: s.title,
-        publisher: s.publisher,
-        author: s.author,
-        published_on: s.published_on ?? '',
-        url: s.url ?? '',
-        archived_url: s.archived_url ?? '',
-        reliability: s.reliability ?? '',
+        title,
+        publisher,
+        author,
+        published_on,
+        url,
+        archived_url,
+        reliability,
         event_ids: events.map((e) => e.public_id).join(' | '),
         event_titles: events.map((e) => e.title).join(' | '),
       };

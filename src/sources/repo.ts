@@ -66,6 +66,11 @@ export async function listSourceChoices(db: Db): Promise<Array<{ id: number; tit
   return db('sources').select('id', 'title', 'publisher').orderBy([{ column: 'title' }, { column: 'id' }]);
 }
 
+/** A page of sources in id order after `afterId`, for walking every source. */
+export async function listSourcesAfter(db: Db, afterId: number, limit: number): Promise<Source[]> {
+  return (await db<SourceRow>('sources').where('id', '>', afterId).orderBy('id').limit(limit)).map(toSource);
+}
+
 export async function findSourcesByIds(db: Db, ids: readonly number[]): Promise<Source[]> {
   if (ids.length === 0) return [];
   return (await db<SourceRow>('sources').whereIn('id', ids)).map(toSource);
@@ -83,7 +88,10 @@ export interface NewSource {
   body?: string | null;
 }
 
-/** The sources row for a new source's fields. */
+/**
+ * The sources row for a new source's fields. Not `sourceFields` (fields.ts): a row keeps null
+ * for "not recorded" where the fields have empty text, and adds the derived `published_start`.
+ */
 export function sourceColumnsOf(s: NewSource) {
   return {
     url: s.url,

@@ -3,24 +3,14 @@ import { listRevisions } from '../history/service';
 import type { AppContext } from '../http/context';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
+import { sourceFields } from './fields';
 import { RELIABILITY_GRADES, SOURCE_FIELDS } from './schema';
 import { createSource, getSource, type Source, updateSource } from './service';
 
 const sourceForm: FormSpec<Source> = {
   view: 'sources/form',
   fields: SOURCE_FIELDS,
-  toFormValues: (s) => ({
-    url: s.url ?? '',
-    title: s.title,
-    publisher: s.publisher,
-    author: s.author,
-    published_on: s.publishedOn ?? '',
-    archived_url: s.archivedUrl ?? '',
-    language: s.language ?? '',
-    reliability: s.reliability ?? '',
-    body: s.body ?? '',
-    version: String(s.version),
-  }),
+  toFormValues: (s) => ({ ...sourceFields(s), version: String(s.version) }),
 };
 
 export function sourceRoutes({ db }: AppContext): Router {

@@ -8,6 +8,7 @@ import { NotFound, VersionConflict } from '../lib/errors';
 import { FormInvalid, parseForm } from '../lib/input';
 import { nowIso } from '../lib/time';
 import { reindexSource } from '../db/searchIndex';
+import { sourceFields, sourceFieldsOf } from './fields';
 import { findSourceById, findSourceByUrl, type Source, sourceColumnsOf } from './repo';
 import { SourceInput } from './schema';
 
@@ -27,32 +28,14 @@ export async function getSource(db: Db, rawId: string): Promise<Source> {
 
 type SourceData = Pick<SourceInput, 'url' | 'title' | 'publisher' | 'published_on' | 'reliability'> & Partial<SourceInput>;
 
+/** The history's view of source fields about to be saved: the same text per field as the form. */
 export function sourceSnapshot(s: SourceData): Snapshot {
-  return {
-    url: s.url ?? '',
-    title: s.title,
-    publisher: s.publisher,
-    author: s.author ?? '',
-    published_on: s.published_on ?? '',
-    archived_url: s.archived_url ?? '',
-    language: s.language ?? '',
-    reliability: s.reliability ?? '',
-    body: s.body ?? '',
-  };
+  return sourceFieldsOf(s);
 }
 
+/** The history's view of a stored source. */
 export function snapshotOfSource(s: Source): Snapshot {
-  return sourceSnapshot({
-    url: s.url,
-    title: s.title,
-    publisher: s.publisher,
-    author: s.author,
-    published_on: s.publishedOn,
-    archived_url: s.archivedUrl,
-    language: s.language,
-    reliability: s.reliability,
-    body: s.body ?? '',
-  });
+  return sourceFields(s);
 }
 
 /** Inserts a source inside a transaction and records its creation. */
