@@ -4,6 +4,7 @@ import type { Editor, NewRevision } from '../history/repo';
 import { insertRevisions } from '../history/repo';
 import { reindexSources } from '../search/indexer';
 import { type NewSource, sourceColumnsOf } from '../sources/repo';
+import { ENDING_RELATIONS, refreshInForce, vendorsEndedBy, vendorsTouchedBy } from './inForce';
 import type { EventColumns } from './repo';
 
 /**
@@ -90,6 +91,8 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
   for (const w of updates) ids.set(w.publicId, (w.existing as { id: number }).id);
 
   const updatedIds = updates.map((w) => (w.existing as { id: number }).id);
+  // The measures in force of the vendors an updated event had (it may lose some).
+  const touchedBefore = await vendorsTouchedBy(trx, updatedIds);
   await deleteIn(trx, 'event_vendors', 'event_id', updatedIds);
   await deleteIn(trx, 'event_affected_actors', 'event_id', updatedIds);
   await deleteIn(trx, 'citations', 'event_id', updatedIds);
@@ -101,6 +104,7 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
     'citations',
     writes.flatMap((w) => w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position }))),
   );
+  await refreshInForce(trx, [...touchedBefore, ...(await vendorsTouchedBy(trx, [...ids.values()]))]);
   return ids;
 }
 
@@ -135,6 +139,8 @@ async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWri
  */
 export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[] }>, scope: 'all' | 'responds-to'): Promise<void> {
   const ids = items.map((i) => i.eventId);
+  // Only reversing and superseding links move measures in force; the import replaces responds-to alone.
+  const endedBefore = scope === 'all' ? await vendorsEndedBy(trx, ids) : [];
   for (const slice of chunks(ids, 5_000)) {
     const q = trx('event_links').whereIn('from_event_id', slice);
     if (scope === 'responds-to') q.where('relation', 'responds-to');
@@ -151,6 +157,7 @@ export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyAr
     }
   }
   await insertRows(trx, 'event_links', rows);
+  if (scope === 'all' || rows.some((r) => (ENDING_RELATIONS as readonly unknown[]).includes(r.relation))) await refreshInForce(trx, [...endedBefore, ...(await vendorsEndedBy(trx, ids))]);
 }
 
 /**
