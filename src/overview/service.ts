@@ -4,7 +4,8 @@ import { type EventDetail, type EventFilter, findEventRows, hydrateEvents } from
 import { singleParam } from '../http/errors';
 import { decodeEventCursor, encodeEventCursor } from './cursor';
 import { whileUnchanged } from '../jurisdictions/memo';
-import { boardOn, type StatusMap, statusMapOf } from '../jurisdictions/status';
+import { countInForce } from '../jurisdictions/inForce';
+import { jurisdictionsOn, type StatusMap, statusMapOf } from '../jurisdictions/status';
 import { countKeyFigures, findVendorsByLatestActivity, type KeyFigures, type VendorActivity } from './repo';
 
 export const EVENTS_PAGE_SIZE = 200;
@@ -43,11 +44,16 @@ const RECENT_VENDORS = 10;
 
 /** The start page's picture of today: the status map, key figures, vendors by latest activity. */
 export async function homeOverview(db: Db, today: string): Promise<HomeOverview & { map: StatusMap; asOf: string }> {
-  const [figures, recent, cells] = await Promise.all([whileUnchanged(db, 'key-figures', () => countKeyFigures(db)), findVendorsByLatestActivity(db, RECENT_VENDORS), boardOn(db, today)]);
+  const [figures, recent, jurisdictions, inForce] = await Promise.all([
+    whileUnchanged(db, 'key-figures', () => countKeyFigures(db)),
+    findVendorsByLatestActivity(db, RECENT_VENDORS),
+    jurisdictionsOn(db, today),
+    whileUnchanged(db, `in-force-count|${today}`, () => countInForce(db, today)),
+  ]);
   return {
-    figures: { ...figures, jurisdictionsWithMeasures: new Set(cells.map((c) => c.jurisdiction)).size, measuresInForce: cells.length },
+    figures: { ...figures, jurisdictionsWithMeasures: inForce.jurisdictions, measuresInForce: inForce.cells },
     recent,
-    map: statusMapOf(cells, today),
+    map: statusMapOf(jurisdictions, today),
     asOf: today,
   };
 }

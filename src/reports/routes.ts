@@ -4,10 +4,9 @@ import { EVENT_TYPES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
 import { csvFilename, sendCsv } from '../http/csvResponse';
 import { NotFound } from '../http/errors';
-import { listVendors } from '../vendors/repo';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
-import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
+import { ACTIVITY_COLUMNS, activityReport, vendorChoices, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
 import { MEASURES, type StatusCell } from './status';
 import { measureSwatch, statusMapPicture, statusPictures } from '../jurisdictions/status';
 import { drawnOn, embedSnippet, sendSvg, siteBase } from '../overview/embed';
@@ -52,7 +51,7 @@ export function reportRoutes({ db }: AppContext): Router {
       shape: report.shape,
       rows: await report.preview(),
       pageRows: REPORT_PAGE_ROWS,
-      vendors: await listVendors(db),
+      vendors: await vendorChoices(db),
       eventTypes: EVENT_TYPES,
       allColumns: { events: EVENT_CSV_COLUMNS, citations: CITATION_COLUMNS },
       csvHref: `/reports/events.csv${queryString(req.query)}`,
@@ -78,7 +77,7 @@ export function reportRoutes({ db }: AppContext): Router {
     const svgHref = `${siteBase(req)}/reports/status.svg${pictureQuery}`;
     res.locals.pictures = { ...pictures, swatch: measureSwatch, embed: { svgHref, snippet: embedSnippet(`${siteBase(req)}/reports/status${pictureQuery}`, svgHref, `Map of the measures in force against ${report.vendor ? report.vendor.name : 'cybersecurity vendors'} on ${report.asOf}. ${pictures.map.view.summary}`) } };
     const nextHref = report.next ? `/reports/status${queryString({ ...req.query, after: report.next })}` : null;
-    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await listVendors(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
+    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await vendorChoices(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
   });
 
   router.get('/reports/sources.csv', async (req, res) => {
@@ -102,7 +101,7 @@ export function reportRoutes({ db }: AppContext): Router {
 
   router.get('/reports/activity', async (req, res) => {
     const report = await activityReport(db, req.query);
-    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await listVendors(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
+    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await vendorChoices(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
   });
 
   router.get('/reports/:name', (req) => {

@@ -1,10 +1,11 @@
-import type { Db } from '../db/knex';
+import { type Db, isPostgres } from '../db/knex';
 import { parseTimelineQuery } from '../events/filters';
 import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
 import { iterateEvents } from '../events/service';
 import { BadParameter, singleParam } from '../http/errors';
 import { decodePageKey, encodePageKey } from '../lib/keyset';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
+import { listVendorChoices } from '../compare/repo';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
 import { eventReportPreviewRecords, eventReportRecords, parseEventReportShape } from './eventColumns';
 import { iterateStatusCells, type StatusCell, statusBoard, statusBoardPage } from './status';
@@ -18,6 +19,13 @@ export const REPORTS = [
   { name: 'sources', title: 'Sources', description: 'Every source with the events citing it: a bibliography for a report’s annex.' },
   { name: 'activity', title: 'Activity', description: 'How many events per year and type, for one vendor or overall.' },
 ] as const;
+
+/** Vendors offered in the report forms' vendor field: the first by name (any other can be typed). */
+export const VENDOR_CHOICES = 300;
+
+export async function vendorChoices(db: Db): Promise<Array<{ slug: string; name: string }>> {
+  return listVendorChoices(db, VENDOR_CHOICES);
+}
 
 async function optionalVendor(db: Db, query: Record<string, unknown>): Promise<Vendor | null> {
   const slug = singleParam(query, 'vendor');
@@ -130,12 +138,19 @@ export const ACTIVITY_COLUMNS = ['year', 'type', 'events'] as const;
 
 export async function activityReport(db: Db, query: Record<string, unknown>) {
   const vendor = await optionalVendor(db, query);
-  const q = liveEvents(db)
-    .select(db.raw('substr(events.occurred_start, 1, 4) as year'), 'events.type')
-    .count({ n: '*' })
-    .groupByRaw('substr(events.occurred_start, 1, 4), events.type')
-    .orderByRaw('1, 2');
-  if (vendor) q.whereExists(db('event_vendors').select(1).whereRaw('event_vendors.event_id = events.id').andWhere('event_vendors.vendor_id', vendor.id));
+  // Every vendor: the maintained counts per jurisdiction, year and type (kept by triggers), not a pass over
+  // every event. One vendor: its own events, read through event_vendors' vendor index (CROSS JOIN keeps
+  // SQLite starting there, see events/repo.ts).
+  const q = vendor
+    ? db('event_vendors')
+        [isPostgres(db) ? 'join' : 'crossJoin']('events', 'events.id', 'event_vendors.event_id')
+        .where('event_vendors.vendor_id', vendor.id)
+        .whereNull('events.deleted_at')
+        .select(db.raw('substr(events.occurred_start, 1, 4) as year'), 'events.type')
+        .count({ n: '*' })
+        .groupByRaw('substr(events.occurred_start, 1, 4), events.type')
+        .orderByRaw('1, 2')
+    : db('event_counts').select('year', 'type').sum({ n: 'events' }).groupBy('year', 'type').havingRaw('sum(events) > 0').orderBy(['year', 'type']);
   const rows = (await q) as Array<{ year: string; type: string; n: number | string }>;
   const counts = rows.map((r) => ({ year: String(r.year), type: r.type, events: Number(r.n) }));
   const years = [...new Set(counts.map((c) => c.year))];
