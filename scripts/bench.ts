@@ -8,7 +8,8 @@
  *  - the CSV export: rows/s against `sqlite3 -csv` (or `psql \copy`) running the export's
  *    own query on the same database, and the server's RSS growth during the export.
  *
- * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data)
+ * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
+ *        --only status,start: only the rows whose name holds a word; --skip-csv: no /events.csv export)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>, created when missing.
  */
@@ -22,6 +23,7 @@ import { type Config, loadConfig, parseDatabaseUrl } from '../src/config';
 import { insertRows } from '../src/db/bulk';
 import { createDb, type Db, isPostgres } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
+import { rebuildInForce } from '../src/events/inForce';
 import { eventExportSqlText } from '../src/events/repo';
 import { reindexEvents } from '../src/search/indexer';
 import { startServer } from '../src/server';
@@ -105,6 +107,8 @@ async function buildData(db: Db, events: number, log: (s: string) => void): Prom
     for (const table of ['vendors', 'actors', 'sources', 'events']) await db.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     await db.raw('analyze');
   }
+  // The rows above went in raw; the measures in force are derived from them.
+  await rebuildInForce(db);
   await db.schema.createTable('bench_meta', (t) => t.integer('events'));
   await db('bench_meta').insert({ events });
 }
@@ -120,7 +124,8 @@ function targetFor(events: number): Target {
   const base = process.env.DATABASE_URL;
   if (base && /^postgres(ql)?:\/\//i.test(base)) {
     const url = new URL(base);
-    url.pathname = `/vpt_bench_${events}`;
+    // BENCH_PG_PREFIX: a branch with its own migrations benchmarks its own copies of the databases.
+    url.pathname = `/${process.env.BENCH_PG_PREFIX ?? 'vpt_bench_'}${events}`;
     return { kind: 'postgres', databaseUrl: url.toString(), location: url.toString() };
   }
   const file = path.join(CACHE_DIR, `events-${events}.sqlite`);
@@ -287,10 +292,14 @@ function pageCases(events: number, firstEventId: string): PageCase[] {
     { name: 'status board, first page of vendors', path: '/reports/status?as_of=2020-06-30' },
     { name: 'activity report page', path: '/reports/activity' },
     { name: 'start page /', path: '/' },
+    { name: 'jurisdictions /jurisdictions', path: '/jurisdictions' },
+    { name: 'jurisdiction page /jurisdictions/US', path: '/jurisdictions/US' },
+    { name: 'status board, first page of vendors, today', path: '/reports/status' },
+    { name: 'activity report, one vendor', path: `/reports/activity?vendor=${v}` },
   ];
 }
 
-async function measureSize(target: Target, events: number, opts: { duration: number; connections: number }, log: (s: string) => void): Promise<Map<string, Cell>> {
+async function measureSize(target: Target, events: number, opts: { duration: number; connections: number; only?: string; skipCsv?: boolean }, log: (s: string) => void): Promise<Map<string, Cell>> {
   const out = new Map<string, Cell>();
   const app = await child('serve', target.databaseUrl);
   const base = `http://127.0.0.1:${app.port}`;
@@ -300,7 +309,9 @@ async function measureSize(target: Target, events: number, opts: { duration: num
     const exportSql = eventExportSqlText(db, { order: 'asc' });
     await db.destroy();
 
-    const cases = pageCases(events, first.public_id);
+    // --only: just the rows whose name contains one of the comma-separated words.
+    const only = opts.only ? opts.only.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean) : [];
+    const cases = pageCases(events, first.public_id).filter((c) => only.length === 0 || only.some((w) => c.name.toLowerCase().includes(w)));
     // The anchor serves exactly the bytes the app sent for the anchored pages.
     const bodies: Record<string, { type: string; body: string }> = {};
     for (const c of cases.filter((x) => x.anchored)) {
@@ -339,6 +350,7 @@ async function measureSize(target: Target, events: number, opts: { duration: num
     out.set('status CSV, every vendor', { text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`, value: status.ttfbMs });
     log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
 
+    if (opts.skipCsv) return out;
     const exp = await download(`${base}/events.csv`, pid);
     const anchorRun = anchorCsv(target, exportSql);
     const rate = exp.rows / exp.seconds;
@@ -386,13 +398,15 @@ async function main(): Promise<void> {
       serve: { type: 'string' },
       anchor: { type: 'string' },
       'build-only': { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'skip-csv': { type: 'boolean', default: false },
     },
   });
   if (values.serve) return serveApp(values.serve);
   if (values.anchor) return serveAnchor(values.anchor);
   const sizes = values.events.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--events takes sizes such as 10000,1000000');
-  const opts = { duration: Number(values.duration), connections: Number(values.connections) };
+  const opts = { duration: Number(values.duration), connections: Number(values.connections), only: values.only, skipCsv: values['skip-csv'] };
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (!process.env.DATABASE_URL?.startsWith('postgres')) {
     try {
