@@ -3,7 +3,7 @@ import { format } from 'date-fns';
 import { EVENT_TYPES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
 import { csvFilename, sendCsv } from '../http/csvResponse';
-import { NotFound } from '../http/errors';
+import { NotFound, singleParam } from '../http/errors';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { ACTIVITY_COLUMNS, activityReport, vendorChoices, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
@@ -29,6 +29,18 @@ function queryString(query: Record<string, unknown>): string {
   return s ? `?${s}` : '';
 }
 
+/** Every parameter of the query (repeated ones too), with `set` replacing some (empty: dropped). */
+function fullQueryString(query: Record<string, unknown>, set: Record<string, string>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (k in set) continue;
+    for (const one of Array.isArray(v) ? v : [v]) if (typeof one === 'string' && one !== '') params.append(k, one);
+  }
+  for (const [k, v] of Object.entries(set)) if (v) params.set(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
 export function reportRoutes({ db }: AppContext): Router {
   const router = Router();
   const today = () => format(new Date(), 'yyyy-MM-dd');
@@ -45,11 +57,15 @@ export function reportRoutes({ db }: AppContext): Router {
 
   router.get('/reports/events', async (req, res) => {
     const report = await eventsReport(db, req.query);
+    const after = singleParam(req.query, 'after');
+    const page = await report.preview(after);
     res.render('reports/events', {
       title: 'Events report',
       filters: report.values,
       shape: report.shape,
-      rows: await report.preview(),
+      rows: page.records,
+      firstHref: after ? `/reports/events${fullQueryString(req.query, { after: '' })}` : null,
+      nextHref: page.next ? `/reports/events${fullQueryString(req.query, { after: page.next })}` : null,
       pageRows: REPORT_PAGE_ROWS,
       vendors: await vendorChoices(db),
       eventTypes: EVENT_TYPES,

@@ -4,6 +4,7 @@ import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
 import { iterateEvents } from '../events/service';
 import { BadParameter, singleParam } from '../http/errors';
 import { decodePageKey, encodePageKey } from '../lib/keyset';
+import { decodeEventCursor, encodeEventCursor } from '../overview/cursor';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { listVendorChoices } from '../compare/repo';
 import { findVendorBySlug, type Vendor } from '../vendors/repo';
@@ -48,10 +49,23 @@ export async function eventsReport(db: Db, query: Record<string, unknown>) {
     async *records() {
       for await (const event of iterateEvents(db, filter)) yield* eventReportRecords(event, shape.rows);
     },
-    /** The first records, for the page. */
-    async preview() {
-      const events = await hydrateEvents(db, await findEventRows(db, filter, REPORT_PAGE_ROWS));
-      return events.flatMap((e) => eventReportPreviewRecords(e, shape.rows)).slice(0, REPORT_PAGE_ROWS);
+    /**
+     * One page of records for the page, after the event `after` (keyset, as /events): whole
+     * events up to REPORT_PAGE_ROWS records (at least one event); `next` continues.
+     */
+    async preview(after = '') {
+      const rows = await findEventRows(db, filter, REPORT_PAGE_ROWS + 1, decodeEventCursor(after));
+      const events = await hydrateEvents(db, rows.slice(0, REPORT_PAGE_ROWS));
+      const records: Array<ReturnType<typeof eventReportPreviewRecords>[number]> = [];
+      let shown = 0;
+      for (const e of events) {
+        const own = eventReportPreviewRecords(e, shape.rows);
+        if (shown > 0 && records.length + own.length > REPORT_PAGE_ROWS) break;
+        records.push(...own);
+        shown++;
+      }
+      const last = rows[shown - 1];
+      return { records, next: last && rows.length > shown ? encodeEventCursor(last) : null };
     },
   };
 }
