@@ -27,8 +27,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('valid_until', 10).nullable();
     t.index(['vendor_id', 'valid_from'], 'measures_in_force_vendor_idx');
     t.index(['event_id'], 'measures_in_force_event_idx');
-    // The map of a day: per jurisdiction and measure, the stretches begun by then.
-    t.index(['jurisdiction', 'type', 'valid_from', 'valid_until'], 'measures_in_force_map_idx');
+    // The map of a day: per jurisdiction and measure, the stretches begun by then, earliest first.
+    t.index(['jurisdiction', 'type', 'valid_from', 'vendor_id', 'valid_until'], 'measures_in_force_map_idx');
   });
 
   await knex.schema.createTable('event_counts', (t) => {

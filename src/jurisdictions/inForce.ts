@@ -9,7 +9,6 @@
 import { type Db, isPostgres } from '../db/knex';
 import { MEASURES, type StatusCell } from '../reports/status';
 
-const RANK = new Map<string, number>(MEASURES.map((m, i) => [m.type as string, i]));
 const BY_TYPE = new Map<string, (typeof MEASURES)[number]>(MEASURES.map((m) => [m.type as string, m]));
 
 /** Stretches in force on the day bound twice at `?`. */
@@ -25,10 +24,10 @@ function rowsOf<T>(db: Db, result: unknown): T[] {
 export interface JurisdictionTop {
   code: string;
   type: string;
-  /** How many vendors have this measure as their strongest there. */
-  vendorCount: number;
-  /** The first of them (earliest in force, then by name), at most `namesPerJurisdiction`. */
+  /** The first vendors (earliest in force) holding it there, at most `namesPerJurisdiction`, each with its cell. */
   cells: StatusCell[];
+  /** Whether more vendors than those hold it. */
+  more: boolean;
 }
 
 interface CellRow {
@@ -46,45 +45,56 @@ function cellOf(r: CellRow): StatusCell {
   return { vendorSlug: r.vendor_slug, vendorName: r.vendor_name, jurisdiction: r.jurisdiction, measure: m.measure, label: m.label, eventId: r.public_id, eventTitle: r.title, inForceSince: String(r.since) };
 }
 
+/** A stretch of (jurisdiction, type) in force on the day: a seek on measures_in_force_map_idx. */
+const HELD = `select 1 from measures_in_force m where m.jurisdiction = j.jurisdiction and m.type = ? and ${IN_FORCE}`;
+
 /**
- * Per jurisdiction, the strongest measure in force on `asOf` against any vendor, how many
- * vendors it holds, and the first of them. Two statements: counts per jurisdiction and
- * measure (an index range of the stretches begun by then), then the named cells of the
- * strongest measures only.
+ * Per jurisdiction, the strongest measure in force on `asOf` against any vendor, and the
+ * first vendors holding it (earliest in force first). Costs seeks, not a pass over the
+ * stretches: per jurisdiction, one index probe per measure, strongest first, until one
+ * holds (a vendor whose measure is the jurisdiction's strongest has it as its own strongest
+ * too); then the first stretches of that measure in index order.
  */
 export async function strongestInForce(db: Db, asOf: string, namesPerJurisdiction: number): Promise<JurisdictionTop[]> {
-  const counts = rowsOf<{ jurisdiction: string; type: string; vendors: number | string }>(
+  // The jurisdictions that ever had a measure: a handful of rows from the maintained counts.
+  const codes = rowsOf<{ jurisdiction: string }>(
     db,
-    await db.raw(`select m.jurisdiction, m.type, count(distinct m.vendor_id) as vendors from measures_in_force m where ${IN_FORCE} group by m.jurisdiction, m.type`, [asOf, asOf]),
-  );
-  const top = new Map<string, { type: string; vendors: number }>();
-  for (const c of counts) {
-    const held = top.get(c.jurisdiction);
-    if (!held || (RANK.get(c.type) ?? 99) < (RANK.get(held.type) ?? 99)) top.set(c.jurisdiction, { type: c.type, vendors: Number(c.vendors) });
+    await db.raw(`select distinct jurisdiction from event_counts where events > 0 and type in (${MEASURES.map(() => '?').join(', ')})`, rankBindings()),
+  ).map((r) => r.jurisdiction);
+  if (codes.length === 0) return [];
+  const strongest = `case ${MEASURES.map((_m, i) => `when exists (${HELD}) then ${i}`).join(' ')} end`;
+  const tops = rowsOf<{ jurisdiction: string; rank: number | string | null }>(
+    db,
+    await db.raw(
+      `select j.jurisdiction, ${strongest} as rank from (${codes.map(() => 'select cast(? as varchar(8)) as jurisdiction').join(' union all ')}) j`,
+      [...MEASURES.flatMap((m) => [m.type, asOf, asOf]), ...codes],
+    ),
+  ).filter((r) => r.rank !== null);
+  const out: JurisdictionTop[] = [];
+  for (const t of tops) {
+    const type = MEASURES[Number(t.rank)].type as string;
+    // The first stretches in index order (valid_from), a few more than the names, for distinct vendors.
+    const rows = rowsOf<CellRow & { vendor_id: number | string }>(
+      db,
+      await db.raw(
+        `select m.vendor_id, m.jurisdiction, m.type, m.since, e.public_id, e.title, v.slug as vendor_slug, v.name as vendor_name
+         from (select * from measures_in_force m where m.jurisdiction = ? and m.type = ? and ${IN_FORCE} order by m.valid_from, m.vendor_id limit ?) m
+         join vendors v on v.id = m.vendor_id
+         join events e on e.id = m.event_id
+         order by m.valid_from, v.name, m.vendor_id`,
+        [t.jurisdiction, type, asOf, asOf, namesPerJurisdiction * 4 + 1],
+      ),
+    );
+    const seen = new Set<number>();
+    const cells: StatusCell[] = [];
+    for (const r of rows) {
+      if (seen.has(Number(r.vendor_id))) continue;
+      seen.add(Number(r.vendor_id));
+      cells.push(cellOf(r));
+    }
+    out.push({ code: t.jurisdiction, type, cells: cells.slice(0, namesPerJurisdiction), more: cells.length > namesPerJurisdiction || rows.length === namesPerJurisdiction * 4 + 1 });
   }
-  if (top.size === 0) return [];
-  const pairs = [...top.entries()];
-  // Each vendor's cell among the strongest measures: its latest stretch in force (then the first event).
-  const sql = `
-    select c.jurisdiction, c.type, c.since, e.public_id, e.title, v.slug as vendor_slug, v.name as vendor_name
-    from (
-      select x.*, row_number() over (partition by x.jurisdiction order by x.since, v2.name, v2.id) as k
-      from (
-        select m.jurisdiction, m.type, m.vendor_id, m.event_id, m.since,
-               row_number() over (partition by m.vendor_id, m.jurisdiction order by m.since desc, m.event_id) as n
-        from measures_in_force m
-        where ${IN_FORCE} and (${pairs.map(() => '(m.jurisdiction = ? and m.type = ?)').join(' or ')})
-      ) x join vendors v2 on v2.id = x.vendor_id
-      where x.n = 1
-    ) c
-    join vendors v on v.id = c.vendor_id
-    join events e on e.id = c.event_id
-    where c.k <= ?
-    order by c.jurisdiction, c.k`;
-  const rows = rowsOf<CellRow>(db, await db.raw(sql, [asOf, asOf, ...pairs.flatMap(([code, t]) => [code, t.type]), namesPerJurisdiction]));
-  const cells = new Map<string, StatusCell[]>();
-  for (const r of rows) cells.set(r.jurisdiction, [...(cells.get(r.jurisdiction) ?? []), cellOf(r)]);
-  return pairs.map(([code, t]) => ({ code, type: t.type, vendorCount: t.vendors, cells: cells.get(code) ?? [] }));
+  return out;
 }
 
 /**

@@ -37,10 +37,10 @@ export interface JurisdictionStatus extends MapCell {
 /** Vendor names a map cell or a list line names before "and N more". */
 const NAMED_VENDORS = 10;
 
-/** The names shown for a measure held by `count` vendors, of which `names` are the first. */
-function namesShown(names: readonly string[], count: number): string[] {
+/** The names shown for a measure held by the vendors `names` (the first ones, when `more`). */
+function namesShown(names: readonly string[], more: boolean): string[] {
   const shown = names.slice(0, NAMED_VENDORS);
-  return count > shown.length ? [...shown, `and ${count - shown.length} more`] : shown;
+  return more || names.length > shown.length ? [...shown, 'and others'] : shown;
 }
 
 /** Per jurisdiction, the strongest of the vendors' measures (earliest in force on a tie). */
@@ -58,7 +58,7 @@ export function strongestByJurisdiction(cells: readonly StatusCell[]): Jurisdict
       label: top.label,
       vendors: (() => {
         const names = [...new Set(sorted.filter((c) => c.measure === top.measure).map((c) => c.vendorName))];
-        return namesShown(names, names.length);
+        return namesShown(names, false);
       })(),
       fill: measureFill(top.measure),
       since: top.inForceSince,
@@ -81,12 +81,12 @@ function fromTable(tops: readonly JurisdictionTop[]): JurisdictionStatus[] {
       name: jurisdictionName(t.code),
       measure: top.measure,
       label: top.label,
-      vendors: namesShown([...new Set(t.cells.map((c) => c.vendorName))], t.vendorCount),
+      vendors: namesShown([...new Set(t.cells.map((c) => c.vendorName))], t.more),
       fill: measureFill(top.measure),
       since: top.inForceSince,
       eventId: top.eventId,
       entries: t.cells,
-      entryCount: t.vendorCount,
+      entryCount: t.cells.length,
     });
   }
   return out.sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.name.localeCompare(b.name));

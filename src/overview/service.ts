@@ -4,7 +4,6 @@ import { type EventDetail, type EventFilter, findEventRows, hydrateEvents } from
 import { singleParam } from '../http/errors';
 import { decodeEventCursor, encodeEventCursor } from './cursor';
 import { whileUnchanged } from '../jurisdictions/memo';
-import { countInForce } from '../jurisdictions/inForce';
 import { jurisdictionsOn, type StatusMap, statusMapOf } from '../jurisdictions/status';
 import { countKeyFigures, findVendorsByLatestActivity, type KeyFigures, type VendorActivity } from './repo';
 
@@ -36,7 +35,7 @@ export async function listEventsPage(db: Db, query: Record<string, unknown>): Pr
 }
 
 export interface HomeOverview {
-  figures: KeyFigures & { jurisdictionsWithMeasures: number; measuresInForce: number };
+  figures: KeyFigures & { jurisdictionsWithMeasures: number };
   recent: VendorActivity[];
 }
 
@@ -44,14 +43,9 @@ const RECENT_VENDORS = 10;
 
 /** The start page's picture of today: the status map, key figures, vendors by latest activity. */
 export async function homeOverview(db: Db, today: string): Promise<HomeOverview & { map: StatusMap; asOf: string }> {
-  const [figures, recent, jurisdictions, inForce] = await Promise.all([
-    whileUnchanged(db, 'key-figures', () => countKeyFigures(db)),
-    findVendorsByLatestActivity(db, RECENT_VENDORS),
-    jurisdictionsOn(db, today),
-    whileUnchanged(db, `in-force-count|${today}`, () => countInForce(db, today)),
-  ]);
+  const [figures, recent, jurisdictions] = await Promise.all([whileUnchanged(db, 'key-figures', () => countKeyFigures(db)), findVendorsByLatestActivity(db, RECENT_VENDORS), jurisdictionsOn(db, today)]);
   return {
-    figures: { ...figures, jurisdictionsWithMeasures: inForce.jurisdictions, measuresInForce: inForce.cells },
+    figures: { ...figures, jurisdictionsWithMeasures: jurisdictions.length },
     recent,
     map: statusMapOf(jurisdictions, today),
     asOf: today,

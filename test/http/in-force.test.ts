@@ -17,8 +17,11 @@ import { getEvent } from '../../src/events/service';
 import type { EventFormValues } from '../../src/events/schema';
 import type { Editor } from '../../src/history/repo';
 import { importEvents } from '../../src/imports/run';
-import { cellsInJurisdiction, countInForce } from '../../src/jurisdictions/inForce';
-import { type StatusCell, statusBoard, statusBoardPage } from '../../src/reports/status';
+import { cellsInJurisdiction, countInForce, strongestInForce } from '../../src/jurisdictions/inForce';
+import { strongestByJurisdiction } from '../../src/jurisdictions/status';
+import { MEASURES, type StatusCell, statusBoard, statusBoardPage } from '../../src/reports/status';
+
+const BY_TYPE = new Map<string, string>(MEASURES.map((m) => [m.type, m.measure]));
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { DUTCH, NDAA } from './support';
@@ -72,6 +75,13 @@ async function expectConsistent(db: Db): Promise<void> {
     const fromEvents = (await statusBoard(db, day)).map(cellKey).sort();
     expect({ day, cells: await boardFromTable(db, day) }).toEqual({ day, cells: fromEvents });
     expect(await countInForce(db, day)).toEqual({ cells: fromEvents.length, jurisdictions: new Set(fromEvents.map((c) => c.split('|')[1])).size });
+    // The map of every vendor: per jurisdiction the same strongest measure, held by the vendors named.
+    const expected = strongestByJurisdiction(await statusBoard(db, day));
+    const tops = await strongestInForce(db, day, 1000);
+    expect({ day, tops: tops.map((tp) => [tp.code, BY_TYPE.get(tp.type), [...new Set(tp.cells.map((c) => c.vendorName))].sort()]).sort() }).toEqual({
+      day,
+      tops: expected.map((j) => [j.code, j.measure, [...j.vendors].sort()]).sort(),
+    });
   }
   const counts = (await db('event_counts').where('events', '>', 0).select('jurisdiction', 'year', 'type', 'events')) as Array<Record<string, string | number>>;
   const live = (await db('events')
