@@ -13,8 +13,6 @@ const BY_TYPE = new Map<string, (typeof MEASURES)[number]>(MEASURES.map((m) => [
 
 /** Stretches in force on the day bound twice at `?`. */
 const IN_FORCE = 'm.valid_from <= ? and (m.valid_until is null or m.valid_until > ?)';
-// Ranks are positions in MEASURES, written as numbers so they sort as numbers.
-const rankSql = (column: string) => `case ${column} ${MEASURES.map((_m, i) => `when ? then ${i}`).join(' ')} end`;
 const rankBindings = () => MEASURES.map((m) => m.type as string);
 
 function rowsOf<T>(db: Db, result: unknown): T[] {
@@ -99,24 +97,52 @@ export async function strongestInForce(db: Db, asOf: string, namesPerJurisdictio
 
 /**
  * One jurisdiction's cells on `asOf`, strongest first (then earliest in force, then by
- * vendor name), at most `limit`, and how many there are in all.
+ * vendor name), at most `limit`, and whether there are more. Bounded: measure by measure,
+ * strongest first, the first vendors holding it there (in index order) whose own strongest
+ * it is, then those vendors' cells from their own rows.
  */
-export async function cellsInJurisdiction(db: Db, code: string, asOf: string, limit: number): Promise<{ cells: StatusCell[]; total: number }> {
-  const sql = `
-    select x.jurisdiction, x.type, x.since, e.public_id, e.title, v.slug as vendor_slug, v.name as vendor_name, count(*) over () as total
-    from (
-      select m.jurisdiction, m.type, m.vendor_id, m.event_id, m.since, ${rankSql('m.type')} as rank,
-             row_number() over (partition by m.vendor_id order by ${rankSql('m.type')}, m.since desc, m.event_id) as n
-      from measures_in_force m
-      where m.jurisdiction = ? and ${IN_FORCE}
-    ) x
-    join vendors v on v.id = x.vendor_id
-    join events e on e.id = x.event_id
-    where x.n = 1
-    order by x.rank, x.since, v.name, v.id
-    limit ?`;
-  const rows = rowsOf<CellRow & { total: number | string }>(db, await db.raw(sql, [...rankBindings(), ...rankBindings(), code, asOf, asOf, limit]));
-  return { cells: rows.map(cellOf), total: rows.length ? Number(rows[0].total) : 0 };
+export async function cellsInJurisdiction(db: Db, code: string, asOf: string, limit: number): Promise<{ cells: StatusCell[]; more: boolean }> {
+  const cells: StatusCell[] = [];
+  for (let i = 0; i < MEASURES.length; i++) {
+    const want = limit - cells.length;
+    const stronger = MEASURES.slice(0, i).map((m) => m.type as string);
+    const notStronger = stronger.length
+      ? `and not exists (select 1 from measures_in_force s where s.vendor_id = m.vendor_id and s.jurisdiction = m.jurisdiction
+           and s.type in (${stronger.map(() => '?').join(', ')}) and s.valid_from <= ? and (s.valid_until is null or s.valid_until > ?))`
+      : '';
+    const vendors = rowsOf<{ vendor_id: number | string }>(
+      db,
+      await db.raw(
+        `select distinct m.vendor_id from measures_in_force m where m.jurisdiction = ? and m.type = ? and ${IN_FORCE} ${notStronger} limit ?`,
+        [code, MEASURES[i].type, asOf, asOf, ...(stronger.length ? [...stronger, asOf, asOf] : []), want + 1],
+      ),
+    ).map((r) => Number(r.vendor_id));
+    if (vendors.length === 0) continue;
+    if (want === 0) return { cells, more: true };
+    const more = vendors.length > want;
+    if (more) vendors.length = want;
+    // Each vendor's cell: its latest stretch in force of this measure (then the first event).
+    const rows = rowsOf<CellRow>(
+      db,
+      await db.raw(
+        `select x.jurisdiction, x.type, x.since, e.public_id, e.title, v.slug as vendor_slug, v.name as vendor_name
+         from (
+           select m.jurisdiction, m.type, m.vendor_id, m.event_id, m.since,
+                  row_number() over (partition by m.vendor_id order by m.since desc, m.event_id) as n
+           from measures_in_force m
+           where m.vendor_id in (${vendors.map(() => '?').join(', ')}) and m.jurisdiction = ? and m.type = ? and ${IN_FORCE}
+         ) x
+         join vendors v on v.id = x.vendor_id
+         join events e on e.id = x.event_id
+         where x.n = 1
+         order by x.since, v.name, v.id`,
+        [...vendors, code, MEASURES[i].type, asOf, asOf],
+      ),
+    );
+    cells.push(...rows.map(cellOf));
+    if (more) return { cells, more };
+  }
+  return { cells, more: false };
 }
 
 /** How many vendor-and-jurisdiction cells are in force on `asOf`, and in how many jurisdictions. */

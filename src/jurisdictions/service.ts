@@ -31,9 +31,9 @@ export const JURISDICTION_PAGE_ENTRIES = 100;
 
 /** What is in force in one jurisdiction on a day: its strongest measure and the first vendors' entries. */
 async function inForceIn(db: Db, code: string, asOf: string): Promise<JurisdictionStatus | null> {
-  const { cells, total } = await cellsInJurisdiction(db, code, asOf, JURISDICTION_PAGE_ENTRIES);
+  const { cells, more } = await cellsInJurisdiction(db, code, asOf, JURISDICTION_PAGE_ENTRIES);
   const top = strongestByJurisdiction(cells)[0];
-  return top ? { ...top, entryCount: total } : null;
+  return top ? { ...top, moreEntries: more } : null;
 }
 
 export interface JurisdictionPage {

@@ -30,8 +30,8 @@ export interface JurisdictionStatus extends MapCell {
   eventId: string;
   /** Each vendor's measure in this jurisdiction, strongest first (the first ones, when many). */
   entries: StatusCell[];
-  /** How many vendors have a measure in force here, of which `entries` lists the first. */
-  entryCount: number;
+  /** Whether more vendors have a measure in force here than `entries` lists. */
+  moreEntries: boolean;
 }
 
 /** Vendor names a map cell or a list line names before "and N more". */
@@ -64,7 +64,7 @@ export function strongestByJurisdiction(cells: readonly StatusCell[]): Jurisdict
       since: top.inForceSince,
       eventId: top.eventId,
       entries: sorted,
-      entryCount: sorted.length,
+      moreEntries: false,
     });
   }
   return out.sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.name.localeCompare(b.name));
@@ -86,7 +86,7 @@ function fromTable(tops: readonly JurisdictionTop[]): JurisdictionStatus[] {
       since: top.inForceSince,
       eventId: top.eventId,
       entries: t.cells,
-      entryCount: t.cells.length,
+      moreEntries: t.more,
     });
   }
   return out.sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.name.localeCompare(b.name));

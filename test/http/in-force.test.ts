@@ -65,7 +65,15 @@ const cellKey = (c: StatusCell) => [c.vendorSlug, c.jurisdiction, c.measure, c.e
 async function boardFromTable(db: Db, asOf: string): Promise<string[]> {
   const codes = (await db('measures_in_force').distinct('jurisdiction').pluck('jurisdiction')) as string[];
   const out: string[] = [];
-  for (const code of codes) out.push(...(await cellsInJurisdiction(db, code, asOf, 100_000)).cells.map(cellKey));
+  for (const code of codes) {
+    const { cells, more } = await cellsInJurisdiction(db, code, asOf, 100_000);
+    expect(more).toBe(false);
+    out.push(...cells.map(cellKey));
+    // A page of two: the strongest first, and `more` when there are more.
+    const two = await cellsInJurisdiction(db, code, asOf, 2);
+    expect(two.cells.length).toBe(Math.min(2, cells.length));
+    expect(two.more).toBe(cells.length > 2);
+  }
   return out.sort();
 }
 
