@@ -137,6 +137,8 @@ export default defineConfig(
       '**/repo.ts',
       // The events write path: multi-row writes shared by forms, the import and the demo loader.
       'src/events/writes.ts',
+      // ... and the measures in force it keeps beside the events, in the same transaction.
+      'src/events/inForce.ts',
       // Modules whose whole job is one table: the session store, the page cache's data version,
       // sign-in throttling, first-admin setup tokens and generated secrets.
       'src/http/session.ts',

@@ -23,6 +23,7 @@ import { type Config, loadConfig, parseDatabaseUrl } from '../src/lib/config';
 import { insertRows } from '../src/db/bulk';
 import { createDb, type Db, isPostgres } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
+import { rebuildInForce } from '../src/events/inForce';
 import { eventExportSqlText } from '../src/events/repo';
 import { reindexEvents } from '../src/db/searchIndex';
 import { startServer } from '../src/server';
@@ -106,6 +107,8 @@ async function buildData(db: Db, events: number, log: (s: string) => void): Prom
     for (const table of ['vendors', 'actors', 'sources', 'events']) await db.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     await db.raw('analyze');
   }
+  // The rows above went in raw; the measures in force are derived from them.
+  await rebuildInForce(db);
   await db.schema.createTable('bench_meta', (t) => t.integer('events'));
   await db('bench_meta').insert({ events });
 }
@@ -313,6 +316,10 @@ function pageCases(events: number, firstEventId: string): PageCase[] {
     { name: 'status board, first page of vendors', path: '/reports/status?as_of=2020-06-30' },
     { name: 'activity report page', path: '/reports/activity' },
     { name: 'start page /', path: '/' },
+    { name: 'jurisdictions /jurisdictions', path: '/jurisdictions' },
+    { name: 'jurisdiction page /jurisdictions/US', path: '/jurisdictions/US' },
+    { name: 'status board, first page of vendors, today', path: '/reports/status' },
+    { name: 'activity report, one vendor', path: `/reports/activity?vendor=${v}` },
   ];
 }
 

@@ -25,6 +25,7 @@ import {
   idsBySlug,
   liveEventIdsByPublicId,
 } from './repo';
+import { refreshInForceForEvents } from './inForce';
 import { createSources, type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
 import { type EventFormValues, EventInput, eventInputOf } from './schema';
 
@@ -236,6 +237,7 @@ export async function deleteEvent(db: Db, by: Editor, publicId: string): Promise
     const row = await liveEventRow(trx, publicId);
     const now = nowIso();
     if (!(await setEventDeleted(trx, row.id, now, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were deleting it; reload and try again.');
+    await refreshInForceForEvents(trx, [row.id]);
     await record(trx, by, row.id, 'delete', Number(row.version) + 1, now, { deleted: '' }, { deleted: 'yes' });
     await reindexEvents(trx, [row.id]);
     return row;
@@ -248,6 +250,7 @@ export async function restoreEvent(db: Db, by: Editor, publicId: string): Promis
     if (!row || !row.deleted_at) throw new NotFound(`No deleted event has the id "${publicId}".`);
     const now = nowIso();
     if (!(await setEventDeleted(trx, row.id, null, Number(row.version), now))) throw new AppError(409, 'version_conflict', 'The event changed while you were restoring it; reload and try again.');
+    await refreshInForceForEvents(trx, [row.id]);
     await record(trx, by, row.id, 'restore', Number(row.version) + 1, now, { deleted: 'yes' }, { deleted: '' });
     await reindexEvents(trx, [row.id]);
     return row;

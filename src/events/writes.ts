@@ -5,6 +5,7 @@ import type { Editor, NewRevision } from '../history/repo';
 import { insertRevisions } from '../history/repo';
 import { reindexSources } from '../db/searchIndex';
 import { type NewSource, sourceColumnsOf } from '../sources/repo';
+import { ENDING_RELATIONS, refreshInForce, vendorsTouchedBy } from './inForce';
 import type { EventColumns } from './repo';
 
 /**
@@ -91,6 +92,8 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
   for (const w of updates) ids.set(w.publicId, (w.existing as { id: number }).id);
 
   const updatedIds = updates.map((w) => (w.existing as { id: number }).id);
+  // The measures in force of the vendors an updated event had (it may lose some).
+  const touchedBefore = await vendorsTouchedBy(trx, updatedIds);
   await deleteIn(trx, 'event_vendors', 'event_id', updatedIds);
   await deleteIn(trx, 'event_affected_actors', 'event_id', updatedIds);
   await deleteIn(trx, 'citations', 'event_id', updatedIds);
@@ -102,6 +105,7 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
     'citations',
     writes.flatMap((w) => w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position }))),
   );
+  await refreshInForce(trx, [...touchedBefore, ...(await vendorsTouchedBy(trx, [...ids.values()]))]);
   return ids;
 }
 
@@ -136,6 +140,8 @@ async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWri
  */
 export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[] }>, scope: 'all' | 'responds-to'): Promise<void> {
   const ids = items.map((i) => i.eventId);
+  // Only reversing and superseding links move measures in force (the import replaces responds-to alone).
+  const endingBefore = scope === 'all' ? await endingLinksFrom(trx, ids) : new Set<string>();
   for (const slice of chunks(ids, 5_000)) {
     const q = trx('event_links').whereIn('from_event_id', slice);
     if (scope === 'responds-to') q.where('relation', 'responds-to');
@@ -152,6 +158,25 @@ export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyAr
     }
   }
   await insertRows(trx, 'event_links', rows);
+  // The measures a changed ending link starts or stops ending: their vendors' rows are recomputed.
+  const endingAfter = new Set(rows.filter((r) => (ENDING_RELATIONS as readonly unknown[]).includes(r.relation)).map((r) => `${r.from_event_id}|${r.to_event_id}|${r.relation}`));
+  const changedTargets = [...endingBefore, ...endingAfter].filter((k) => !(endingBefore.has(k) && endingAfter.has(k))).map((k) => Number(k.split('|')[1]));
+  if (changedTargets.length) await refreshInForce(trx, await vendorsOfEvents(trx, changedTargets));
+}
+
+/** The reversing and superseding links from the given events, as `from|to|relation`. */
+async function endingLinksFrom(trx: Knex.Transaction, ids: readonly number[]): Promise<Set<string>> {
+  const rows = (await selectInChunks([...ids], (slice) => trx('event_links').whereIn('from_event_id', slice).whereIn('relation', [...ENDING_RELATIONS]).select('from_event_id', 'to_event_id', 'relation'))) as Array<{
+    from_event_id: number | string;
+    to_event_id: number | string;
+    relation: string;
+  }>;
+  return new Set(rows.map((r) => `${Number(r.from_event_id)}|${Number(r.to_event_id)}|${r.relation}`));
+}
+
+async function vendorsOfEvents(trx: Knex.Transaction, eventIds: readonly number[]): Promise<number[]> {
+  const rows = (await selectInChunks([...new Set(eventIds)], (slice) => trx('event_vendors').whereIn('event_id', slice).distinct('vendor_id'))) as Array<{ vendor_id: number | string }>;
+  return rows.map((r) => Number(r.vendor_id));
 }
 
 /**

@@ -6,7 +6,8 @@ import { isJurisdictionCode, jurisdictionName } from '../lib/jurisdiction';
 import { decodeEventCursor, encodeEventCursor } from '../events/cursor';
 import { whileUnchanged } from '../status/memo';
 import { countEventsByJurisdiction, type JurisdictionCount } from './repo';
-import { boardOn, type JurisdictionStatus, strongestByJurisdiction } from '../status/map';
+import { cellsInJurisdiction } from '../status/inForce';
+import { type JurisdictionStatus, jurisdictionsOn, strongestByJurisdiction } from '../status/map';
 
 const JURISDICTION_LIMIT = 400;
 export const JURISDICTION_PAGE_EVENTS = 200;
@@ -18,11 +19,21 @@ export interface JurisdictionSummary extends JurisdictionCount {
 
 /** Every jurisdiction with events, with the strongest measure in force there today. */
 export async function listJurisdictions(db: Db, today: string): Promise<JurisdictionSummary[]> {
-  const [counts, cells] = await Promise.all([whileUnchanged(db, 'jurisdiction-counts', () => countEventsByJurisdiction(db, JURISDICTION_LIMIT)), boardOn(db, today)]);
-  const inForce = new Map(strongestByJurisdiction(cells).map((s) => [s.code, s]));
+  const [counts, strongest] = await Promise.all([whileUnchanged(db, 'jurisdiction-counts', () => countEventsByJurisdiction(db, JURISDICTION_LIMIT)), jurisdictionsOn(db, today)]);
+  const inForce = new Map(strongest.map((s) => [s.code, s]));
   return counts
     .map((c) => ({ ...c, name: jurisdictionName(c.code), inForce: inForce.get(c.code) ?? null }))
     .sort((a, b) => b.last.localeCompare(a.last) || a.name.localeCompare(b.name));
+}
+
+/** Vendors' measures listed on a jurisdiction's page, strongest first; the rest are counted. */
+export const JURISDICTION_PAGE_ENTRIES = 100;
+
+/** What is in force in one jurisdiction on a day: its strongest measure and the first vendors' entries. */
+async function inForceIn(db: Db, code: string, asOf: string): Promise<JurisdictionStatus | null> {
+  const { cells, more } = await cellsInJurisdiction(db, code, asOf, JURISDICTION_PAGE_ENTRIES);
+  const top = strongestByJurisdiction(cells)[0];
+  return top ? { ...top, moreEntries: more } : null;
 }
 
 export interface JurisdictionPage {
@@ -40,8 +51,7 @@ export async function getJurisdictionPage(db: Db, rawCode: string, after: string
   const rows = await findEventRows(db, { jurisdiction: code, order: 'asc' }, JURISDICTION_PAGE_EVENTS + 1, decodeEventCursor(after));
   const shown = rows.slice(0, JURISDICTION_PAGE_EVENTS);
   const last = shown[shown.length - 1];
-  const [events, cells] = await Promise.all([hydrateEvents(db, shown), boardOn(db, today)]);
-  const inForce = strongestByJurisdiction(cells.filter((c) => c.jurisdiction === code))[0] ?? null;
+  const [events, inForce] = await Promise.all([hydrateEvents(db, shown), whileUnchanged(db, `in-force|${code}|${today}`, () => inForceIn(db, code, today))]);
   return { code, name: jurisdictionName(code), events, next: rows.length > JURISDICTION_PAGE_EVENTS && last ? encodeEventCursor(last) : null, inForce };
 }
 

@@ -4,7 +4,7 @@ import { type EventDetail, type EventFilter, findEventRows, hydrateEvents } from
 import { singleParam } from '../lib/errors';
 import { decodeEventCursor, encodeEventCursor } from '../events/cursor';
 import { whileUnchanged } from '../status/memo';
-import { boardOn, type StatusMap, statusMapOf } from '../status/map';
+import { jurisdictionsOn, type StatusMap, statusMapOf } from '../status/map';
 import { countKeyFigures, findVendorsByLatestActivity, type KeyFigures, type VendorActivity } from './repo';
 
 export const EVENTS_PAGE_SIZE = 200;
@@ -35,7 +35,7 @@ export async function listEventsPage(db: Db, query: Record<string, unknown>): Pr
 }
 
 export interface HomeOverview {
-  figures: KeyFigures & { jurisdictionsWithMeasures: number; measuresInForce: number };
+  figures: KeyFigures & { jurisdictionsWithMeasures: number };
   recent: VendorActivity[];
 }
 
@@ -43,11 +43,11 @@ const RECENT_VENDORS = 10;
 
 /** The start page's picture of today: the status map, key figures, vendors by latest activity. */
 export async function homeOverview(db: Db, today: string): Promise<HomeOverview & { map: StatusMap; asOf: string }> {
-  const [figures, recent, cells] = await Promise.all([whileUnchanged(db, 'key-figures', () => countKeyFigures(db)), findVendorsByLatestActivity(db, RECENT_VENDORS), boardOn(db, today)]);
+  const [figures, recent, jurisdictions] = await Promise.all([whileUnchanged(db, 'key-figures', () => countKeyFigures(db)), findVendorsByLatestActivity(db, RECENT_VENDORS), jurisdictionsOn(db, today)]);
   return {
-    figures: { ...figures, jurisdictionsWithMeasures: new Set(cells.map((c) => c.jurisdiction)).size, measuresInForce: cells.length },
+    figures: { ...figures, jurisdictionsWithMeasures: jurisdictions.length },
     recent,
-    map: statusMapOf(cells, today),
+    map: statusMapOf(jurisdictions, today),
     asOf: today,
   };
 }

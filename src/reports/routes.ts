@@ -3,11 +3,10 @@ import { format } from 'date-fns';
 import { EVENT_TYPES, MEASURES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
 import { csvFilename, sendCsv } from '../http/csvResponse';
-import { NotFound } from '../lib/errors';
-import { listAllVendors } from '../vendors/service';
+import { NotFound, singleParam } from '../lib/errors';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
-import { ACTIVITY_COLUMNS, activityReport, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
+import { ACTIVITY_COLUMNS, activityReport, vendorChoices, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
 import type { StatusCell } from '../status/board';
 import { measureSwatch, statusMapPicture, statusPictures } from '../status/map';
 import { drawnOn, embedSnippet, sendSvg, siteBase } from '../http/embed';
@@ -30,6 +29,18 @@ function queryString(query: Record<string, unknown>): string {
   return s ? `?${s}` : '';
 }
 
+/** Every parameter of the query (repeated ones too), with `set` replacing some (empty: dropped). */
+function fullQueryString(query: Record<string, unknown>, set: Record<string, string>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (k in set) continue;
+    for (const one of Array.isArray(v) ? v : [v]) if (typeof one === 'string' && one !== '') params.append(k, one);
+  }
+  for (const [k, v] of Object.entries(set)) if (v) params.set(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
 export function reportRoutes({ db }: AppContext): Router {
   const router = Router();
   const today = () => format(new Date(), 'yyyy-MM-dd');
@@ -46,13 +57,17 @@ export function reportRoutes({ db }: AppContext): Router {
 
   router.get('/reports/events', async (req, res) => {
     const report = await eventsReport(db, req.query);
+    const after = singleParam(req.query, 'after');
+    const page = await report.preview(after);
     res.render('reports/events', {
       title: 'Events report',
       filters: report.values,
       shape: report.shape,
-      rows: await report.preview(),
+      rows: page.records,
+      firstHref: after ? `/reports/events${fullQueryString(req.query, { after: '' })}` : null,
+      nextHref: page.next ? `/reports/events${fullQueryString(req.query, { after: page.next })}` : null,
       pageRows: REPORT_PAGE_ROWS,
-      vendors: await listAllVendors(db),
+      vendors: await vendorChoices(db),
       eventTypes: EVENT_TYPES,
       allColumns: { events: EVENT_CSV_COLUMNS, citations: CITATION_COLUMNS },
       csvHref: `/reports/events.csv${queryString(req.query)}`,
@@ -78,7 +93,7 @@ export function reportRoutes({ db }: AppContext): Router {
     const svgHref = `${siteBase(req)}/reports/status.svg${pictureQuery}`;
     res.locals.pictures = { ...pictures, swatch: measureSwatch, embed: { svgHref, snippet: embedSnippet(`${siteBase(req)}/reports/status${pictureQuery}`, svgHref, `Map of the measures in force against ${report.vendor ? report.vendor.name : 'cybersecurity vendors'} on ${report.asOf}. ${pictures.map.view.summary}`) } };
     const nextHref = report.next ? `/reports/status${queryString({ ...req.query, after: report.next })}` : null;
-    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await listAllVendors(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
+    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await vendorChoices(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
   });
 
   router.get('/reports/sources.csv', async (req, res) => {
@@ -102,7 +117,7 @@ export function reportRoutes({ db }: AppContext): Router {
 
   router.get('/reports/activity', async (req, res) => {
     const report = await activityReport(db, req.query);
-    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await listAllVendors(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
+    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await vendorChoices(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
   });
 
   router.get('/reports/:name', (req) => {

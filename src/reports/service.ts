@@ -1,13 +1,14 @@
-import type { Db } from '../db/knex';
+import { type Db, isPostgres } from '../db/knex';
 import { parseTimelineQuery } from '../events/filters';
 import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
 import { iterateEvents } from '../events/service';
 import { BadParameter, singleParam } from '../lib/errors';
 import { decodePageKey, encodePageKey } from '../lib/keyset';
+import { decodeEventCursor, encodeEventCursor } from '../events/cursor';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
 import { sourceFields } from '../sources/fields';
 import { listSourcesAfter } from '../sources/repo';
-import { findVendorBySlug, type Vendor } from '../vendors/repo';
+import { findVendorBySlug, listVendorChoices, type Vendor } from '../vendors/repo';
 import { eventReportPreviewRecords, eventReportRecords, parseEventReportShape } from './eventColumns';
 import { iterateStatusCells, type StatusCell, statusBoard, statusBoardPage } from '../status/board';
 
@@ -20,6 +21,13 @@ export const REPORTS = [
   { name: 'sources', title: 'Sources', description: 'Every source with the events citing it: a bibliography for a report’s annex.' },
   { name: 'activity', title: 'Activity', description: 'How many events per year and type, for one vendor or overall.' },
 ] as const;
+
+/** Vendors offered in the report forms' vendor field: the first by name (any other can be typed). */
+export const VENDOR_CHOICES = 300;
+
+export async function vendorChoices(db: Db): Promise<Array<{ slug: string; name: string }>> {
+  return listVendorChoices(db, VENDOR_CHOICES);
+}
 
 async function optionalVendor(db: Db, query: Record<string, unknown>): Promise<Vendor | null> {
   const slug = singleParam(query, 'vendor');
@@ -42,10 +50,23 @@ export async function eventsReport(db: Db, query: Record<string, unknown>) {
     async *records() {
       for await (const event of iterateEvents(db, filter)) yield* eventReportRecords(event, shape.rows);
     },
-    /** The first records, for the page. */
-    async preview() {
-      const events = await hydrateEvents(db, await findEventRows(db, filter, REPORT_PAGE_ROWS));
-      return events.flatMap((e) => eventReportPreviewRecords(e, shape.rows)).slice(0, REPORT_PAGE_ROWS);
+    /**
+     * One page of records for the page, after the event `after` (keyset, as /events): whole
+     * events up to REPORT_PAGE_ROWS records (at least one event); `next` continues.
+     */
+    async preview(after = '') {
+      const rows = await findEventRows(db, filter, REPORT_PAGE_ROWS + 1, decodeEventCursor(after));
+      const events = await hydrateEvents(db, rows.slice(0, REPORT_PAGE_ROWS));
+      const records: Array<ReturnType<typeof eventReportPreviewRecords>[number]> = [];
+      let shown = 0;
+      for (const e of events) {
+        const own = eventReportPreviewRecords(e, shape.rows);
+        if (shown > 0 && records.length + own.length > REPORT_PAGE_ROWS) break;
+        records.push(...own);
+        shown++;
+      }
+      const last = rows[shown - 1];
+      return { records, next: last && rows.length > shown ? encodeEventCursor(last) : null };
     },
   };
 }
@@ -133,12 +154,19 @@ export const ACTIVITY_COLUMNS = ['year', 'type', 'events'] as const;
 
 export async function activityReport(db: Db, query: Record<string, unknown>) {
   const vendor = await optionalVendor(db, query);
-  const q = liveEvents(db)
-    .select(db.raw('substr(events.occurred_start, 1, 4) as year'), 'events.type')
-    .count({ n: '*' })
-    .groupByRaw('substr(events.occurred_start, 1, 4), events.type')
-    .orderByRaw('1, 2');
-  if (vendor) q.whereExists(db('event_vendors').select(1).whereRaw('event_vendors.event_id = events.id').andWhere('event_vendors.vendor_id', vendor.id));
+  // Every vendor: the maintained counts per jurisdiction, year and type (kept by triggers), not a pass over
+  // every event. One vendor: its own events, read through event_vendors' vendor index (CROSS JOIN keeps
+  // SQLite starting there, see events/repo.ts).
+  const joinEvents = isPostgres(db) ? 'join' : 'crossJoin';
+  const q = vendor
+    ? db('event_vendors')[joinEvents]('events', 'events.id', 'event_vendors.event_id')
+        .where('event_vendors.vendor_id', vendor.id)
+        .whereNull('events.deleted_at')
+        .select(db.raw('substr(events.occurred_start, 1, 4) as year'), 'events.type')
+        .count({ n: '*' })
+        .groupByRaw('substr(events.occurred_start, 1, 4), events.type')
+        .orderByRaw('1, 2')
+    : db('event_counts').select('year', 'type').sum({ n: 'events' }).groupBy('year', 'type').havingRaw('sum(events) > 0').orderBy(['year', 'type']);
   const rows = (await q) as Array<{ year: string; type: string; n: number | string }>;
   const counts = rows.map((r) => ({ year: String(r.year), type: r.type, events: Number(r.n) }));
   const years = [...new Set(counts.map((c) => c.year))];

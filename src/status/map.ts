@@ -12,6 +12,7 @@ import { jurisdictionName } from '../lib/jurisdiction';
 import { MEASURES } from '../events/taxonomy';
 import { type StatusCell, statusBoard } from './board';
 import { euMembersOn } from './eu';
+import { type JurisdictionTop, strongestInForce } from './inForce';
 import { whileUnchanged } from './memo';
 import { firstMeasureYear } from './repo';
 
@@ -28,8 +29,19 @@ export interface JurisdictionStatus extends MapCell {
   fill: string;
   since: string;
   eventId: string;
-  /** Each vendor's measure in this jurisdiction, strongest first. */
+  /** Each vendor's measure in this jurisdiction, strongest first (the first ones, when many). */
   entries: StatusCell[];
+  /** Whether more vendors have a measure in force here than `entries` lists. */
+  moreEntries: boolean;
+}
+
+/** Vendor names a map cell or a list line names before "and N more". */
+const NAMED_VENDORS = 10;
+
+/** The names shown for a measure held by the vendors `names` (the first ones, when `more`). */
+function namesShown(names: readonly string[], more: boolean): string[] {
+  const shown = names.slice(0, NAMED_VENDORS);
+  return more || names.length > shown.length ? [...shown, 'and others'] : shown;
 }
 
 /** Per jurisdiction, the strongest of the vendors' measures (earliest in force on a tie). */
@@ -45,14 +57,49 @@ export function strongestByJurisdiction(cells: readonly StatusCell[]): Jurisdict
       name: jurisdictionName(code),
       measure: top.measure,
       label: top.label,
-      vendors: [...new Set(sorted.filter((c) => c.measure === top.measure).map((c) => c.vendorName))],
+      vendors: (() => {
+        const names = [...new Set(sorted.filter((c) => c.measure === top.measure).map((c) => c.vendorName))];
+        return namesShown(names, false);
+      })(),
       fill: measureFill(top.measure),
       since: top.inForceSince,
       eventId: top.eventId,
       entries: sorted,
+      moreEntries: false,
     });
   }
   return out.sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.name.localeCompare(b.name));
+}
+
+/** The strongest measure per jurisdiction from the maintained table, every vendor: see jurisdictions/inForce.ts. */
+function fromTable(tops: readonly JurisdictionTop[]): JurisdictionStatus[] {
+  const out: JurisdictionStatus[] = [];
+  for (const t of tops) {
+    const top = t.cells[0];
+    if (!top) continue;
+    out.push({
+      code: t.code,
+      name: jurisdictionName(t.code),
+      measure: top.measure,
+      label: top.label,
+      vendors: namesShown([...new Set(t.cells.map((c) => c.vendorName))], t.more),
+      fill: measureFill(top.measure),
+      since: top.inForceSince,
+      eventId: top.eventId,
+      entries: t.cells,
+      moreEntries: t.more,
+    });
+  }
+  return out.sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.name.localeCompare(b.name));
+}
+
+/**
+ * Per jurisdiction, the strongest measure in force on `asOf`: one vendor's from its board,
+ * every vendor's from the maintained table (remembered until the data changes).
+ */
+export async function jurisdictionsOn(db: Db, asOf: string, vendorId?: number): Promise<JurisdictionStatus[]> {
+  if (vendorId !== undefined) return strongestByJurisdiction(await boardOn(db, asOf, vendorId));
+  return whileUnchanged(db, `in-force|${asOf}`, async () => fromTable(await strongestInForce(db, asOf, NAMED_VENDORS)));
 }
 
 export interface StatusMap {
@@ -61,8 +108,7 @@ export interface StatusMap {
   jurisdictions: JurisdictionStatus[];
 }
 
-export function statusMapOf(cells: readonly StatusCell[], asOf: string, options: { idPrefix?: string; base?: string; frame?: { title: string; subtitle: string; href: string } } = {}): StatusMap {
-  const jurisdictions = strongestByJurisdiction(cells);
+export function statusMapOf(jurisdictions: JurisdictionStatus[], asOf: string, options: { idPrefix?: string; base?: string; frame?: { title: string; subtitle: string; href: string } } = {}): StatusMap {
   const base = options.base ?? '';
   const hrefFor = (code: string) => `${base}/jurisdictions/${encodeURIComponent(code)}`;
   const view = layoutStatusMap(worldAtlas(), {
@@ -100,8 +146,8 @@ export async function statusMatrix(db: Db, today: string, vendorId?: number): Pr
   const thisYear = Number(today.slice(0, 4));
   const years: Array<{ year: string; day: string }> = [];
   for (let y = Math.max(first, thisYear - MATRIX_YEARS + 1); y <= thisYear; y++) years.push({ year: String(y), day: y === thisYear ? today : `${y}-12-31` });
-  const yearBoards = await Promise.all(years.map((y) => boardOn(db, y.day, vendorId)));
-  const perYear = yearBoards.map((cells) => new Map(strongestByJurisdiction(cells).map((s) => [s.code, s])));
+  const yearBoards = await Promise.all(years.map((y) => jurisdictionsOn(db, y.day, vendorId)));
+  const perYear = yearBoards.map((list) => new Map(list.map((s) => [s.code, s])));
   const codes = [...new Set(perYear.flatMap((m) => [...m.keys()]))];
   const rows = codes.map((code) => ({
     code,
@@ -122,14 +168,14 @@ export function measureSwatch(status: JurisdictionStatus | null, label: string):
 
 /** The status page's pictures: the map on `asOf` and the year matrix, for one vendor or all. */
 export async function statusPictures(db: Db, asOf: string, today: string, vendorId?: number): Promise<{ map: StatusMap; matrix: StatusMatrix }> {
-  const [cells, matrix] = await Promise.all([boardOn(db, asOf, vendorId), statusMatrix(db, today, vendorId)]);
-  return { map: statusMapOf(cells, asOf), matrix };
+  const [jurisdictions, matrix] = await Promise.all([jurisdictionsOn(db, asOf, vendorId), statusMatrix(db, today, vendorId)]);
+  return { map: statusMapOf(jurisdictions, asOf), matrix };
 }
 
 /** The map alone, framed with a title, the day and a link back, for /reports/status.svg. */
 export async function statusMapPicture(db: Db, asOf: string, vendor: { id: number; name: string } | null, page: { base: string; href: string; drawnOn: string }): Promise<string> {
-  const cells = await boardOn(db, asOf, vendor?.id);
-  return statusMapOf(cells, asOf, {
+  const jurisdictions = await jurisdictionsOn(db, asOf, vendor?.id);
+  return statusMapOf(jurisdictions, asOf, {
     base: page.base,
     frame: {
       title: `Measures in force against ${vendor ? vendor.name : 'cybersecurity vendors'} on ${asOf}`,
