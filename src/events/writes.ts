@@ -133,8 +133,9 @@ async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWri
  * Replaces the outgoing links of events: every relation (the form), or only
  * `responds-to` (the import, whose file has no other relation).
  */
-export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[] }>, scope: 'all' | 'responds-to'): Promise<void> {
-  const ids = items.map((i) => i.eventId);
+export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[]; created?: boolean }>, scope: 'all' | 'responds-to'): Promise<void> {
+  // An event created in this transaction has no links yet: nothing to delete.
+  const ids = items.filter((i) => !i.created).map((i) => i.eventId);
   for (const slice of chunks(ids, 5_000)) {
     const q = trx('event_links').whereIn('from_event_id', slice);
     if (scope === 'responds-to') q.where('relation', 'responds-to');

@@ -9,7 +9,7 @@ import { AppError } from '../http/errors';
 import { slugify } from '../lib/slug';
 import { reindexEvents } from '../search/indexer';
 import { sourceSnapshot } from '../sources/service';
-import { type PlannedRow, sourceKey } from './plan';
+import { type PlannedBatch, type PlannedRow, sourceKey } from './plan';
 
 export interface ImportSummary {
   created: number;
@@ -33,12 +33,13 @@ const nameFromSlug = (slug: string) => slug.split('-').map((w) => w.charAt(0).to
 
 const snapshotOf = (cells: Record<string, string>) => Object.fromEntries(EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision').map((c) => [c, cells[c] ?? '']));
 
-/** Ids of vendors or actors by slug, creating (and recording) the ones not there yet. */
-async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 'vendors' | 'actors', slugs: string[]): Promise<Map<string, number>> {
-  const wanted = [...new Set(slugs)];
-  const rows = (await selectInChunks(wanted, (slice) => trx(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{ id: number; slug: string }>;
-  const ids = new Map(rows.map((r) => [r.slug, Number(r.id)]));
-  const missing = wanted.filter((s) => !ids.has(s));
+/**
+ * Ids of vendors or actors by slug, creating (and recording) the ones not there yet.
+ * `known` is what the plan found of the batch's slugs in the same transaction.
+ */
+async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 'vendors' | 'actors', slugs: string[], known: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const ids = new Map(known);
+  const missing = [...new Set(slugs)].filter((s) => !ids.has(s));
   if (missing.length === 0) return ids;
   const stamps = { version: 1, created_at: state.now, updated_at: state.now };
   const fields = (slug: string) =>
@@ -98,11 +99,11 @@ async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promi
  * it names, the events and their children, links, revisions and the search index, in a
  * fixed number of statements whatever the batch size.
  */
-export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedRow[]): Promise<void> {
-  const rows = planned.filter((r) => r.action !== 'unchanged');
+export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedBatch): Promise<void> {
+  const rows = planned.rows.filter((r) => r.action !== 'unchanged');
   if (rows.length === 0) return;
-  const vendorIds = await ensureBySlug(trx, state, 'vendors', rows.flatMap((r) => r.data.vendors));
-  const actorIds = await ensureBySlug(trx, state, 'actors', rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)));
+  const vendorIds = await ensureBySlug(trx, state, 'vendors', rows.flatMap((r) => r.data.vendors), planned.vendorIds);
+  const actorIds = await ensureBySlug(trx, state, 'actors', rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)), planned.actorIds);
   const newSourceIds = await sourceIdsFor(trx, state, rows);
   await assignPublicIds(trx, rows);
 
@@ -179,7 +180,7 @@ async function writeLinks(trx: Knex.Transaction, state: WriteState, rows: readon
       if (to === undefined) state.deferredLinks.push({ fromId, target });
       else links.push({ relation: 'responds-to', toEventId: to });
     }
-    return { eventId: fromId, links };
+    return { eventId: fromId, links, created: !row.existing };
   });
   await replaceEventLinks(trx, items, 'responds-to');
 }

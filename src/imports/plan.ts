@@ -23,6 +23,13 @@ export interface PlannedRow {
   cells: Record<EventCsvColumn, string>;
 }
 
+/** A checked batch: its valid rows, and the recorded vendors and actors it names (the writer's starting point). */
+export interface PlannedBatch {
+  rows: PlannedRow[];
+  vendorIds: Map<string, number>;
+  actorIds: Map<string, number>;
+}
+
 /** What the preview page shows of a row: enough to list it, not the whole record. */
 export interface PreviewRow {
   line: number;
@@ -117,8 +124,9 @@ export const sourceKey = (c: { url: string | null; title: string }) => c.url ?? 
 
 /** Everything a batch refers to, looked up in a few queries. */
 interface BatchLookups {
-  knownVendors: Set<string>;
-  knownActors: Set<string>;
+  /** Ids of the vendors and actors the batch names that are recorded, by slug. */
+  vendorIds: Map<string, number>;
+  actorIds: Map<string, number>;
   liveEventIds: Set<string>;
   stored: Map<string, EventRow>;
   details: Map<string, EventDetail>;
@@ -134,8 +142,10 @@ async function lookUp(conn: Conn, rows: ReadonlyArray<{ cells: Record<EventCsvCo
       extra?.(q);
       return q.pluck(column) as Promise<string[]>;
     });
-  const knownVendors = new Set(await pluck('vendors', 'slug', distinct('vendors')));
-  const knownActors = new Set(await pluck('actors', 'slug', [...new Set([...distinct('actor'), ...distinct('affected')])]));
+  const idsBySlug = async (table: 'vendors' | 'actors', slugs: string[]) =>
+    new Map(((await selectInChunks(slugs, (slice) => conn(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{ id: number; slug: string }>).map((r) => [r.slug, Number(r.id)]));
+  const vendorIds = await idsBySlug('vendors', distinct('vendors'));
+  const actorIds = await idsBySlug('actors', [...new Set([...distinct('actor'), ...distinct('affected')])]);
   const liveEventIds = new Set(await pluck('events', 'public_id', distinct('responds_to'), (q) => q.whereNull('deleted_at')));
   const ids = [...new Set(rows.map((r) => r.cells.id.trim()).filter(Boolean))];
   // Applying on PostgreSQL: the rows to update stay locked until the import commits, so
@@ -147,7 +157,7 @@ async function lookUp(conn: Conn, rows: ReadonlyArray<{ cells: Record<EventCsvCo
   });
   const stored = new Map(storedRows.map((r) => [r.public_id, r]));
   const details = new Map((await hydrateEvents(conn, storedRows.filter((r) => !r.deleted_at))).map((d) => [d.publicId, d]));
-  return { knownVendors, knownActors, liveEventIds, stored, details, ...(await recordedSources(conn, rows)) };
+  return { vendorIds, actorIds, liveEventIds, stored, details, ...(await recordedSources(conn, rows)) };
 }
 
 /**
@@ -186,7 +196,7 @@ async function recordedSources(conn: Conn, rows: ReadonlyArray<{ cells: Record<E
  * title when they have none), events by id. Returns the valid rows; the rest go to
  * `state.invalid`. `lockRows` is set when the plan is applied in the same transaction.
  */
-export async function planBatch(conn: Conn, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedRow[]> {
+export async function planBatch(conn: Conn, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedBatch> {
   const rows = csvRows.map(({ line, cells: raw }) => {
     const cells = {} as Record<EventCsvColumn, string>;
     for (const c of EVENT_CSV_COLUMNS) cells[c] = unguard(raw[c] ?? '');
@@ -278,8 +288,8 @@ export async function planBatch(conn: Conn, state: PlanState, csvRows: readonly 
       continue;
     }
     const data = parsed.data;
-    for (const slug of data.vendors) if (!known.knownVendors.has(slug)) state.newVendors.add(slug);
-    for (const slug of [data.actor, ...data.affected]) if (slug && !known.knownActors.has(slug)) state.newActors.add(slug);
+    for (const slug of data.vendors) if (!known.vendorIds.has(slug)) state.newVendors.add(slug);
+    for (const slug of [data.actor, ...data.affected]) if (slug && !known.actorIds.has(slug)) state.newActors.add(slug);
     for (const c of data.citations) if (!c.source_id) noteNewSource(state, c);
 
     let action: PlannedRow['action'] = 'create';
@@ -293,7 +303,7 @@ export async function planBatch(conn: Conn, state: PlanState, csvRows: readonly 
     if (state.keepRows) state.rows.push(previewOf({ line, action, publicId: id, title: data.title, data, cells, existing }));
     planned.push({ line, action, publicId: id, title: data.title, data, updatedAt, respondsTo, existing, cells });
   }
-  return planned;
+  return { rows: planned, vendorIds: known.vendorIds, actorIds: known.actorIds };
 }
 
 const noSuchEvent = (target: string) => `responds_to: no event has the id ${target}`;
