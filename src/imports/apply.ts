@@ -107,24 +107,16 @@ export async function writeBatch(trx: Knex.Transaction, state: WriteState, plann
   const newSourceIds = await sourceIdsFor(trx, state, rows);
   await assignPublicIds(trx, rows);
 
-  // The file has no quotes: an update keeps those of the sources it still cites.
-  const updatedIds = rows.filter((r) => r.existing).map((r) => (r.existing as { id: number }).id);
-  const previous = new Map<string, { quote: string; locator: string }>();
-  const kept = await selectInChunks(updatedIds, (slice) =>
-    trx('citations').whereIn('event_id', slice).where((w) => w.whereNot('quote', '').orWhereNot('locator', '')).select('event_id', 'source_id', 'quote', 'locator'),
-  );
-  for (const c of kept as Array<{ event_id: number; source_id: number; quote: string; locator: string }>) previous.set(`${c.event_id}:${c.source_id}`, c);
-
   const writes: EventWrite[] = rows.map((row) => {
     const d = row.data;
-    const eventId = row.existing?.id;
     const seen = new Set<number>();
     const citations: EventCitationRef[] = [];
     for (const c of d.citations) {
       const sourceId = c.source_id ? Number(c.source_id) : (newSourceIds.get(sourceKey(c)) as number);
       if (seen.has(sourceId)) continue;
       seen.add(sourceId);
-      const before = eventId === undefined ? undefined : previous.get(`${eventId}:${sourceId}`);
+      // The file has no quotes: an update keeps those of the sources it still cites (read by the plan, in this transaction).
+      const before = row.existing?.notes.get(sourceId);
       citations.push({ sourceId, quote: before?.quote ?? '', locator: before?.locator ?? '' });
     }
     return {

@@ -19,7 +19,13 @@ export interface PlannedRow {
   /** updated_at from the file, kept on import so an export of the import matches the file. */
   updatedAt: string | null;
   respondsTo: string[];
-  existing?: { id: number; version: number; record: Record<EventCsvColumn, string> };
+  existing?: {
+    id: number;
+    version: number;
+    record: Record<EventCsvColumn, string>;
+    /** The quotes and locators it holds, by source id: the file has none, so an update keeps them. */
+    notes: Map<number, { quote: string; locator: string }>;
+  };
   cells: Record<EventCsvColumn, string>;
 }
 
@@ -296,7 +302,9 @@ export async function planBatch(conn: Conn, state: PlanState, csvRows: readonly 
     let existing: PlannedRow['existing'];
     if (detail && record) {
       action = unchanged ? 'unchanged' : 'update';
-      existing = { id: detail.id, version: detail.version, record };
+      const notes = new Map<number, { quote: string; locator: string }>();
+      for (const c of detail.citations) if (c.quote || c.locator) notes.set(Number(c.source.id), { quote: c.quote, locator: c.locator });
+      existing = { id: detail.id, version: detail.version, record, notes };
     }
     for (const target of pending) state.pendingTargets.push({ line, id, target, action });
     state.counts[action]++;

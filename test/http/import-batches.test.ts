@@ -77,10 +77,14 @@ describeEachDatabase('imports in batches on %s', (kind) => {
 
     // Every row edited, in the copy just exported (with its updated_at): all 40 are updates.
     const edited = exported.map((r, i) => ({ ...r, title: `${r.title} (edited)`, summary: `${r.summary} Edited.`, vendors: i % 2 ? r.vendors : `${r.vendors} | upd-vendor-new` }));
+    // A quote kept with a citation (the file has no quote column) survives the update.
+    const quoted = await t.db('events').where({ public_id: 'upd-7' }).first('id');
+    await t.db('citations').where({ event_id: quoted.id }).update({ quote: 'Kept word for word.', locator: 'p. 3' });
     const revisionsBefore = Number((await t.db('revisions').where({ entity_type: 'event' }).count({ n: '*' }).first())?.n);
     const updated = await importEvents(t.db, Buffer.from(csvFile(edited)), { by: BY, batchSize: 3 });
     expect(updated.summary).toMatchObject({ created: 0, updated: 40, unchanged: 0, newVendors: 1 });
     expect(Number((await t.db('revisions').where({ entity_type: 'event' }).count({ n: '*' }).first())?.n)).toBe(revisionsBefore + 40);
+    expect(await t.db('citations').where({ event_id: quoted.id }).select('quote', 'locator')).toEqual([{ quote: 'Kept word for word.', locator: 'p. 3' }]);
 
     // The export now is the edited file, cell for cell, but for the new updated_at.
     const after = await exportOf(t, 'upd');
