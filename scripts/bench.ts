@@ -9,7 +9,7 @@
  *    own query on the same database, and the server's RSS growth during the export.
  *
  * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
- *        --only timeline,actor: just the measurements whose name holds one of these words)
+ *        --only timeline,actor: just the measurements whose name holds one of these words; --import: the import instead of pages)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>, created when missing.
  */
@@ -24,7 +24,9 @@ import { insertRows } from '../src/db/bulk';
 import { createDb, type Db, isPostgres } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
 import { rebuildInForce } from '../src/events/inForce';
+import { EVENT_CSV_COLUMNS } from '../src/events/csv';
 import { eventExportSqlText } from '../src/events/repo';
+import { importFile } from '../src/imports/run';
 import { reindexEvents } from '../src/db/searchIndex';
 import { startServer } from '../src/server';
 
@@ -400,6 +402,193 @@ async function measureSize(target: Target, events: number, opts: { duration: num
   return out;
 }
 
+// ---- the import -----------------------------------------------------------------
+//
+// `--import` measures `npm run import` through the import's own functions (importFile) in a
+// child process per step, so each step's peak RSS is its own: a new file into an empty
+// database, the same file edited (every row an update), the edited file again (every row
+// unchanged) and the dry runs, each as rows/s against a bare multi-row insert of the same
+// rows into the events table, measured in the same run.
+
+const IMPORT_UPDATED_AT = '2024-01-01T00:00:00.000Z';
+const IMPORT_ROWS = new Set(['bare multi-row insert into events (anchor)', 'dry run, new events', 'import, new events', 'dry run, every row an update', 'import, every row an update', 'import again, every row unchanged']);
+
+/** Row k of the generated import file, in the export's columns; `edited` changes the text of every row. */
+function importRecord(k: number, events: number, edited: boolean): Record<string, string> {
+  const vendors = Math.max(1, Math.round(events / EVENTS_PER_VENDOR));
+  const date = `${2000 + (k % 25)}-${pad((k % 12) + 1, 2)}-${pad((k % 28) + 1, 2)}`;
+  const word = WORDS[k % WORDS.length];
+  const source = Math.floor(k / EVENTS_PER_SOURCE) + 1;
+  const vendorList = [vendorSlug(k % vendors), ...(k % 10 === 0 && vendors > 1 ? [vendorSlug((k + 1) % vendors)] : [])].sort();
+  return {
+    id: `imp-${k + 1}`,
+    occurred_on: date,
+    date_precision: 'day',
+    effective_on: k % 7 === 0 ? String(2001 + (k % 25)) : '',
+    vendors: vendorList.join(' | '),
+    jurisdiction: JURISDICTIONS[k % JURISDICTIONS.length],
+    actor: `actor-${pad((k % ACTORS) + 1, 2)}`,
+    affected: k % 5 === 0 ? `actor-${pad(((k + 7) % ACTORS) + 1, 2)}` : '',
+    type: TYPES[k % TYPES.length],
+    title: `${edited ? 'Revised: ' : ''}${vendorSlug(k % vendors)} ${word} event ${k + 1}`,
+    summary: `A generated ${TYPES[k % TYPES.length]} about ${word}, and ${WORDS[(k + 3) % WORDS.length]}${edited ? ' (edited)' : ''}, long enough to give the row an ordinary weight.`,
+    responds_to: k % 50 === 49 ? `imp-${k}` : '',
+    source_titles: `Import article ${source} on ${WORDS[source % WORDS.length]}`,
+    source_urls: `https://bench.example/import/${source}`,
+    updated_at: IMPORT_UPDATED_AT,
+  };
+}
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+async function writeImportCsv(file: string, events: number, edited: boolean): Promise<void> {
+  if (fs.existsSync(file)) return;
+  const partial = `${file}.partial`;
+  const out = fs.createWriteStream(partial);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  await write(`${EVENT_CSV_COLUMNS.join(',')}\r\n`);
+  for (let start = 0; start < events; start += BATCH) {
+    let text = '';
+    for (let k = start; k < Math.min(events, start + BATCH); k++) {
+      const r = importRecord(k, events, edited);
+      text += `${EVENT_CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')}\r\n`;
+    }
+    await write(text);
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  fs.renameSync(partial, file);
+}
+
+/** A fresh, migrated database for one import measurement. */
+async function freshImportDb(target: Target): Promise<void> {
+  if (target.kind === 'postgres') {
+    const admin = new URL(target.databaseUrl);
+    const name = admin.pathname.slice(1);
+    admin.pathname = '/postgres';
+    const adminDb = createDb(parseDatabaseUrl(admin.toString()));
+    await adminDb.raw(`drop database if exists "${name}"`);
+    await adminDb.raw(`create database "${name}"`);
+    await adminDb.destroy();
+  } else {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(target.location + suffix, { force: true });
+  }
+  const db = createDb(parseDatabaseUrl(target.databaseUrl));
+  await migrateLatest(db);
+  await db.destroy();
+}
+
+function importTarget(events: number, role: 'import' | 'anchor'): Target {
+  const base = process.env.DATABASE_URL;
+  if (base && /^postgres(ql)?:\/\//i.test(base)) {
+    const url = new URL(base);
+    url.pathname = `/${process.env.BENCH_PG_PREFIX ?? 'vpt_bench_'}${role}_${events}`;
+    return { kind: 'postgres', databaseUrl: url.toString(), location: url.toString() };
+  }
+  const file = path.join(CACHE_DIR, `import-${role}-${events}.sqlite`);
+  return { kind: 'sqlite', databaseUrl: file, location: file };
+}
+
+interface ImportStep {
+  databaseUrl: string;
+  file: string;
+  events: number;
+  mode: 'dry-run' | 'apply' | 'anchor';
+}
+
+interface StepResult {
+  seconds: number;
+  /** CPU time of the whole process, the database's threads included: steadier than wall time on a busy machine. */
+  cpuSeconds: number;
+  rows: number;
+  peakRssMb: number;
+  counts?: Record<string, number>;
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+const peakRssMb = () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+
+/** One step, in this (child) process: the import's own `importFile`, or the bare insert. */
+async function runImportStep(step: ImportStep): Promise<StepResult> {
+  const db = createDb(parseDatabaseUrl(step.databaseUrl));
+  try {
+    if (step.mode === 'anchor') {
+      const now = new Date().toISOString();
+      await insertRows(db, 'actors', Array.from({ length: ACTORS }, (_, i) => ({ id: i + 1, slug: `actor-${pad(i + 1, 2)}`, name: `Actor ${i + 1}`, kind: 'government', jurisdiction: null, description: '', version: 1, created_at: now, updated_at: now })));
+      const started = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
+      await db.transaction(async (trx) => {
+        for (let start = 0; start < step.events; start += 1000) {
+          const rows = [];
+          for (let k = start; k < Math.min(step.events, start + 1000); k++) {
+            const r = importRecord(k, step.events, false);
+            rows.push({ public_id: r.id, title: r.title, summary: r.summary, type: r.type, jurisdiction: r.jurisdiction, actor_id: (k % ACTORS) + 1, occurred_on: r.occurred_on, occurred_start: r.occurred_on, effective_on: r.effective_on || null, effective_start: r.effective_on ? `${r.effective_on}-01-01` : null, version: 1, created_at: now, updated_at: r.updated_at, deleted_at: null });
+          }
+          await insertRows(trx, 'events', rows);
+        }
+      });
+      return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: cpuSecondsSince(cpu), rows: step.events, peakRssMb: peakRssMb() };
+    }
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const result = await importFile(db, step.file, { by: { id: null, displayName: 'bench' }, dryRun: step.mode === 'dry-run' });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.plan.counts.invalid) throw new Error(`${result.plan.counts.invalid} invalid rows: ${JSON.stringify(result.plan.invalid.slice(0, 3))}`);
+    return { seconds, cpuSeconds: cpuSecondsSince(cpu), rows: result.total, peakRssMb: peakRssMb(), counts: result.plan.counts };
+  } finally {
+    await db.destroy();
+  }
+}
+
+function childStep(step: ImportStep): Promise<StepResult> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(__filename, ['--import-step', JSON.stringify(step)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.env.BENCH_IMPORT_NODE_OPTIONS ? process.env.BENCH_IMPORT_NODE_OPTIONS.split(' ') : [] });
+    let result: StepResult | undefined;
+    proc.once('message', (m: StepResult) => (result = m));
+    proc.once('exit', (code) => (result ? resolve(result) : reject(new Error(`import step ${step.mode} exited with ${code}`))));
+  });
+}
+
+async function measureImport(events: number, only: string | undefined, log: (s: string) => void): Promise<Map<string, Cell>> {
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const newFile = path.join(CACHE_DIR, `import-${events}-new.csv`);
+  const editedFile = path.join(CACHE_DIR, `import-${events}-edited.csv`);
+  await writeImportCsv(newFile, events, false);
+  await writeImportCsv(editedFile, events, true);
+  const target = importTarget(events, 'import');
+  const anchorTarget = importTarget(events, 'anchor');
+  const out = new Map<string, Cell>();
+  await freshImportDb(anchorTarget);
+  const anchor = await childStep({ databaseUrl: anchorTarget.databaseUrl, file: '', events, mode: 'anchor' });
+  const anchorRate = anchor.rows / anchor.seconds;
+  const anchorCpuRate = anchor.rows / anchor.cpuSeconds;
+  out.set('bare multi-row insert into events (anchor)', { text: `${anchorRate.toFixed(0)} rows/s (${anchorCpuRate.toFixed(0)} rows per CPU s)`, value: anchorRate });
+  log(`  ${events}: anchor: ${anchorRate.toFixed(0)} rows/s (${anchorCpuRate.toFixed(0)} rows per CPU s), peak RSS ${anchor.peakRssMb.toFixed(0)} MB`);
+  await freshImportDb(target);
+  const steps: Array<[string, string, ImportStep['mode']]> = [
+    ['dry run, new events', newFile, 'dry-run'],
+    ['import, new events', newFile, 'apply'],
+    ['dry run, every row an update', editedFile, 'dry-run'],
+    ['import, every row an update', editedFile, 'apply'],
+    ['import again, every row unchanged', editedFile, 'apply'],
+  ];
+  for (const [name, file, mode] of steps) {
+    // A step needs the ones before it (updates need the events): --only skips measuring, not running, them.
+    if (only && !steps.slice(steps.findIndex((s) => s[0] === name)).some((s) => s[0].includes(only))) break;
+    if (only && !name.includes(only) && mode === 'dry-run') continue;
+    const r = await childStep({ databaseUrl: target.databaseUrl, file, events, mode });
+    const rate = r.rows / r.seconds;
+    const cpuRate = r.rows / r.cpuSeconds;
+    const text = `${rate.toFixed(0)} rows/s (${r.seconds.toFixed(1)} s, ${(rate / anchorRate).toFixed(3)}x insert); ${cpuRate.toFixed(0)} rows per CPU s (${(cpuRate / anchorCpuRate).toFixed(3)}x insert); peak RSS ${r.peakRssMb.toFixed(0)} MB`;
+    out.set(name, { text, value: rate, anchor: rate / anchorRate });
+    log(`  ${events}: ${name}: ${text} ${JSON.stringify(r.counts)}`);
+  }
+  return out;
+}
+
 // ---- the table -----------------------------------------------------------------
 
 function printTable(kind: string, sizes: number[], results: Array<Map<string, Cell>>): void {
@@ -413,10 +602,13 @@ function printTable(kind: string, sizes: number[], results: Array<Map<string, Ce
     const cells = results.map((r) => r.get(name));
     const firstCell = cells[0];
     const lastCell = cells[cells.length - 1];
-    const growth = firstCell && lastCell ? (name === 'CSV export /events.csv' ? firstCell.value / lastCell.value : lastCell.value / firstCell.value) : NaN;
+    // Rates (rows/s): the growth is in time per row.
+    const isRate = name === 'CSV export /events.csv' || IMPORT_ROWS.has(name);
+    const growth = firstCell && lastCell ? (isRate ? firstCell.value / lastCell.value : lastCell.value / firstCell.value) : NaN;
     const anchor = lastCell?.anchor;
-    const anchorText = anchor === undefined ? '' : name === 'CSV export /events.csv' ? `${anchor.toFixed(2)}x ${kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'}` : `${anchor.toFixed(2)}x bare Express (page cache)`;
-    const growthText = name === 'CSV export /events.csv' ? `${growth.toFixed(2)}x time per row` : name.startsWith('status CSV') ? `${growth.toFixed(2)}x first byte` : `${growth.toFixed(2)}x p50 (rendered)`;
+    const anchorText =
+      anchor === undefined ? '' : name === 'CSV export /events.csv' ? `${anchor.toFixed(2)}x ${kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'}` : IMPORT_ROWS.has(name) ? `${anchor.toFixed(3)}x bare insert` : `${anchor.toFixed(2)}x bare Express (page cache)`;
+    const growthText = isRate ? `${growth.toFixed(2)}x time per row` : name.startsWith('status CSV') ? `${growth.toFixed(2)}x first byte` : `${growth.toFixed(2)}x p50 (rendered)`;
     lines.push(`| ${name} | ${cells.map((c) => c?.text ?? '').join(' | ')} | ${sizes.length > 1 ? `${growthText} |` : ''} ${anchorText} |`);
   }
   console.log(lines.join('\n'));
@@ -432,9 +624,16 @@ async function main(): Promise<void> {
       anchor: { type: 'string' },
       'build-only': { type: 'boolean', default: false },
       only: { type: 'string', default: '' },
+      import: { type: 'boolean', default: false },
+      'import-step': { type: 'string' },
     },
   });
   if (values.serve) return serveApp(values.serve);
+  if (values['import-step']) {
+    const result = await runImportStep(JSON.parse(values['import-step']) as ImportStep);
+    process.send?.(result);
+    return;
+  }
   if (values.anchor) return serveAnchor(values.anchor);
   const sizes = values.events.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--events takes sizes such as 10000,1000000');
@@ -450,6 +649,12 @@ async function main(): Promise<void> {
   }
   const results: Array<Map<string, Cell>> = [];
   let kind = 'sqlite';
+  if (values.import) {
+    for (const events of sizes) results.push(await measureImport(events, values.only, log));
+    console.log(`\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; the import of generated files.\n`);
+    printTable(importTarget(sizes[0], 'import').kind, sizes, results);
+    return;
+  }
   for (const events of sizes) {
     const target = targetFor(events);
     kind = target.kind;

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { jurisdictionField, partialDateField, slugField } from '../lib/fields';
 import { asList, asText, multiLine, oneLine, required } from '../lib/input';
+import { isJurisdictionCode } from '../lib/jurisdiction';
 import { LIMITS } from '../lib/limits';
-import { sourceCoreShape } from '../sources/schema';
+import { PartialDateError, parsePartialDate } from '../lib/partialDate';
+import { SLUG_PATTERN } from '../lib/slug';
+import { normaliseUrl, UrlError } from '../lib/url';
+import { RELIABILITY_GRADES, sourceCoreShape } from '../sources/schema';
 import { EVENT_RELATION_KEYS, EVENT_TYPE_KEYS } from './taxonomy';
 
 export const MAX_CITATIONS = 30;
@@ -47,6 +51,131 @@ export const EventInput = z
   });
 export type EventInput = z.output<typeof EventInput>;
 export type CitationInput = z.output<typeof CitationInput>;
+
+/** What the import hands to the event check: text cells, lists already split. */
+export interface EventInputCells {
+  title: string;
+  summary: string;
+  type: string;
+  jurisdiction: string;
+  actor: string;
+  affected: string[];
+  vendors: string[];
+  occurred_on: string;
+  effective_on: string;
+  links: Array<{ relation: string; event: string }>;
+  citations: Array<{ source_id: string; url: string; title: string; publisher: string; published_on: string; reliability: string; quote: string; locator: string }>;
+  confirm_duplicate: boolean;
+}
+
+// Text that needs none of the text fields' clean-up but trimming: printable ASCII, and
+// other characters only when already NFC (checked below) and clear of anything the fields
+// refuse, with a margin (every control, the zero-width and direction marks, the separators
+// and invisible operators). A superset of what the fields refuse, so a value taken here is
+// taken by them too, unchanged but for the trimming.
+const PLAIN_ONE_LINE = /^[\x20-\x7e]*$/;
+const PLAIN_MULTI_LINE = /^[\x20-\x7e\t\n]*$/;
+const SUSPECT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
+const SUSPECT_MULTI_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPE_KEYS);
+const EVENT_RELATION_SET: ReadonlySet<string> = new Set(EVENT_RELATION_KEYS);
+
+/** A text field's value when plain, else null (the caller then asks zod). */
+function plainText(v: unknown, max: number, multiLine: boolean): string | null {
+  if (typeof v !== 'string') return null;
+  if (!(multiLine ? PLAIN_MULTI_LINE : PLAIN_ONE_LINE).test(v) && ((multiLine ? SUSPECT_MULTI_LINE : SUSPECT_ONE_LINE).test(v) || v.normalize('NFC') !== v)) return null;
+  const t = v.trim();
+  return t.length <= max ? t : null;
+}
+
+function plainSlug(v: unknown): string | null {
+  const t = plainText(v, LIMITS.vendor.slug, false);
+  return t === null || (t !== '' && !SLUG_PATTERN.test(t)) ? null : t;
+}
+
+/** A partial date's value, null for empty, undefined when not plainly a date. */
+function plainDate(v: unknown): string | null | undefined {
+  const t = plainText(v, LIMITS.event.occurred_on, false);
+  if (t === null) return undefined;
+  if (t === '') return null;
+  try {
+    return parsePartialDate(t).value;
+  } catch (err) {
+    if (err instanceof PartialDateError) return undefined;
+    throw err;
+  }
+}
+
+function plainSlugs(list: unknown, min: number, allowEmpty: boolean): string[] | null {
+  if (!Array.isArray(list) || list.length < min || list.length > MAX_VENDORS) return null;
+  const out: string[] = [];
+  for (const v of list) {
+    const slug = plainSlug(v);
+    if (slug === null || (!allowEmpty && slug === '')) return null;
+    out.push(slug);
+  }
+  return out;
+}
+
+/**
+ * EventInput's answer for a row in the common, valid shape, computed without zod's
+ * machinery (the import checks a million rows); null whenever anything is unusual or
+ * wrong, and the caller then asks EventInput itself, for the same data or its messages.
+ * test/unit/import-fast-paths.test.ts holds the two to the same answers.
+ */
+export function parseEventInputFast(input: EventInputCells): EventInput | null {
+  const title = plainText(input.title, LIMITS.event.title, false);
+  const summary = plainText(input.summary, LIMITS.event.summary, true);
+  if (!title || summary === null || !EVENT_TYPE_SET.has(input.type)) return null;
+  const jurisdiction = plainText(input.jurisdiction, LIMITS.typed.code, false)?.toUpperCase();
+  if (!jurisdiction || !isJurisdictionCode(jurisdiction)) return null;
+  const actor = plainSlug(input.actor);
+  const affected = plainSlugs(input.affected, 0, true);
+  const vendors = plainSlugs(input.vendors, 1, false);
+  const occurred = plainDate(input.occurred_on);
+  const effective = plainDate(input.effective_on);
+  if (actor === null || !affected || !vendors || !occurred || effective === undefined || typeof input.confirm_duplicate !== 'boolean') return null;
+  if (!Array.isArray(input.links) || input.links.length > MAX_LINKS) return null;
+  const links: EventInput['links'] = [];
+  for (const l of input.links) {
+    const event = plainText(l?.event, LIMITS.event.public_id, false);
+    if (!event || !EVENT_RELATION_SET.has(l.relation)) return null;
+    links.push({ relation: l.relation as EventInput['links'][number]['relation'], event });
+  }
+  if (!Array.isArray(input.citations) || input.citations.length < 1 || input.citations.length > MAX_CITATIONS) return null;
+  const citations: CitationInput[] = [];
+  for (const c of input.citations) {
+    const citation = plainCitation(c);
+    if (!citation) return null;
+    citations.push(citation);
+  }
+  return { title, summary, type: input.type as EventInput['type'], jurisdiction, actor, affected, vendors, occurred_on: occurred, effective_on: effective, links, citations, confirm_duplicate: input.confirm_duplicate };
+}
+
+function plainCitation(c: EventInputCells['citations'][number] | undefined): CitationInput | null {
+  if (!c || typeof c !== 'object') return null;
+  const sourceId = plainText(c.source_id, LIMITS.citation.source_id, false);
+  const urlText = plainText(c.url, LIMITS.source.url, false);
+  const title = plainText(c.title, LIMITS.source.title, false);
+  const publisher = plainText(c.publisher, LIMITS.source.publisher, false);
+  const publishedOn = plainDate(c.published_on);
+  const reliability = plainText(c.reliability, LIMITS.source.reliability, false)?.toUpperCase();
+  const quote = plainText(c.quote, LIMITS.citation.quote, true);
+  const locator = plainText(c.locator, LIMITS.citation.locator, false);
+  if (sourceId === null || (sourceId !== '' && !/^\d+$/.test(sourceId)) || urlText === null || title === null || publisher === null) return null;
+  if (publishedOn === undefined || reliability === undefined || (reliability !== '' && !(reliability in RELIABILITY_GRADES)) || quote === null || locator === null) return null;
+  if (!sourceId && !title) return null;
+  let url: string | null = null;
+  if (urlText) {
+    try {
+      url = normaliseUrl(urlText);
+    } catch (err) {
+      if (err instanceof UrlError) return null;
+      throw err;
+    }
+  }
+  return { source_id: sourceId, url, title, publisher, published_on: publishedOn, reliability: (reliability || null) as CitationInput['reliability'], quote, locator };
+}
 
 const CITATION_FIELDS = ['source_id', 'url', 'title', 'publisher', 'published_on', 'reliability', 'quote', 'locator'] as const;
 

@@ -138,8 +138,9 @@ async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWri
  * Replaces the outgoing links of events: every relation (the form), or only
  * `responds-to` (the import, whose file has no other relation).
  */
-export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[] }>, scope: 'all' | 'responds-to'): Promise<void> {
-  const ids = items.map((i) => i.eventId);
+export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[]; created?: boolean }>, scope: 'all' | 'responds-to'): Promise<void> {
+  // An event created in this transaction has no links yet: nothing to delete.
+  const ids = items.filter((i) => !i.created).map((i) => i.eventId);
   // Only reversing and superseding links move measures in force (the import replaces responds-to alone).
   const endingBefore = scope === 'all' ? await endingLinksFrom(trx, ids) : new Set<string>();
   for (const slice of chunks(ids, 5_000)) {

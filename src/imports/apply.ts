@@ -9,7 +9,7 @@ import { AppError } from '../lib/errors';
 import { slugify } from '../lib/slug';
 import { reindexEvents } from '../db/searchIndex';
 import { sourceSnapshot } from '../sources/service';
-import { type PlannedRow, sourceKey } from './plan';
+import { type PlannedBatch, type PlannedRow, sourceKey } from './plan';
 
 export interface ImportSummary {
   created: number;
@@ -33,12 +33,13 @@ const nameFromSlug = (slug: string) => slug.split('-').map((w) => w.charAt(0).to
 
 const snapshotOf = (cells: Record<string, string>) => Object.fromEntries(EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision').map((c) => [c, cells[c] ?? '']));
 
-/** Ids of vendors or actors by slug, creating (and recording) the ones not there yet. */
-async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 'vendors' | 'actors', slugs: string[]): Promise<Map<string, number>> {
-  const wanted = [...new Set(slugs)];
-  const rows = (await selectInChunks(wanted, (slice) => trx(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{ id: number; slug: string }>;
-  const ids = new Map(rows.map((r) => [r.slug, Number(r.id)]));
-  const missing = wanted.filter((s) => !ids.has(s));
+/**
+ * Ids of vendors or actors by slug, creating (and recording) the ones not there yet.
+ * `known` is what the plan found of the batch's slugs in the same transaction.
+ */
+async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 'vendors' | 'actors', slugs: string[], known: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const ids = new Map(known);
+  const missing = [...new Set(slugs)].filter((s) => !ids.has(s));
   if (missing.length === 0) return ids;
   const stamps = { version: 1, created_at: state.now, updated_at: state.now };
   const fields = (slug: string) =>
@@ -98,32 +99,24 @@ async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promi
  * it names, the events and their children, links, revisions and the search index, in a
  * fixed number of statements whatever the batch size.
  */
-export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedRow[]): Promise<void> {
-  const rows = planned.filter((r) => r.action !== 'unchanged');
+export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedBatch): Promise<void> {
+  const rows = planned.rows.filter((r) => r.action !== 'unchanged');
   if (rows.length === 0) return;
-  const vendorIds = await ensureBySlug(trx, state, 'vendors', rows.flatMap((r) => r.data.vendors));
-  const actorIds = await ensureBySlug(trx, state, 'actors', rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)));
+  const vendorIds = await ensureBySlug(trx, state, 'vendors', rows.flatMap((r) => r.data.vendors), planned.vendorIds);
+  const actorIds = await ensureBySlug(trx, state, 'actors', rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)), planned.actorIds);
   const newSourceIds = await sourceIdsFor(trx, state, rows);
   await assignPublicIds(trx, rows);
 
-  // The file has no quotes: an update keeps those of the sources it still cites.
-  const updatedIds = rows.filter((r) => r.existing).map((r) => (r.existing as { id: number }).id);
-  const previous = new Map<string, { quote: string; locator: string }>();
-  const kept = await selectInChunks(updatedIds, (slice) =>
-    trx('citations').whereIn('event_id', slice).where((w) => w.whereNot('quote', '').orWhereNot('locator', '')).select('event_id', 'source_id', 'quote', 'locator'),
-  );
-  for (const c of kept as Array<{ event_id: number; source_id: number; quote: string; locator: string }>) previous.set(`${c.event_id}:${c.source_id}`, c);
-
   const writes: EventWrite[] = rows.map((row) => {
     const d = row.data;
-    const eventId = row.existing?.id;
     const seen = new Set<number>();
     const citations: EventCitationRef[] = [];
     for (const c of d.citations) {
       const sourceId = c.source_id ? Number(c.source_id) : (newSourceIds.get(sourceKey(c)) as number);
       if (seen.has(sourceId)) continue;
       seen.add(sourceId);
-      const before = eventId === undefined ? undefined : previous.get(`${eventId}:${sourceId}`);
+      // The file has no quotes: an update keeps those of the sources it still cites (read by the plan, in this transaction).
+      const before = row.existing?.notes.get(sourceId);
       citations.push({ sourceId, quote: before?.quote ?? '', locator: before?.locator ?? '' });
     }
     return {
@@ -179,7 +172,7 @@ async function writeLinks(trx: Knex.Transaction, state: WriteState, rows: readon
       if (to === undefined) state.deferredLinks.push({ fromId, target });
       else links.push({ relation: 'responds-to', toEventId: to });
     }
-    return { eventId: fromId, links };
+    return { eventId: fromId, links, created: !row.existing };
   });
   await replaceEventLinks(trx, items, 'responds-to');
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/knex';
 import { selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../events/csv';
 import { type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
-import { EventInput } from '../events/schema';
+import { EventInput, type EventInputCells, parseEventInputFast } from '../events/schema';
 import { fieldErrorsOf } from '../lib/input';
 import { MULTI_VALUE_SEPARATOR, unneutraliseCell } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
@@ -20,8 +20,21 @@ export interface PlannedRow {
   /** updated_at from the file, kept on import so an export of the import matches the file. */
   updatedAt: string | null;
   respondsTo: string[];
-  existing?: { id: number; version: number; record: Record<EventCsvColumn, string> };
+  existing?: {
+    id: number;
+    version: number;
+    record: Record<EventCsvColumn, string>;
+    /** The quotes and locators it holds, by source id: the file has none, so an update keeps them. */
+    notes: Map<number, { quote: string; locator: string }>;
+  };
   cells: Record<EventCsvColumn, string>;
+}
+
+/** A checked batch: its valid rows, and the recorded vendors and actors it names (the writer's starting point). */
+export interface PlannedBatch {
+  rows: PlannedRow[];
+  vendorIds: Map<string, number>;
+  actorIds: Map<string, number>;
 }
 
 /** What the preview page shows of a row: enough to list it, not the whole record. */
@@ -118,8 +131,9 @@ export const sourceKey = (c: { url: string | null; title: string }) => c.url ?? 
 
 /** Everything a batch refers to, looked up in a few queries. */
 interface BatchLookups {
-  knownVendors: Set<string>;
-  knownActors: Set<string>;
+  /** Ids of the vendors and actors the batch names that are recorded, by slug. */
+  vendorIds: Map<string, number>;
+  actorIds: Map<string, number>;
   liveEventIds: Set<string>;
   stored: Map<string, EventRow>;
   details: Map<string, EventDetail>;
@@ -135,8 +149,10 @@ async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColu
       extra?.(q);
       return q.pluck(column) as Promise<string[]>;
     });
-  const knownVendors = new Set(await pluck('vendors', 'slug', distinct('vendors')));
-  const knownActors = new Set(await pluck('actors', 'slug', [...new Set([...distinct('actor'), ...distinct('affected')])]));
+  const idsBySlug = async (table: 'vendors' | 'actors', slugs: string[]) =>
+    new Map(((await selectInChunks(slugs, (slice) => conn(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{ id: number; slug: string }>).map((r) => [r.slug, Number(r.id)]));
+  const vendorIds = await idsBySlug('vendors', distinct('vendors'));
+  const actorIds = await idsBySlug('actors', [...new Set([...distinct('actor'), ...distinct('affected')])]);
   const liveEventIds = new Set(await pluck('events', 'public_id', distinct('responds_to'), (q) => q.whereNull('deleted_at')));
   const ids = [...new Set(rows.map((r) => r.cells.id.trim()).filter(Boolean))];
   // Applying on PostgreSQL: the rows to update stay locked until the import commits, so
@@ -148,7 +164,7 @@ async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColu
   });
   const stored = new Map(storedRows.map((r) => [r.public_id, r]));
   const details = new Map((await hydrateEvents(conn, storedRows.filter((r) => !r.deleted_at))).map((d) => [d.publicId, d]));
-  return { knownVendors, knownActors, liveEventIds, stored, details, ...(await recordedSources(conn, rows)) };
+  return { vendorIds, actorIds, liveEventIds, stored, details, ...(await recordedSources(conn, rows)) };
 }
 
 /**
@@ -187,7 +203,7 @@ async function recordedSources(conn: Db, rows: ReadonlyArray<{ cells: Record<Eve
  * title when they have none), events by id. Returns the valid rows; the rest go to
  * `state.invalid`. `lockRows` is set when the plan is applied in the same transaction.
  */
-export async function planBatch(conn: Db, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedRow[]> {
+export async function planBatch(conn: Db, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedBatch> {
   const rows = csvRows.map(({ line, cells: raw }) => {
     const cells = {} as Record<EventCsvColumn, string>;
     for (const c of EVENT_CSV_COLUMNS) cells[c] = unguard(raw[c] ?? '');
@@ -228,7 +244,7 @@ export async function planBatch(conn: Db, state: PlanState, csvRows: readonly Cs
       citations.push({ source_id: sourceId, url, title, publisher: '', published_on: '', reliability: '', quote: '', locator: '' });
     }
     const respondsTo = splitList(cells.responds_to);
-    const parsed = EventInput.safeParse({
+    const input: EventInputCells = {
       title: cells.title,
       summary: cells.summary,
       type: cells.type,
@@ -241,7 +257,10 @@ export async function planBatch(conn: Db, state: PlanState, csvRows: readonly Cs
       links: respondsTo.map((event) => ({ relation: 'responds-to', event })),
       citations,
       confirm_duplicate: true,
-    });
+    };
+    // Most rows are plain and valid: checked without zod; any other gets zod's answer and messages.
+    const fast = parseEventInputFast(input);
+    const parsed = fast ? ({ success: true, data: fast } as const) : EventInput.safeParse(input);
     if (!parsed.success) {
       for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) reasons.push(`${describeField(path)}: ${message}`);
     }
@@ -276,22 +295,24 @@ export async function planBatch(conn: Db, state: PlanState, csvRows: readonly Cs
       continue;
     }
     const data = parsed.data;
-    for (const slug of data.vendors) if (!known.knownVendors.has(slug)) state.newVendors.add(slug);
-    for (const slug of [data.actor, ...data.affected]) if (slug && !known.knownActors.has(slug)) state.newActors.add(slug);
+    for (const slug of data.vendors) if (!known.vendorIds.has(slug)) state.newVendors.add(slug);
+    for (const slug of [data.actor, ...data.affected]) if (slug && !known.actorIds.has(slug)) state.newActors.add(slug);
     for (const c of data.citations) if (!c.source_id) noteNewSource(state, c);
 
     let action: PlannedRow['action'] = 'create';
     let existing: PlannedRow['existing'];
     if (detail && record) {
       action = unchanged ? 'unchanged' : 'update';
-      existing = { id: detail.id, version: detail.version, record };
+      const notes = new Map<number, { quote: string; locator: string }>();
+      for (const c of detail.citations) if (c.quote || c.locator) notes.set(Number(c.source.id), { quote: c.quote, locator: c.locator });
+      existing = { id: detail.id, version: detail.version, record, notes };
     }
     for (const target of pending) state.pendingTargets.push({ line, id, target, action });
     state.counts[action]++;
     if (state.keepRows) state.rows.push(previewOf({ line, action, publicId: id, title: data.title, data, cells, existing }));
     planned.push({ line, action, publicId: id, title: data.title, data, updatedAt, respondsTo, existing, cells });
   }
-  return planned;
+  return { rows: planned, vendorIds: known.vendorIds, actorIds: known.actorIds };
 }
 
 const noSuchEvent = (target: string) => `responds_to: no event has the id ${target}`;

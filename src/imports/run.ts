@@ -67,10 +67,31 @@ export async function importFile(db: Db, path: string, options: Omit<ImportOptio
   return importEvents(db, fs.createReadStream(path, { highWaterMark: 256 * 1024 }), { maxBytes: null, ...options, totalBytes });
 }
 
+/**
+ * Yields what `source` yields, having already asked it for the next item: the next batch
+ * of the file is read and parsed while the database works on this one.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) return;
+      next = it.next();
+      // Awaited on the next turn; marked handled now in case the caller stops before that.
+      next.catch(() => undefined);
+      yield item.value;
+    }
+  } finally {
+    await it.return?.(undefined);
+  }
+}
+
 async function* batchesOf(input: ImportInput, options: ImportOptions, onRows: (rows: number, bytes: number) => void) {
   let bytes = 0;
   let rows = 0;
-  for await (const batch of readEventsCsv(input, { maxBytes: options.maxBytes, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, onBytes: (b) => (bytes = b) })) {
+  for await (const batch of readAhead(readEventsCsv(input, { maxBytes: options.maxBytes, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, onBytes: (b) => (bytes = b) }))) {
     yield batch;
     rows += batch.length;
     onRows(rows, bytes);

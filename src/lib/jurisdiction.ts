@@ -14,9 +14,16 @@ const NOT_COUNTRIES = new Set([
   'AN', 'BU', 'CS', 'DD', 'DY', 'FX', 'HV', 'NH', 'RH', 'SU', 'TP', 'VD', 'YD', 'YU', 'ZR',
 ]);
 
+// Answers per code (at most 26 x 26 of them): asking Intl for every imported row is slow.
+const countryAnswers = new Map<string, boolean>();
+
 export function isCountryCode(code: string): boolean {
-  if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return false;
-  return regionNames.of(code) !== undefined;
+  const known = countryAnswers.get(code);
+  if (known !== undefined) return known;
+  if (!/^[A-Z]{2}$/.test(code)) return false;
+  const answer = !NOT_COUNTRIES.has(code) && regionNames.of(code) !== undefined;
+  countryAnswers.set(code, answer);
+  return answer;
 }
 
 export function isJurisdictionCode(code: string): boolean {

@@ -1,4 +1,4 @@
-import { addDays, addMonths, addYears, format, isValid, parseISO } from 'date-fns';
+import { format, parseISO } from 'date-fns';
 
 /**
  * A civil date known to a year, a month or a day: `2018`, `2018-06`, `2018-06-13`.
@@ -19,7 +19,18 @@ const SHAPE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
 export class PartialDateError extends Error {}
 
-/** Parses a partial date, or throws `PartialDateError` with a reader-facing reason. */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** Days in a month of the proleptic Gregorian calendar (the one date-fns and Date use). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Parses a partial date, or throws `PartialDateError` with a reader-facing reason.
+ * Plain arithmetic rather than date objects: the import checks a date or two per row.
+ */
 export function parsePartialDate(input: string): PartialDate {
   const value = input.trim();
   const m = SHAPE.exec(value);
@@ -27,24 +38,16 @@ export function parsePartialDate(input: string): PartialDate {
   const [, y, mo, d] = m;
   const year = Number(y);
   if (year < 1000) throw new PartialDateError('the year must have four digits, from 1000');
-  if (mo !== undefined) {
-    const month = Number(mo);
-    if (month < 1 || month > 12) throw new PartialDateError(`month ${mo} does not exist`);
-  }
+  if (mo === undefined) return { value, precision: 'year', start: `${value}-01-01`, end: `${value}-12-31` };
+  const month = Number(mo);
+  if (month < 1 || month > 12) throw new PartialDateError(`month ${mo} does not exist`);
+  const last = daysInMonth(year, month);
   if (d !== undefined) {
-    const day = parseISO(value);
-    // parseISO rolls nothing over; an impossible day gives an invalid date or another month.
-    if (!isValid(day) || format(day, 'yyyy-MM-dd') !== value) {
-      throw new PartialDateError(`${value} is not a day of the calendar`);
-    }
+    const day = Number(d);
+    if (day < 1 || day > last) throw new PartialDateError(`${value} is not a day of the calendar`);
     return { value, precision: 'day', start: value, end: value };
   }
-  if (mo !== undefined) {
-    const first = parseISO(`${value}-01`);
-    return { value, precision: 'month', start: `${value}-01`, end: format(addDays(addMonths(first, 1), -1), 'yyyy-MM-dd') };
-  }
-  const first = parseISO(`${value}-01-01`);
-  return { value, precision: 'year', start: `${value}-01-01`, end: format(addDays(addYears(first, 1), -1), 'yyyy-MM-dd') };
+  return { value, precision: 'month', start: `${value}-01`, end: `${value}-${pad2(last)}` };
 }
 
 export function isPartialDate(input: string): boolean {

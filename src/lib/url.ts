@@ -14,6 +14,19 @@ const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$/i;
  * Throws `UrlError` for anything else.
  */
 export function normaliseUrl(input: string): string {
+  const known = normalised.get(input);
+  if (known !== undefined) return known;
+  const result = normaliseUncached(input);
+  // An import names the same source on many rows and checks each address more than once.
+  if (normalised.size >= NORMALISED_KEPT) normalised.clear();
+  normalised.set(input, result);
+  return result;
+}
+
+const NORMALISED_KEPT = 10_000;
+const normalised = new Map<string, string>();
+
+function normaliseUncached(input: string): string {
   const trimmed = input.trim();
   if (!trimmed) throw new UrlError('the address is empty');
   let url: URL;
