@@ -8,11 +8,13 @@ import { createApp } from '../../src/app';
 import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { safeNextPath } from '../../src/http/security';
 import { nowIso } from '../../src/lib/time';
-import { anonymousBrowser, type Browser, encodeForm, escapeHtml, type FormBody, signedInBrowser } from '../helpers/session';
+import { eventIdsOf, fieldValue, parseHtml, textOf } from '../helpers/dom';
+import { fieldErrorOf, importConfirmPathOf } from '../helpers/domExtra';
+import { anonymousBrowser, type Browser, encodeForm, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { addTestUser, createTestUser } from '../helpers/users';
-import { decodeHtml, DHS, eventIds, GSA, textOf } from './support';
+import { DHS, GSA } from './support';
 
 // Two sign-ins per database, each running scrypt with large parameters.
 jest.setTimeout(60000);
@@ -25,9 +27,17 @@ const HOSTILE_IMG = '"><img src=x onerror=alert(1)>';
 
 const TABLES = ['events', 'vendors', 'actors', 'sources', 'citations', 'event_vendors', 'event_links', 'users', 'revisions'];
 
-/** Every href of a real tag on a page, entities decoded (escaped HTML shown as text, such as embed code, is not a link). */
+/**
+ * Every link target of a page as the browser reads it: `href` and namespaced `*:href` attributes
+ * of real elements, entities decoded (escaped HTML shown as text, such as embed code, is no element).
+ */
 function hrefs(html: string): string[] {
-  return [...html.matchAll(/<[a-z][^>]*>/gi)].flatMap((tag) => [...tag[0].matchAll(/\bhref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((m) => decodeHtml(m[2] ?? m[3] ?? m[4] ?? '')));
+  const page = parseHtml(html);
+  return page('*')
+    .toArray()
+    .flatMap((el) => Object.entries('attribs' in el ? el.attribs : {}))
+    .filter(([name]) => name.toLowerCase() === 'href' || name.toLowerCase().endsWith(':href'))
+    .map(([, value]) => value);
 }
 
 /** Links that go nowhere but this site or an http(s) address. */
@@ -37,25 +47,31 @@ function unsafeHrefs(html: string): string[] {
 
 /** `<script>` elements that carry their code inline instead of loading it from `src`. */
 function inlineScripts(html: string): string[] {
-  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)].filter((m) => !/\bsrc\s*=/i.test(m[1]) || m[2].trim() !== '').map((m) => m[0]);
+  const page = parseHtml(html);
+  return page('script')
+    .filter((_, el) => page(el).attr('src') === undefined || page(el).text().trim() !== '')
+    .toArray()
+    .map((el) => page.html(el));
 }
 
-/** Inline event-handler attributes (`onclick=`, `onerror=`...) in real tags. */
+/** Elements with inline event-handler attributes (`onclick=`, `onerror=`...). */
 function inlineHandlers(html: string): string[] {
-  return [...html.matchAll(/<[a-z][^>]*\son[a-z]+\s*=[^>]*>/gi)].map((m) => m[0]);
+  const page = parseHtml(html);
+  return page('*')
+    .filter((_, el) => Object.keys('attribs' in el ? el.attribs : {}).some((name) => /^on[a-z]+$/i.test(name)))
+    .toArray()
+    .map((el) => page.html(el));
 }
 
-function fieldError(html: string, key: string): string | null {
-  const id = `f-${key.replace(/[^a-zA-Z0-9_-]/g, '-')}-err`;
-  const m = new RegExp(`<small id="${id}" class="field-error">([\\s\\S]*?)</small>`).exec(html);
-  return m ? decodeHtml(m[1]).trim() : null;
-}
+const fieldError = (html: string, key: string) => fieldErrorOf(parseHtml(html), key);
 
 /** What a refusal page is: the app's own error page with its message, or something else (a stack trace). */
 function describeErrorPage(html: string, message: string) {
+  const page = parseHtml(html);
   return {
-    appErrorPage: html.includes('<article class="error-page">'),
-    message: html.includes(`<p>${escapeHtml(message)}</p>`),
+    appErrorPage: page('article.error-page').length > 0,
+    message: page('p').filter((_, p) => page(p).text() === message).length > 0,
+    // On the bytes: a trace must not be anywhere, in text, comments or attributes.
     stackTrace: /ReferenceError|node_modules|\bat \S+ \(/.test(html),
   };
 }
@@ -348,7 +364,10 @@ describeEachDatabase('write security on %s', (kind) => {
       }
       // The event form's own script is loaded from a file.
       const form = await analyst.get('/events/new');
-      expect(form.text).toMatch(/<script src="\/assets\/event-form\.js" defer><\/script>/);
+      const formScript = parseHtml(form.text)('script[src="/assets/event-form.js"]');
+      expect(formScript).toHaveLength(1);
+      expect(formScript.attr('defer')).toBeDefined();
+      expect(formScript.text()).toBe('');
       // So is a form sent back with errors.
       const invalid = await analyst.post('/events', newEventBody({ title: '' }));
       expect(invalid.status).toBe(422);
@@ -386,6 +405,8 @@ describeEachDatabase('write security on %s', (kind) => {
       publicId = decodeURIComponent(String(event.headers.location).replace(/^\/events\//, ''));
     });
 
+    // Escaping is checked on the bytes (no hostile tag in the markup) and in the DOM (no script,
+    // no handler); that the text is shown is checked in the DOM's text, where it reads as typed.
     function expectEscaped(html: string) {
       expect(html).not.toContain(HOSTILE_SCRIPT);
       expect(html).not.toMatch(/<img[^>]*onerror/i);
@@ -393,29 +414,31 @@ describeEachDatabase('write security on %s', (kind) => {
       expect(inlineHandlers(html)).toEqual([]);
     }
 
+    const shown = (html: string): string => textOf(parseHtml(html));
+
     it('is shown as text on the event page', async () => {
       const res = await request(t.app).get(`/events/${encodeURIComponent(publicId)}`);
       expect(res.status).toBe(200);
       expectEscaped(res.text);
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} event title`));
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_IMG} summary`));
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} source title`));
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_IMG} quote`));
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} Vendor`));
+      expect(shown(res.text)).toContain(`${HOSTILE_SCRIPT} event title`);
+      expect(shown(res.text)).toContain(`${HOSTILE_IMG} summary`);
+      expect(shown(res.text)).toContain(`${HOSTILE_SCRIPT} source title`);
+      expect(shown(res.text)).toContain(`${HOSTILE_IMG} quote`);
+      expect(shown(res.text)).toContain(`${HOSTILE_SCRIPT} Vendor`);
     });
 
     it('is shown as text on the vendor timeline and the vendor list', async () => {
       const res = await request(t.app).get('/vendors/hostile-vendor');
       expect(res.status).toBe(200);
       expectEscaped(res.text);
-      expect(eventIds(res.text)).toEqual([publicId]);
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} Vendor`));
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} event title`));
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_IMG} description`));
+      expect(eventIdsOf(parseHtml(res.text))).toEqual([publicId]);
+      expect(shown(res.text)).toContain(`${HOSTILE_SCRIPT} Vendor`);
+      expect(shown(res.text)).toContain(`${HOSTILE_SCRIPT} event title`);
+      expect(shown(res.text)).toContain(`${HOSTILE_IMG} description`);
       for (const path of ['/', '/vendors']) {
         const page = await request(t.app).get(path);
         expectEscaped(page.text);
-        expect(page.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} Vendor`));
+        expect(shown(page.text)).toContain(`${HOSTILE_SCRIPT} Vendor`);
       }
     });
 
@@ -423,19 +446,19 @@ describeEachDatabase('write security on %s', (kind) => {
       const res = await request(t.app).get(`/events/${encodeURIComponent(publicId)}/history`);
       expect(res.status).toBe(200);
       expectEscaped(res.text);
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} event title`));
-      expect(res.text).toContain(escapeHtml(`${HOSTILE_IMG} summary`));
+      expect(shown(res.text)).toContain(`${HOSTILE_SCRIPT} event title`);
+      expect(shown(res.text)).toContain(`${HOSTILE_IMG} summary`);
     });
 
     it('is shown as text on the source page and in the edit form', async () => {
       const source = await t.db('sources').where({ url: 'https://hostile.example/article' }).first('id');
       const page = await request(t.app).get(`/sources/${source.id}`);
       expectEscaped(page.text);
-      expect(page.text).toContain(escapeHtml(`${HOSTILE_SCRIPT} source title`));
+      expect(shown(page.text)).toContain(`${HOSTILE_SCRIPT} source title`);
       const form = await analyst.get(`/events/${encodeURIComponent(publicId)}/edit`);
       expect(form.status).toBe(200);
       expectEscaped(form.text);
-      expect(form.text).toContain(`value="${escapeHtml(`${HOSTILE_SCRIPT} event title`)}"`);
+      expect(fieldValue(parseHtml(form.text), 'title')).toBe(`${HOSTILE_SCRIPT} event title`);
     });
 
     it('comes back unchanged, as data, in the CSV export', async () => {
@@ -458,7 +481,7 @@ describeEachDatabase('write security on %s', (kind) => {
   describe('script and data URLs', () => {
     function expectNoScriptLinks(html: string, typed: string) {
       expect(unsafeHrefs(html)).toEqual([]);
-      expect(html).not.toContain(`href="${escapeHtml(typed.trim())}"`);
+      expect(hrefs(html)).not.toContain(typed.trim());
     }
 
     it.each(HOSTILE_URLS)('the source form refuses a %s (%j) with 422', async (_name, url) => {
@@ -714,7 +737,7 @@ describeEachDatabase('sign-in redirect on %s', (kind) => {
     for (const next of ['/.//evil.example', '/a/..//evil.example', '/%2e//evil.example']) {
       const res = await request(t.app).get(`/login?next=${encodeURIComponent(next)}`);
       expect(res.status).toBe(200);
-      expect(res.text).toContain('<input type="hidden" name="next" value="/">');
+      expect(parseHtml(res.text)('input[type="hidden"][name="next"]').attr('value')).toBe('/');
     }
   });
 });
@@ -817,7 +840,7 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
     it('POST /imports/:token/confirm', async () => {
       const preview = await analyst.agent.post('/imports').field('_csrf', analyst.token!).attach('file', Buffer.from(IMPORT_FILE), { filename: 'bodies.csv', contentType: 'text/csv' });
       expect(preview.status).toBe(200);
-      const confirm = decodeHtml(/<form method="post" action="(\/imports\/[^"]+\/confirm)"/.exec(preview.text)?.[1] ?? '');
+      const confirm = importConfirmPathOf(parseHtml(preview.text)) ?? '';
       expect(confirm).toMatch(/^\/imports\/.+\/confirm$/);
       const before = await state();
       for (const fields of [{ note: 'x' }, { _csrf: analyst.token! }] as Array<Record<string, string>>) {
@@ -895,7 +918,7 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
       const mark = lines.length;
       const res = await multipart(b, path(), { _csrf: b.token!, name: 'Multipart Vendor', title: 'x', role: 'analyst', disabled: 'true' }).set('Accept', 'text/html');
       expect(res.status).toBe(415);
-      expect(textOf(res.text)).toContain('This address takes an ordinary form (application/x-www-form-urlencoded); a multipart/form-data body is not accepted.');
+      expect(textOf(parseHtml(res.text))).toContain('This address takes an ordinary form (application/x-www-form-urlencoded); a multipart/form-data body is not accepted.');
       const logged = lines.slice(mark);
       expect(logged.filter((l) => l.level >= ERROR)).toEqual([]);
       expect(logged.some((l) => l.level === WARN && l.code === 'unsupported_body')).toBe(true);
@@ -906,7 +929,7 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
       const mark = lines.length;
       const res = await multipart(browser, path, { _csrf: browser.token!, email: 'x@example.org', password: 'whatever-password-1', token: 'x' });
       expect(res.status).toBe(415);
-      expect(textOf(res.text)).toContain('a multipart/form-data body is not accepted');
+      expect(textOf(parseHtml(res.text))).toContain('a multipart/form-data body is not accepted');
       expect(lines.slice(mark).filter((l) => l.level >= ERROR)).toEqual([]);
       expect(lines.slice(mark).some((l) => l.level === WARN)).toBe(true);
     });
@@ -945,7 +968,7 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
       for (const [name, value] of Object.entries(headers)) req.set(name, value);
       const res = await req.send(body);
       expect(res.status).toBe(status);
-      expect(textOf(res.text)).toMatch(/upload could not be read|without Content-Encoding/);
+      expect(textOf(parseHtml(res.text))).toMatch(/upload could not be read|without Content-Encoding/);
       const logged = lines.slice(mark);
       expect(logged.filter((l) => l.level >= ERROR)).toEqual([]);
       expect(logged.some((l) => l.level === WARN)).toBe(true);
