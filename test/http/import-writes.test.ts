@@ -22,7 +22,8 @@ import { createUser } from '../../src/accounts/service';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { decodeHtml, textOf } from './support';
+import { hrefsOf, parseHtml, textOf as domTextOf } from '../helpers/dom';
+import { importConfirmPathOf } from '../helpers/domExtra';
 
 jest.setTimeout(120_000);
 
@@ -63,17 +64,23 @@ function upload(browser: Browser, content: string) {
   return browser.agent.post('/imports').field('_csrf', browser.token as string).attach('file', Buffer.from(content, 'utf8'), { filename: 'events.csv', contentType: 'text/csv' });
 }
 
+/** The visible text of a page. */
+const textOf = (html: string): string => domTextOf(parseHtml(html));
+
 function confirmPathOf(html: string): string {
-  const m = /<form method="post" action="(\/imports\/[^"]+\/confirm)"/.exec(html);
-  if (!m) throw new Error(`No confirm form on the page: ${textOf(html).slice(0, 400)}`);
-  return decodeHtml(m[1]);
+  const path = importConfirmPathOf(parseHtml(html));
+  if (!path) throw new Error(`No confirm form on the page: ${textOf(html).slice(0, 400)}`);
+  return path;
 }
 
 /** Search result links to events on the search page. */
 async function searchHits(t: TestApp, q: string): Promise<string[]> {
   const res = await request(t.app).get(`/search?q=${encodeURIComponent(q)}`);
   expect(res.status).toBe(200);
-  return [...res.text.matchAll(/href="\/events\/([^"?#]+)"/g)].map((m) => decodeURIComponent(m[1]));
+  return hrefsOf(parseHtml(res.text)).flatMap((href) => {
+    const m = /^\/events\/([^?#]+)$/.exec(href);
+    return m ? [decodeURIComponent(m[1])] : [];
+  });
 }
 
 describeEachDatabase('import writes on %s', (kind) => {
@@ -223,7 +230,7 @@ describeEachDatabase('import writes on %s', (kind) => {
       expect(await searchHits(t, 'quokkaflux')).toContain(publicId);
       expect(await searchHits(t, 'marmotine')).toContain(publicId);
       const res = await request(t.app).get('/search?q=zebrawick');
-      expect(res.text).toMatch(/href="\/sources\/\d+"/);
+      expect(hrefsOf(parseHtml(res.text))).toContainEqual(expect.stringMatching(/^\/sources\/\d+$/));
 
       const event = await getEvent(t.db, publicId);
       await updateEvent(t.db, editor, publicId, event.version, { ...eventFormValues(event), title: 'Wombatine advisory about a vendor' });
