@@ -237,44 +237,93 @@ async function runQueries(db: Db, queries: readonly Knex.QueryBuilder[]): Promis
   return results;
 }
 
-/** Loads the vendors, actors, citations and links of a batch of events in a fixed number of queries. */
+/** Events hydrated per round of queries: keeps the bound ids (four lists of them) well under SQLite's limit. */
+const HYDRATE_CHUNK = 1000;
+
+/** What a row of hydrateEvents' combined lookup is: each part keeps its own order. */
+const PART = { vendor: 1, affected: 2, actor: 3, linkOut: 4, linkIn: 5 } as const;
+
+interface LookupRow {
+  part: number;
+  owner_id: number | null;
+  id: number;
+  slug: string;
+  name: string;
+  extra: string | null;
+  relation: string | null;
+}
+
+/**
+ * Loads the vendors, actors, citations and links of a batch of events in two queries: one
+ * UNION ALL for the short lookups (vendors, affected actors, acting actors, links both ways),
+ * each part in its own order, and one for the citations with their sources' columns.
+ */
 export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly EventRow[]): Promise<EventDetail[]> {
   if (rows.length === 0) return [];
+  if (rows.length > HYDRATE_CHUNK) {
+    const out: EventDetail[] = [];
+    for (let i = 0; i < rows.length; i += HYDRATE_CHUNK) out.push(...(await hydrateEvents(db, rows.slice(i, i + HYDRATE_CHUNK))));
+    return out;
+  }
   const ids = rows.map((r) => r.id);
+  const actorIds = [...new Set(rows.map((r) => r.actor_id).filter((id): id is number => id !== null))];
 
-  const [vendorRows, affectedRows, actorRows, citationRows, outRows, inRows] = await runQueries(db, [
-    db('event_vendors as ev')
-      .join('vendors as v', 'v.id', 'ev.vendor_id')
-      .whereIn('ev.event_id', ids)
-      .select('ev.event_id', 'v.id', 'v.slug', 'v.name')
-      .orderBy('v.name'),
-    db('event_affected_actors as ea')
-      .join('actors as a', 'a.id', 'ea.actor_id')
-      .whereIn('ea.event_id', ids)
-      .select('ea.event_id', 'a.id', 'a.slug', 'a.name', 'a.kind')
-      .orderBy('a.name'),
-    db('actors')
-      .whereIn('id', [...new Set(rows.map((r) => r.actor_id).filter((id): id is number => id !== null))])
-      .select('id', 'slug', 'name', 'kind'),
+  const linkColumns = (part: number, owner: string) => [
+    db.raw(`${part} as part`),
+    { owner_id: owner, id: 'e.id', slug: 'e.public_id', name: 'e.title', extra: 'e.occurred_on', relation: 'l.relation', sort_key: 'e.occurred_start' },
+  ];
+  const lookups = db('event_vendors as ev')
+    .join('vendors as v', 'v.id', 'ev.vendor_id')
+    .whereIn('ev.event_id', ids)
+    .select(db.raw(`${PART.vendor} as part`), { owner_id: 'ev.event_id', id: 'v.id', slug: 'v.slug', name: 'v.name', extra: db.raw('null'), relation: db.raw('null'), sort_key: 'v.name' })
+    .unionAll((u) =>
+      u
+        .from('event_affected_actors as ea')
+        .join('actors as a', 'a.id', 'ea.actor_id')
+        .whereIn('ea.event_id', ids)
+        .select(db.raw(`${PART.affected} as part`), { owner_id: 'ea.event_id', id: 'a.id', slug: 'a.slug', name: 'a.name', extra: 'a.kind', relation: db.raw('null'), sort_key: 'a.name' }),
+    )
+    .unionAll((u) =>
+      u
+        .from('actors as a')
+        .whereIn('a.id', actorIds)
+        .select(db.raw(`${PART.actor} as part`), { owner_id: db.raw('null'), id: 'a.id', slug: 'a.slug', name: 'a.name', extra: 'a.kind', relation: db.raw('null'), sort_key: db.raw('null') }),
+    )
+    .unionAll((u) =>
+      u
+        .from('event_links as l')
+        .join('events as e', 'e.id', 'l.to_event_id')
+        .whereIn('l.from_event_id', ids)
+        .whereNull('e.deleted_at')
+        .select(...linkColumns(PART.linkOut, 'l.from_event_id')),
+    )
+    .unionAll((u) =>
+      u
+        .from('event_links as l')
+        .join('events as e', 'e.id', 'l.from_event_id')
+        .whereIn('l.to_event_id', ids)
+        .whereNull('e.deleted_at')
+        .select(...linkColumns(PART.linkIn, 'l.to_event_id')),
+    )
+    // Within a part: by name (vendors, actors) or by date (links), then by id so ties keep one order.
+    .orderBy([{ column: 'part' }, { column: 'sort_key' }, { column: 'id' }, { column: 'relation' }]);
+
+  const [lookupRows, citationRows] = (await runQueries(db, [
+    lookups,
     db('citations as c')
       .join('sources as s', 's.id', 'c.source_id')
       .whereIn('c.event_id', ids)
       .select('c.event_id', 'c.quote', 'c.locator', 's.*')
       .select({ citation_id: 'c.id' })
       .orderBy([{ column: 'c.event_id' }, { column: 'c.position' }, { column: 'c.id' }]),
-    db('event_links as l')
-      .join('events as e', 'e.id', 'l.to_event_id')
-      .whereIn('l.from_event_id', ids)
-      .whereNull('e.deleted_at')
-      .select({ owner_id: 'l.from_event_id', relation: 'l.relation', id: 'e.id', public_id: 'e.public_id', title: 'e.title', occurred_on: 'e.occurred_on', occurred_start: 'e.occurred_start' })
-      .orderBy('e.occurred_start'),
-    db('event_links as l')
-      .join('events as e', 'e.id', 'l.from_event_id')
-      .whereIn('l.to_event_id', ids)
-      .whereNull('e.deleted_at')
-      .select({ owner_id: 'l.to_event_id', relation: 'l.relation', id: 'e.id', public_id: 'e.public_id', title: 'e.title', occurred_on: 'e.occurred_on', occurred_start: 'e.occurred_start' })
-      .orderBy('e.occurred_start'),
-  ]);
+  ])) as [LookupRow[], Array<SourceRow & { event_id: number; quote: string; locator: string; citation_id: number }>];
+  const partOf = (part: number) => lookupRows.filter((r) => Number(r.part) === part).map((r) => ({ ...r, owner_id: r.owner_id === null ? null : Number(r.owner_id), id: Number(r.id) }));
+  const vendorRows = partOf(PART.vendor).map((r) => ({ event_id: r.owner_id as number, id: r.id, slug: r.slug, name: r.name }));
+  const affectedRows = partOf(PART.affected).map((r) => ({ event_id: r.owner_id as number, id: r.id, slug: r.slug, name: r.name, kind: r.extra as string }));
+  const actorRows = partOf(PART.actor).map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.extra as string }));
+  const link = (r: ReturnType<typeof partOf>[number]) => ({ owner_id: r.owner_id as number, relation: r.relation as string, id: r.id, public_id: r.slug, title: r.name, occurred_on: r.extra as string });
+  const outRows = partOf(PART.linkOut).map(link);
+  const inRows = partOf(PART.linkIn).map(link);
 
   const actorsById = new Map<number, ActorRef>(actorRows.map((a: ActorRef) => [a.id, { id: a.id, slug: a.slug, name: a.name, kind: a.kind }]));
   const group = <T>(items: Array<{ event_id?: number; owner_id?: number }>, map: (item: never) => T): Map<number, T[]> => {
