@@ -4,7 +4,7 @@ import { csvFilename } from '../http/csvResponse';
 import { neutraliseCell } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
 import { EVENT_CSV_COLUMNS } from './csv';
-import { type EventCursor, type EventExportRow, type EventFilter, findEventExportRows } from './repo';
+import { type EventCursor, type EventExportRow, type EventFilter, findEventExportRows, findEventKeys } from './repo';
 
 /**
  * Rows per query: large enough that the per-query cost vanishes, small enough that a page
@@ -56,23 +56,71 @@ function csvLine(cells: readonly string[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
+/** Pages read side by side: the database works on the next ones while JavaScript writes one. */
+const PAGES_AHEAD = 2;
+/** Pages whose boundaries one read of keys gives. */
+const PAGES_PER_KEY_READ = 8;
+
+/** How the export is read: page size, pages per read of keys, pages read at once (smaller in tests). */
+export interface ExportReading {
+  pageRows: number;
+  pagesPerKeyRead: number;
+  pagesAhead: number;
+}
+
+const READING: ExportReading = { pageRows: EXPORT_PAGE_ROWS, pagesPerKeyRead: PAGES_PER_KEY_READ, pagesAhead: PAGES_AHEAD };
+
+interface PageRange {
+  after?: EventCursor;
+  upTo: EventCursor;
+}
+
+/**
+ * The export cut into pages of EXPORT_PAGE_ROWS by their first and last keys, read ahead
+ * from the timeline index a few pages at a time. Pages cut this way do not wait on each
+ * other, so several can be read at once; between them they hold every row once.
+ */
+async function* pageRanges(db: Db, filter: EventFilter, reading: ExportReading): AsyncGenerator<PageRange> {
+  let after: EventCursor | undefined;
+  for (;;) {
+    const keys = await findEventKeys(db, filter, reading.pageRows * reading.pagesPerKeyRead, after);
+    for (let start = 0; start < keys.length; start += reading.pageRows) {
+      const upTo = keys[Math.min(start + reading.pageRows, keys.length) - 1];
+      yield { after, upTo };
+      after = upTo;
+    }
+    if (keys.length < reading.pageRows * reading.pagesPerKeyRead) return;
+  }
+}
+
 /**
  * The export as text in pieces of about CHUNK_CHARS, read a page at a time by key so memory
- * stays flat. The next page is asked for before the current one is formatted, so the
+ * stays flat. The next pages are asked for before the current one is formatted, so the
  * database reads while JavaScript writes.
  */
-async function* exportChunks(db: Db, filter: EventFilter): AsyncGenerator<string> {
-  let pending: Promise<EventExportRow[]> | null = findEventExportRows(db, filter, EXPORT_PAGE_ROWS);
-  try {
-    while (pending) {
-      const rows: EventExportRow[] = await pending;
-      pending = null;
-      if (rows.length === EXPORT_PAGE_ROWS) {
-        const last = rows[rows.length - 1];
-        const cursor: EventCursor = { occurredStart: last.occurred_start, id: Number(last.id) };
-        pending = findEventExportRows(db, filter, EXPORT_PAGE_ROWS, cursor);
+export async function* exportChunks(db: Db, filter: EventFilter, reading: ExportReading = READING): AsyncGenerator<string> {
+  const ranges = pageRanges(db, filter, reading);
+  const pending: Array<Promise<EventExportRow[]>> = [];
+  let more = true;
+  const readAhead = async () => {
+    while (more && pending.length < reading.pagesAhead) {
+      const next = await ranges.next();
+      if (next.done) {
+        more = false;
+        return;
       }
-      if (rows.length === 0) return;
+      // A range holds what was in it when its keys were read, and whatever was added since.
+      const page = findEventExportRows(db, filter, Number.MAX_SAFE_INTEGER, next.value.after, next.value.upTo);
+      // Awaited in turn below; marked handled now so a failure while it waits is not "unhandled".
+      page.catch(() => undefined);
+      pending.push(page);
+    }
+  };
+  try {
+    await readAhead();
+    for (let page = pending.shift(); page; page = pending.shift()) {
+      const rows = await page;
+      await readAhead();
       let lines: string[] = [];
       let size = 0;
       for (const row of rows) {
@@ -88,8 +136,8 @@ async function* exportChunks(db: Db, filter: EventFilter): AsyncGenerator<string
       if (lines.length) yield lines.join('');
     }
   } finally {
-    // Stopped early (the client went away): the page read ahead is not wanted, nor its failure.
-    pending?.catch(() => undefined);
+    // Stopped early (the client went away): the pages read ahead are not wanted.
+    await ranges.return(undefined);
   }
 }
 

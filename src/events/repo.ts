@@ -165,10 +165,8 @@ export function eventRowsSql(db: Db, filter: EventFilter, limit: number, cursor?
 
 /** One event as the CSV export writes it: its own columns and its lists already joined. */
 export interface EventExportRow {
-  id: number;
   public_id: string;
   occurred_on: string;
-  occurred_start: string;
   effective_on: string | null;
   jurisdiction: string;
   type: string;
@@ -199,7 +197,8 @@ function exportQuery(db: Db, filter: EventFilter): Knex.QueryBuilder {
   const citations = 'citations c join sources s on s.id = c.source_id where c.event_id = events.id';
   return filteredEvents(db, filter)
     .leftJoin('actors as act', 'act.id', 'events.actor_id')
-    .select('events.id', 'events.public_id', 'events.occurred_on', 'events.occurred_start', 'events.effective_on', 'events.jurisdiction', 'events.type', 'events.title', 'events.summary', 'events.updated_at', { actor: 'act.slug' })
+    // Only what the CSV shows: pages are cut by keys read beforehand (findEventKeys).
+    .select('events.public_id', 'events.occurred_on', 'events.effective_on', 'events.jurisdiction', 'events.type', 'events.title', 'events.summary', 'events.updated_at', { actor: 'act.slug' })
     .select({
       vendors: joinedList(db, 'v.slug', 'event_vendors xv join vendors v on v.id = xv.vendor_id where xv.event_id = events.id', `v.slug${bytes}`),
       affected: joinedList(db, 'aa.slug', 'event_affected_actors ea join actors aa on aa.id = ea.actor_id where ea.event_id = events.id', `aa.slug${bytes}`),
@@ -209,9 +208,20 @@ function exportQuery(db: Db, filter: EventFilter): Knex.QueryBuilder {
     });
 }
 
-/** One page of the export's rows, in timeline order after `cursor`. */
-export async function findEventExportRows(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor): Promise<EventExportRow[]> {
-  return timelinePage(exportQuery(db, filter), filter.order, limit, cursor);
+/**
+ * One page of the export's rows, in timeline order after `cursor`, and up to `upTo` (that
+ * row included) when given: pages cut by keys read beforehand can then be read side by side.
+ */
+export async function findEventExportRows(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor, upTo?: EventCursor): Promise<EventExportRow[]> {
+  const query = exportQuery(db, filter);
+  if (upTo) query.whereRaw(`(events.occurred_start, events.id) ${filter.order === 'asc' ? '<=' : '>='} (?, ?)`, [upTo.occurredStart, upTo.id]);
+  return timelinePage(query, filter.order, limit, cursor);
+}
+
+/** The timeline keys of the next `limit` matching events after `cursor`: read from the index, without the export's lists. */
+export async function findEventKeys(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor): Promise<EventCursor[]> {
+  const rows = (await timelinePage(filteredEvents(db, filter).select('events.occurred_start', 'events.id'), filter.order, limit, cursor)) as Array<{ occurred_start: string; id: number | string }>;
+  return rows.map((r) => ({ occurredStart: r.occurred_start, id: Number(r.id) }));
 }
 
 /** The export's whole query as SQL text with its values inlined, for the benchmark's `sqlite3 -csv` / `psql \copy` anchor. */

@@ -31,6 +31,9 @@ function needsGuard(value: string): boolean {
 }
 
 export function neutraliseCell(value: string): string {
+  // Most cells start with a plain letter or digit, which no formula start begins with.
+  const first = value.charCodeAt(0);
+  if ((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122)) return value;
   return needsGuard(value) ? `'${value}` : value;
 }
 

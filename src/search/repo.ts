@@ -68,8 +68,9 @@ function applyFilter(query: Knex.QueryBuilder, db: Db, filter: SearchFilter, typ
 
 const hasFilter = (filter: SearchFilter) => filter.vendorId !== undefined || !!filter.type;
 
-/** The PostgreSQL tsquery of `words`: every word, stemmed; the last one may also be the start of a word. */
-function pgQuery(db: Db, words: string[]): Knex.Raw {
+/** The PostgreSQL tsquery of `words`: every word, stemmed; the last one also as the start of a word when `prefix`. */
+function pgQuery(db: Db, words: string[], prefix: boolean): Knex.Raw {
+  if (!prefix) return db.raw("to_tsquery('english', ?)", [words.join(' & ')]);
   // The prefix is matched unstemmed ('simple'), or "conned" (stem "con") would find "contracts".
   const head = words.slice(0, -1).join(' & ');
   const last = words[words.length - 1];
@@ -78,8 +79,11 @@ function pgQuery(db: Db, words: string[]): Knex.Raw {
   return head ? db.raw(`(to_tsquery('english', ?) && ${lastQuery})`, [head, last, `${last}:*`]) : db.raw(lastQuery, [last, `${last}:*`]);
 }
 
-/** A last word shorter than this is never taken as the start of longer words (on SQLite): too many start so. */
+/** A last word shorter than this is never taken as the start of longer words: too many start so. */
 const MIN_PREFIX_CHARS = 3;
+/** On PostgreSQL, `match` says only which query to build. */
+const PG_EXACT = 'exact';
+const PG_PREFIX = 'prefix';
 
 /** The FTS5 query of `words`: each one quoted (so it is never syntax), the last one also as a prefix when `prefix`. */
 function ftsQuery(words: string[], prefix: boolean): string {
@@ -101,7 +105,7 @@ function filteredRowids(db: Db, filter: SearchFilter): Knex.QueryBuilder {
  */
 async function candidates(db: Db, words: string[], match: string, filter: SearchFilter, cap: number): Promise<Candidate[]> {
   if (isPostgres(db)) {
-    const tsquery = pgQuery(db, words);
+    const tsquery = pgQuery(db, words, match === PG_PREFIX);
     const found = db('search_documents').select('entity_type', 'entity_id', 'document').whereRaw('document @@ ?', [tsquery]).limit(cap + 1);
     if (hasFilter(filter)) applyFilter(found, db, filter, 'entity_type', 'entity_id');
     return db
@@ -164,7 +168,7 @@ async function snippets(db: Db, words: string[], match: string, hits: readonly C
       .select('entity_type', 'entity_id')
       .select(
         db.raw(`ts_headline('english', title || ' — ' || body, ?, ?) as snippet`, [
-          pgQuery(db, words),
+          pgQuery(db, words, match === PG_PREFIX),
           `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`,
         ]),
       )
@@ -187,18 +191,18 @@ async function snippets(db: Db, words: string[], match: string, hits: readonly C
  * text reaches the query syntax), best first: FTS5 ranked by BM25 on SQLite (see
  * `bm25Scores`), tsvector with ts_rank_cd on PostgreSQL. At most `cap` matches are ranked
  * (see `candidates`), so a page costs about the same whether a word is in a hundred
- * documents or in a million. On PostgreSQL the last word may also be the start of a word;
- * on SQLite only when the words as typed find nothing.
+ * documents or in a million. The last word may also be the start of a word, but only when
+ * the words as typed find nothing.
  */
 export async function searchDocuments(db: Db, words: string[], filter: SearchFilter, window: SearchWindow): Promise<SearchHits> {
   if (words.length === 0) return { hits: [], matches: 0, capped: false };
-  let match = isPostgres(db) ? '' : ftsQuery(words, false);
+  let match = isPostgres(db) ? PG_EXACT : ftsQuery(words, false);
   let found = await candidates(db, words, match, filter, window.cap);
-  if (found.length === 0 && !isPostgres(db) && words[words.length - 1].length >= MIN_PREFIX_CHARS) {
+  if (found.length === 0 && words[words.length - 1].length >= MIN_PREFIX_CHARS) {
     // Nothing with the words as typed: the last one may be a word still being typed. Only
-    // then, since FTS5 answers a prefix by merging the lists of every word that starts with
-    // it, which costs every document holding such a word.
-    match = ftsQuery(words, true);
+    // then, since a prefix costs every document holding a word that starts with it (FTS5
+    // merges their lists; PostgreSQL's GIN reads every such entry whole).
+    match = isPostgres(db) ? PG_PREFIX : ftsQuery(words, true);
     found = await candidates(db, words, match, filter, window.cap);
   }
   const capped = found.length > window.cap;

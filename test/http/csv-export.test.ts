@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { format } from 'date-fns';
 import request from 'supertest';
 import type { Db } from '../../src/db/knex';
+import { exportChunks } from '../../src/events/export';
 import { parsePartialDate } from '../../src/lib/partialDate';
 import { nowIso } from '../../src/lib/time';
 import { demoEvents } from '../../seeds';
@@ -386,6 +387,18 @@ describeEachDatabase('CSV export on %s', (kind) => {
       const expected = bulkOrder.filter((id) => ['2019-03', '2019-03-01'].includes(BULK_DATES[Number(id.slice(5)) % BULK_DATES.length]));
       expect(expected.length).toBeGreaterThan(200);
       expect(res.rows.map((r) => r.id)).toEqual(expected);
+    });
+
+    it.each([
+      ['asc', { pageRows: 7, pagesPerKeyRead: 3, pagesAhead: 3 }],
+      ['desc', { pageRows: 50, pagesPerKeyRead: 1, pagesAhead: 2 }],
+      ['asc', { pageRows: 3, pagesPerKeyRead: 2, pagesAhead: 1 }],
+    ] as const)('read %s in pages cut by keys (%j), several at once, still holds every row once and in order', async (order, reading) => {
+      const vendor = await t.db('vendors').where({ slug: BULK_VENDOR }).first('id');
+      let text = '';
+      for await (const piece of exportChunks(t.db, { vendorId: Number(vendor.id), order }, reading)) text += piece;
+      const ids = (parse(text) as string[][]).map((r) => r[0]);
+      expect(ids).toEqual(order === 'asc' ? bulkOrder : [...bulkOrder].reverse());
     });
 
     it('while the page shows at most 1,000 and says so', async () => {
