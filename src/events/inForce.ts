@@ -128,8 +128,31 @@ export async function computeInForce(conn: Db, vendorIds: readonly number[]): Pr
   return out;
 }
 
+/**
+ * Transactions that write in many batches (the import) recompute each touched vendor once,
+ * at the end (flushInForce), not once per batch it appears in.
+ */
+const deferred = new WeakMap<object, Set<number>>();
+
+export function deferInForce(trx: Knex.Transaction): void {
+  if (!deferred.has(trx)) deferred.set(trx, new Set());
+}
+
+/** Recomputes the vendors a deferring transaction touched; call before it commits. */
+export async function flushInForce(trx: Knex.Transaction): Promise<void> {
+  const pending = deferred.get(trx);
+  if (!pending) return;
+  deferred.delete(trx);
+  await refreshInForce(trx, [...pending]);
+}
+
 /** Replaces the rows of the given vendors with freshly computed ones. Run inside the write's transaction. */
 export async function refreshInForce(conn: Db, vendorIds: readonly number[]): Promise<void> {
+  const pending = deferred.get(conn);
+  if (pending) {
+    for (const id of vendorIds) pending.add(Number(id));
+    return;
+  }
   const ids = [...new Set(vendorIds.map(Number))].sort((a, b) => a - b);
   for (const slice of chunks(ids, VENDORS_PER_STATEMENT)) {
     await conn('measures_in_force').whereIn('vendor_id', slice).del();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
+import { deferInForce, flushInForce } from '../events/inForce';
 import { yieldToEventLoop } from '../db/bulk';
 import type { Db } from '../db/knex';
 import type { Editor } from '../history/repo';
@@ -113,6 +114,8 @@ async function checkFile(db: Db, input: ImportInput, options: ImportOptions): Pr
 
 async function applyFile(trx: Knex.Transaction, input: ImportInput, options: ImportOptions): Promise<ImportResult> {
   await holdWriteLock(trx);
+  // Measures in force: each touched vendor recomputed once, after the last batch.
+  deferInForce(trx);
   await options.beforeWrite?.(trx);
   const state = newPlanState(options.keepRows ?? false);
   const writer: WriteState = { by: options.by, now: nowIso(), deferredLinks: [] };
@@ -131,6 +134,7 @@ async function applyFile(trx: Knex.Transaction, input: ImportInput, options: Imp
     throw new AppError(422, 'import_invalid', `${state.counts.invalid} row(s) cannot be imported; nothing was imported.`, { invalid: state.invalid });
   }
   await writeDeferredLinks(trx, writer);
+  await flushInForce(trx);
   return { plan: planOf(state), total, summary: summaryOf(state) };
 }
 
