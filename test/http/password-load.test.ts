@@ -5,11 +5,11 @@ import { accountKey } from '../../src/accounts/throttle';
 import { FormInvalid } from '../../src/lib/input';
 import type { PasswordHasher } from '../../src/accounts/password';
 import { createPasswordHasher } from '../../src/accounts/password';
+import { parseHtml, textOf } from '../helpers/dom';
 import { anonymousBrowser, csrfTokenOf } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { addTestUser } from '../helpers/users';
-import { decodeHtml } from './support';
 
 jest.setTimeout(60000);
 
@@ -75,13 +75,13 @@ describeEachDatabase('refusing before hashing on %s', (kind) => {
     const token = await createSetupToken(t.db);
     const page = await request(t.app).get(`/setup?token=${encodeURIComponent(token)}`);
     expect(page.status).toBe(404);
-    expect(decodeHtml(page.text)).toContain('An account exists: sign in, or ask an admin');
-    expect(page.text).not.toContain('used or not valid');
+    expect(textOf(parseHtml(page.text))).toContain('An account exists: sign in, or ask an admin');
+    expect(textOf(parseHtml(page.text))).not.toContain('used or not valid');
 
     const browser = await anonymousBrowser(t.app);
     const post = await browser.post('/setup', { token, ...FIRST, email: 'late@example.org' });
     expect(post.status).toBe(410);
-    expect(decodeHtml(post.text)).toContain('An account exists: sign in, or ask an admin');
+    expect(textOf(parseHtml(post.text))).toContain('An account exists: sign in, or ask an admin');
   });
 
   it('sign-in: empty or over-long passwords and locked accounts are refused without hashing', async () => {
@@ -150,7 +150,7 @@ describeEachDatabase('bounded password hashing on %s', (kind) => {
     expect(statuses.filter((s) => s === 401).length).toBeLessThan(12);
     for (const res of busy) {
       expect(res.headers['retry-after']).toMatch(/^\d+$/);
-      expect(decodeHtml(res.text)).toContain('busy checking passwords');
+      expect(textOf(parseHtml(res.text))).toContain('busy checking passwords');
     }
     // The database kept answering while hashes ran: /healthz did not wait for the last check.
     expect(order.indexOf('healthz')).toBeLessThan(order.lastIndexOf('checked'));
