@@ -2,10 +2,10 @@ import { createApp } from '../../src/app';
 import { createDb, type Db } from '../../src/db/knex';
 import { createLogger } from '../../src/lib/logger';
 import { createTestUser } from '../helpers/users';
+import { parseHtml, textOf } from '../helpers/dom';
 import { type Browser, type FormBody, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { decodeHtml } from './support';
 
 // Several sign-ins per database, each running scrypt.
 jest.setTimeout(120000);
@@ -13,10 +13,10 @@ jest.setTimeout(120000);
 const ANA = { email: 'ana@example.org', password: 'ana-password-000007', display_name: 'Ana Analyst', role: 'analyst' as const };
 const ADA = { email: 'ada@example.org', password: 'ada-password-000009', display_name: 'Ada Admin', role: 'admin' as const };
 
-/** Sends every request at the same moment and collects the status codes, in order. */
+/** Sends every request at the same moment and collects the status codes and the pages' text, in order. */
 async function together(requests: Array<() => PromiseLike<{ status: number; text: string }>>) {
   const responses = await Promise.all(requests.map((send) => send()));
-  return { statuses: responses.map((r) => r.status), texts: responses.map((r) => decodeHtml(r.text)) };
+  return { statuses: responses.map((r) => r.status), texts: responses.map((r) => textOf(parseHtml(r.text))) };
 }
 
 function count(statuses: number[], status: number): number {
