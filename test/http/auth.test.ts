@@ -2,11 +2,12 @@ import request from 'supertest';
 import { createSetupToken } from '../../src/accounts/setupTokens';
 import { updateUser, type User } from '../../src/accounts/repo';
 import { nowIso } from '../../src/lib/time';
-import { anonymousBrowser, Browser, csrfTokenOf, escapeHtml, sessionCookieLine, sessionCookieOf, signedInBrowser } from '../helpers/session';
+import { fieldValue, parseHtml, textOf, textsOf } from '../helpers/dom';
+import { fieldErrorOf, flashOf, formErrorOf } from '../helpers/domExtra';
+import { anonymousBrowser, Browser, csrfTokenOf, sessionCookieLine, sessionCookieOf, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { addTestUser } from '../helpers/users';
-import { decodeHtml } from './support';
 
 // Accounts are hashed at the test config's tiny scrypt cost, so the lockout tests' twenty
 // sign-ins in a row are quick; the limit still allows for a busy machine.
@@ -20,16 +21,13 @@ const TOM = { email: 'tom@example.org', password: 'tom-password-00003', display_
 const DORA = { email: 'dora@example.org', password: 'dora-password-0004', display_name: 'Dora Disabled', role: 'analyst' as const };
 
 /** The message the sign-in form shows above the fields. */
-function formError(html: string): string | null {
-  const m = /<p class="form-error" role="alert">([\s\S]*?)<\/p>/.exec(html);
-  return m ? decodeHtml(m[1]).trim() : null;
-}
+const formError = (html: string) => formErrorOf(parseHtml(html));
 
-/** The error shown beside a field rendered by partials/field (`<small id="f-NAME-err">`). */
-function fieldError(html: string, name: string): string | null {
-  const m = new RegExp(`<small id="f-${name}-err" class="field-error">([\\s\\S]*?)</small>`).exec(html);
-  return m ? decodeHtml(m[1]).trim() : null;
-}
+/** The error shown beside a field rendered by partials/field. */
+const fieldError = (html: string, name: string) => fieldErrorOf(parseHtml(html), name);
+
+/** What the form field `name` holds on a page. */
+const formValue = (html: string, name: string) => fieldValue(parseHtml(html), name);
 
 /** The id part of a signed session cookie value (`vpt.sid=s%3A<id>.<signature>`). */
 function sessionId(cookie: string | undefined): string {
@@ -76,7 +74,7 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       expect(page.status).toBe(200);
       const before = sessionCookieOf(page);
       expect(before).toBeDefined();
-      expect(page.text).toContain('name="next" value="/events/new"');
+      expect(formValue(page.text, 'next')).toBe('/events/new');
 
       const res = await browser.post('/login', { email: ANALYST.email, password: ANALYST.password, next: '/events/new' }, { token: csrfTokenOf(page.text) });
       expect(res.status).toBe(303);
@@ -110,10 +108,12 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       expect(formError(unknown.res.text)).toBe(REFUSED);
       expect(formError(wrong.res.text)).toBe(REFUSED);
       // The typed email stays in the form; the password never comes back.
-      expect(wrong.res.text).toContain(`value="${ANALYST.email}"`);
+      expect(formValue(wrong.res.text, 'email')).toBe(ANALYST.email);
+      expect(formValue(wrong.res.text, 'password')).toBe('');
+      // Nowhere in the bytes, not only not in the field.
       expect(wrong.res.text).not.toContain('not-the-password-123');
       // Where to go after signing in is kept for the next try.
-      expect(wrong.res.text).toContain('name="next" value="/events/new"');
+      expect(formValue(wrong.res.text, 'next')).toBe('/events/new');
       // Neither browser is signed in.
       expect((await wrong.browser.get('/events/new')).status).toBe(303);
     });
@@ -170,7 +170,8 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
     it('does not offer a foreign `next` in the sign-in form, nor follow one when already signed in', async () => {
       const res = await request(t.app).get('/login?next=%2F%2Fevil.example');
       expect(res.status).toBe(200);
-      expect(res.text).toContain('name="next" value="/"');
+      expect(formValue(res.text, 'next')).toBe('/');
+      // Not in the form, nor anywhere else in the bytes.
       expect(res.text).not.toContain('evil.example');
       const signedIn = await adminBrowser.get('/login?next=%2F%2Fevil.example');
       expect(signedIn.status).toBe(303);
@@ -190,7 +191,7 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
       const login = await browser.get(res.headers.location);
       expect(login.status).toBe(200);
-      const next = decodeHtml(/name="next" value="([^"]*)"/.exec(login.text)![1]);
+      const next = formValue(login.text, 'next');
       expect(next).toBe('/events/new');
       const signIn = await browser.post('/login', { email: TOM.email, password: TOM.password, next }, { token: csrfTokenOf(login.text) });
       expect(signIn.status).toBe(303);
@@ -256,6 +257,7 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       const analystBrowser = await signedInBrowser(t.app, ANALYST);
       const refused = await analystBrowser.get('/admin/users');
       expect(refused.status).toBe(403);
+      // Not shown, and not hidden anywhere in the bytes either.
       expect(refused.text).not.toContain(ADMIN.email);
 
       const anonymous = await request(t.app).get('/admin/users');
@@ -264,7 +266,7 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
       const page = await adminBrowser.get('/admin/users');
       expect(page.status).toBe(200);
-      for (const email of [ADMIN.email, ANALYST.email, TOM.email, DORA.email]) expect(page.text).toContain(`<td>${email}</td>`);
+      expect(textsOf(parseHtml(page.text), 'td')).toEqual(expect.arrayContaining([ADMIN.email, ANALYST.email, TOM.email, DORA.email]));
     });
 
     it('lets an admin add a user, who can then sign in', async () => {
@@ -273,7 +275,7 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/admin/users');
       const page = await adminBrowser.get('/admin/users');
-      expect(page.text).toContain('Account created for new.person@example.org.');
+      expect(flashOf(parseHtml(page.text))).toBe('Account created for new.person@example.org.');
       const row = await t.db('users').where({ email: 'new.person@example.org' }).first();
       expect(row).toMatchObject({ display_name: 'New Person', role: 'analyst' });
       expect(row.password_hash).not.toContain('new-person-password-1');
@@ -289,9 +291,10 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       const res = await adminBrowser.post('/admin/users', { email: 'weak.password@example.org', display_name: 'Weak Password', role: 'analyst', password: 'short' });
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'password')).toBe('Use at least 12 characters.');
-      expect(res.text).toContain('value="weak.password@example.org"');
-      expect(res.text).toContain('value="Weak Password"');
-      expect(res.text).not.toContain('value="short"');
+      expect(formValue(res.text, 'email')).toBe('weak.password@example.org');
+      expect(formValue(res.text, 'display_name')).toBe('Weak Password');
+      expect(formValue(res.text, 'password')).toBe('');
+      expect(parseHtml(res.text)('[value="short"]')).toHaveLength(0);
       const after = await t.db('users').count({ n: '*' }).first();
       expect(Number(after?.n)).toBe(Number(before?.n));
     });
@@ -301,8 +304,8 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       const res = await adminBrowser.post('/admin/users', { email: 'ANA@example.org', display_name: 'Second Ana', role: 'admin', password: 'another-password-99' });
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'email')).toBe('An account with this email already exists.');
-      expect(res.text).toContain('value="ANA@example.org"');
-      expect(res.text).toContain('value="Second Ana"');
+      expect(formValue(res.text, 'email')).toBe('ANA@example.org');
+      expect(formValue(res.text, 'display_name')).toBe('Second Ana');
       const after = await t.db('users').count({ n: '*' }).first();
       expect(Number(after?.n)).toBe(Number(before?.n));
       expect((await t.db('users').where({ email: ANALYST.email }).first()).display_name).toBe('Ana Analyst');
@@ -375,7 +378,7 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
       const demote = await adminBrowser.post(`/admin/users/${admin.id}/role`, { role: 'analyst' });
       expect(demote.status).toBe(409);
-      expect(demote.text).toContain('This is the last active admin');
+      expect(textOf(parseHtml(demote.text), '.error-page')).toContain('This is the last active admin');
       const disable = await adminBrowser.post(`/admin/users/${admin.id}/disabled`, { disabled: 'true' });
       expect(disable.status).toBe(409);
       const row = await t.db('users').where({ id: admin.id }).first();
@@ -431,7 +434,7 @@ describeEachDatabase('first-admin setup on %s', (kind) => {
     const browser = new Browser(t.app);
     const form = await browser.get(`/setup?token=${encodeURIComponent(token)}`);
     expect(form.status).toBe(200);
-    expect(form.text).toContain(`name="token" value="${escapeHtml(token)}"`);
+    expect(formValue(form.text, 'token')).toBe(token);
     const res = await browser.post('/setup', { token, ...FIRST }, { token: csrfTokenOf(form.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/users');
@@ -441,7 +444,7 @@ describeEachDatabase('first-admin setup on %s', (kind) => {
     expect(!!row.disabled).toBe(false);
     const page = await browser.get('/admin/users');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('Welcome, First Admin.');
+    expect(flashOf(parseHtml(page.text))).toContain('Welcome, First Admin.');
 
     // The same token again: refused, nobody added.
     const second = await anonymousBrowser(t.app);
@@ -471,8 +474,8 @@ describeEachDatabase('first-admin setup on %s', (kind) => {
       const res = await browser.post('/setup', { token, email: 'weak@example.org', display_name: 'Weak Admin', password: 'aaaaaaaaaaaaaa' }, { token: csrfTokenOf(form.text) });
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'password')).toBe('Use more than three different characters.');
-      expect(res.text).toContain('value="weak@example.org"');
-      expect(res.text).toContain('value="Weak Admin"');
+      expect(formValue(res.text, 'email')).toBe('weak@example.org');
+      expect(formValue(res.text, 'display_name')).toBe('Weak Admin');
       expect(Number((await fresh.db('users').count({ n: '*' }).first())?.n)).toBe(0);
       // The token was not used up by the failed attempt.
       expect((await request(fresh.app).get(`/setup?token=${encodeURIComponent(token)}`)).status).toBe(200);
