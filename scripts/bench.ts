@@ -259,7 +259,7 @@ function rssOf(pid: number): number {
 }
 
 /** Downloads a CSV once: time to the first byte, total time, rows, and the server's RSS growth. */
-async function download(url: string, pid: number): Promise<{ ttfbMs: number; seconds: number; rows: number; rssGrowthMb: number }> {
+async function download(url: string, pid: number): Promise<{ ttfbMs: number; seconds: number; rows: number; rssGrowthMb: number; rssBeforeMb: number }> {
   const rssBefore = rssOf(pid);
   let peak = rssBefore;
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
@@ -273,7 +273,7 @@ async function download(url: string, pid: number): Promise<{ ttfbMs: number; sec
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(timer);
-  return { ttfbMs, seconds, rows: lines - 1, rssGrowthMb: peak - rssBefore };
+  return { ttfbMs, seconds, rows: lines - 1, rssGrowthMb: peak - rssBefore, rssBeforeMb: rssBefore };
 }
 
 /** Runs the export's own query with the database's command-line client, output discarded. */
@@ -393,10 +393,22 @@ async function measureSize(target: Target, events: number, opts: { duration: num
       log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
     }
     if (wanted('CSV export /events.csv', opts.only)) {
-      const exp = await download(`${base}/events.csv`, pid);
-      const anchorRun = anchorCsv(target, exportSql);
+      // A short export is over before the server's code is warm and is swayed by any other load
+      // on the machine: up to 100k events, the best of three runs, each beside an anchor run.
+      // The RSS growth counts from before the first run, so it includes every run.
+      const rssBefore = rssOf(pid);
+      let exp: Awaited<ReturnType<typeof download>> | undefined;
+      let anchorRate = 0;
+      for (let run = 0; run < (events <= 100_000 ? 3 : 1); run++) {
+        const next = await download(`${base}/events.csv`, pid);
+        const rssGrowthMb = Math.max(exp?.rssGrowthMb ?? 0, next.rssGrowthMb + (next.rssBeforeMb - rssBefore));
+        if (!exp || next.rows / next.seconds > exp.rows / exp.seconds) exp = next;
+        exp = { ...exp, rssGrowthMb };
+        const anchorRun = anchorCsv(target, exportSql);
+        anchorRate = Math.max(anchorRate, anchorRun.rows / anchorRun.seconds);
+      }
+      if (!exp) throw new Error('no export was measured');
       const rate = exp.rows / exp.seconds;
-      const anchorRate = anchorRun.rows / anchorRun.seconds;
       out.set('CSV export /events.csv', {
         text: `${rate.toFixed(0)} rows/s (${exp.rows} rows, first byte ${exp.ttfbMs.toFixed(0)} ms, RSS +${exp.rssGrowthMb.toFixed(0)} MB); ${target.kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'} ${anchorRate.toFixed(0)} rows/s`,
         value: rate,

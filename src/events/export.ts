@@ -141,8 +141,17 @@ export async function* exportChunks(db: Db, filter: EventFilter, reading: Export
   }
 }
 
+/**
+ * Text the response may hold unsent before the export waits for it to drain. Above the
+ * socket's 16 KB mark, so a reader that keeps up is not made to wait after every piece (each
+ * wait is a trip through the event loop), and still small enough to keep memory flat.
+ */
+const UNSENT_BYTES = 256 * 1024;
+
 function written(res: Response, text: string): Promise<void> | undefined {
-  if (res.write(text)) return undefined;
+  // Gone without a drain to wait for: stop reading rather than format the rest for no one.
+  if (res.destroyed) return Promise.reject(new Error('the client closed the connection'));
+  if (res.write(text) || res.writableLength < UNSENT_BYTES) return undefined;
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
       res.off('drain', done);
