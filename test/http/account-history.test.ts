@@ -1,20 +1,19 @@
 import request from 'supertest';
 import { createUser } from '../../src/accounts/service';
 import { createTestUser } from '../helpers/users';
+import { attrsOf, hrefsOf, parseHtml, rowsOf } from '../helpers/dom';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { textOf } from './support';
 
 jest.setTimeout(60000);
 
 const ADA = { email: 'ada@example.org', password: 'ada-password-000009', display_name: 'Ada Admin', role: 'admin' as const };
 const ANA = { email: 'ana@example.org', password: 'ana-password-000007', display_name: 'Ana Analyst', role: 'analyst' as const };
 
-/** The rows of the account history table, newest first, as text. */
+/** The rows of the account history table, newest first, each as its cells' text. */
 function historyRows(html: string): string[] {
-  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1]));
+  return rowsOf(parseHtml(html)).map((cells) => cells.join(' '));
 }
 
 describeEachDatabase('account history on %s', (kind) => {
@@ -50,8 +49,8 @@ describeEachDatabase('account history on %s', (kind) => {
     expect(rows[1]).toMatch(/Changed status: active → disabled Ada Admin$/);
     expect(rows[2]).toMatch(/Changed role: analyst → admin Ada Admin$/);
     expect(rows[3]).toMatch(/Created email: cy@example.org display name: Cy Clerk role: analyst Ada Admin$/);
-    expect(page.text).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
-    expect((await ada.get('/admin/users')).text).toContain('href="/admin/users/history"');
+    expect(attrsOf(parseHtml(page.text), 'time', 'datetime')).toContainEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT.+/));
+    expect(hrefsOf(parseHtml((await ada.get('/admin/users')).text))).toContain('/admin/users/history');
   });
 
   it('records accounts made from the command line as such', async () => {
