@@ -37,7 +37,11 @@ export interface Option {
 export function optionsOf(page: Page, name: string): Option[] {
   return page(`select[name="${name}"] option`)
     .toArray()
-    .map((o) => ({ value: page(o).attr('value') ?? textOf(page(o)), label: textOf(page(o)), selected: page(o).attr('selected') !== undefined }));
+    .map((o) => ({
+      value: page(o).attr('value') ?? textOf(page(o)),
+      label: textOf(page(o)),
+      selected: page(o).attr('selected') !== undefined,
+    }));
 }
 
 /**
