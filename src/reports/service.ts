@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { type Db, isPostgres } from '../db/knex';
 import { parseTimelineQuery } from '../events/filters';
 import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
@@ -16,8 +17,16 @@ export const REPORT_PAGE_ROWS = 300;
 
 /** The reports, as listed on /reports. */
 export const REPORTS = [
-  { name: 'events', title: 'Events', description: 'Every event matching the timeline filters, with a choice of columns; or one row per event and source, with the quotes.' },
-  { name: 'status', title: 'Status board', description: 'For each vendor and jurisdiction, the strongest measure in force on a given day.' },
+  {
+    name: 'events',
+    title: 'Events',
+    description: 'Every event matching the timeline filters, with a choice of columns; or one row per event and source, with the quotes.',
+  },
+  {
+    name: 'status',
+    title: 'Status board',
+    description: 'For each vendor and jurisdiction, the strongest measure in force on a given day.',
+  },
   { name: 'sources', title: 'Sources', description: 'Every source with the events citing it: a bibliography for a report’s annex.' },
   { name: 'activity', title: 'Activity', description: 'How many events per year and type, for one vendor or overall.' },
 ] as const;
@@ -112,7 +121,18 @@ async function* listed<T>(items: Iterable<T>): AsyncGenerator<T> {
 
 // ---- sources --------------------------------------------------------------
 
-export const SOURCE_REPORT_COLUMNS = ['source_id', 'title', 'publisher', 'author', 'published_on', 'url', 'archived_url', 'reliability', 'event_ids', 'event_titles'] as const;
+export const SOURCE_REPORT_COLUMNS = [
+  'source_id',
+  'title',
+  'publisher',
+  'author',
+  'published_on',
+  'url',
+  'archived_url',
+  'reliability',
+  'event_ids',
+  'event_titles',
+] as const;
 
 /** Every source with the live events citing it, a page of sources at a time. */
 export async function* sourceReportRecords(db: Db, pageSize = 200): AsyncGenerator<Record<(typeof SOURCE_REPORT_COLUMNS)[number], string>> {
@@ -122,9 +142,16 @@ export async function* sourceReportRecords(db: Db, pageSize = 200): AsyncGenerat
     if (sources.length === 0) return;
     const citing = (await liveEvents(db)
       .join('citations', 'citations.event_id', 'events.id')
-      .whereIn('citations.source_id', sources.map((s) => s.id))
+      .whereIn(
+        'citations.source_id',
+        sources.map((s) => s.id),
+      )
       .select('citations.source_id', 'events.public_id', 'events.title')
-      .orderBy([{ column: 'events.occurred_start' }, { column: 'events.id' }])) as Array<{ source_id: number; public_id: string; title: string }>;
+      .orderBy([{ column: 'events.occurred_start' }, { column: 'events.id' }])) as Array<{
+      source_id: number;
+      public_id: string;
+      title: string;
+    }>;
     const bySource = new Map<number, typeof citing>();
     for (const c of citing) bySource.set(Number(c.source_id), [...(bySource.get(Number(c.source_id)) ?? []), c]);
     for (const s of sources) {
@@ -158,15 +185,21 @@ export async function activityReport(db: Db, query: Record<string, unknown>) {
   // every event. One vendor: its own events, read through event_vendors' vendor index (CROSS JOIN keeps
   // SQLite starting there, see events/repo.ts).
   const joinEvents = isPostgres(db) ? 'join' : 'crossJoin';
+  const withEvents = (from: Knex.QueryBuilder) => from[joinEvents]('events', 'events.id', 'event_vendors.event_id');
   const q = vendor
-    ? db('event_vendors')[joinEvents]('events', 'events.id', 'event_vendors.event_id')
+    ? withEvents(db('event_vendors'))
         .where('event_vendors.vendor_id', vendor.id)
         .whereNull('events.deleted_at')
         .select(db.raw('substr(events.occurred_start, 1, 4) as year'), 'events.type')
         .count({ n: '*' })
         .groupByRaw('substr(events.occurred_start, 1, 4), events.type')
         .orderByRaw('1, 2')
-    : db('event_counts').select('year', 'type').sum({ n: 'events' }).groupBy('year', 'type').havingRaw('sum(events) > 0').orderBy(['year', 'type']);
+    : db('event_counts')
+        .select('year', 'type')
+        .sum({ n: 'events' })
+        .groupBy('year', 'type')
+        .havingRaw('sum(events) > 0')
+        .orderBy(['year', 'type']);
   const rows = (await q) as Array<{ year: string; type: string; n: number | string }>;
   const counts = rows.map((r) => ({ year: String(r.year), type: r.type, events: Number(r.n) }));
   const years = [...new Set(counts.map((c) => c.year))];

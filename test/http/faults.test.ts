@@ -77,7 +77,12 @@ async function outageFor(database: TestApp['database']): Promise<Outage> {
     via.hostname = '127.0.0.1';
     via.port = String(relay.port);
     const db = createDb({ ...database, connectionString: via.toString() });
-    return { db, begin: () => relay.stop(), end: () => relay.start(), cleanup: async () => Promise.all([db.destroy(), relay.stop()]).then(() => undefined) };
+    return {
+      db,
+      begin: () => relay.stop(),
+      end: () => relay.start(),
+      cleanup: async () => Promise.all([db.destroy(), relay.stop()]).then(() => undefined),
+    };
   }
   // A second connection holding SQLite's write lock, as `npm run import` does beside the server.
   const holder = knex({ client: 'sqlite3', connection: { filename: database.filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
@@ -89,12 +94,14 @@ async function outageFor(database: TestApp['database']): Promise<Outage> {
       let release!: () => void;
       let started!: () => void;
       const held = new Promise<void>((resolve) => (started = resolve));
-      const done = holder.transaction(async (trx) => {
-        await trx.raw('insert into app_secrets (name, value, created_at) values (?, ?, ?)', ['lock-holder', 'x', 'now']);
-        started();
-        await new Promise<void>((resolve) => (release = resolve));
-        throw new Error('rolled back on purpose');
-      }).catch(() => undefined);
+      const done = holder
+        .transaction(async (trx) => {
+          await trx.raw('insert into app_secrets (name, value, created_at) values (?, ?, ?)', ['lock-holder', 'x', 'now']);
+          started();
+          await new Promise<void>((resolve) => (release = resolve));
+          throw new Error('rolled back on purpose');
+        })
+        .catch(() => undefined);
       await held;
       lock = { release, done };
     },
@@ -168,7 +175,11 @@ describeEachDatabase('database faults on %s', (kind) => {
       if (kind === 'postgres') {
         for (const path of ['/vendors', '/events.csv']) {
           const res = await request(app).get(path);
-          expect({ path, status: res.status, retryAfter: res.headers['retry-after'] }).toEqual({ path, status: 503, retryAfter: expect.stringMatching(/^\d+$/) });
+          expect({ path, status: res.status, retryAfter: res.headers['retry-after'] }).toEqual({
+            path,
+            status: 503,
+            retryAfter: expect.stringMatching(/^\d+$/),
+          });
         }
         const api = await request(app).get('/api/vendors');
         expect(api.status).toBe(503);
@@ -234,6 +245,8 @@ describeEachDatabase('database faults on %s', (kind) => {
       await sendCsv(req, res, 'broken.csv', ['n', 'text'] as const, rows());
     });
     app.get('/away.csv', async (req, res) => {
+      // A source that fails before its first row, as a database that is away does.
+      // eslint-disable-next-line require-yield
       async function* rows(): AsyncGenerator<{ n: string }> {
         throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
       }

@@ -21,10 +21,25 @@ import { COMMERCE, decodeHtml, GSA } from './support';
 
 jest.setTimeout(300_000);
 
-const ANALYST = { email: 'hostile-analyst@example.org', password: 'hostile-password-0001', display_name: 'Hal Analyst', role: 'analyst' as const };
+const ANALYST = {
+  email: 'hostile-analyst@example.org',
+  password: 'hostile-password-0001',
+  display_name: 'Hal Analyst',
+  role: 'analyst' as const,
+};
 const ADMIN = { email: 'hostile-admin@example.org', password: 'hostile-password-0002', display_name: 'Hedy Admin', role: 'admin' as const };
-const VICTIM = { email: 'hostile-victim@example.org', password: 'hostile-password-0003', display_name: 'Vic Tim', role: 'analyst' as const };
-const LEAVER = { email: 'hostile-leaver@example.org', password: 'hostile-password-0004', display_name: 'Lee Vers', role: 'analyst' as const };
+const VICTIM = {
+  email: 'hostile-victim@example.org',
+  password: 'hostile-password-0003',
+  display_name: 'Vic Tim',
+  role: 'analyst' as const,
+};
+const LEAVER = {
+  email: 'hostile-leaver@example.org',
+  password: 'hostile-password-0004',
+  display_name: 'Lee Vers',
+  role: 'analyst' as const,
+};
 
 /** Hostile values for parameters, fields and path segments. */
 const VALUES: ReadonlyArray<readonly [string, string]> = [
@@ -87,7 +102,22 @@ const RAW_QUERIES = [
 ];
 
 /** Path segments sent as they are. */
-const RAW_SEGMENTS = ['%', '%zz', '%E0%A4%A', '%ED%A0%80', '%00', '..', '.', '%2e%2e', '%2F', 'a%2Fb', '%5C', '~', '*', `${'a'.repeat(1500)}`];
+const RAW_SEGMENTS = [
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%ED%A0%80',
+  '%00',
+  '..',
+  '.',
+  '%2e%2e',
+  '%2F',
+  'a%2Fb',
+  '%5C',
+  '~',
+  '*',
+  `${'a'.repeat(1500)}`,
+];
 
 const TIMELINE_FILTERS = ['type', 'jurisdiction', 'actor', 'from', 'to', 'q', 'order'];
 
@@ -150,10 +180,20 @@ function urlencoded(fields: Fields): string {
 }
 
 const BOUNDARY = 'hostileBoundary0123456789';
-function multipart(fields: Fields, files: Array<{ field: string; name: string; content: string | Buffer; type?: string }> = [], boundary = BOUNDARY): Buffer {
-  const parts: Buffer[] = fields.map(([n, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${n.replace(/"/g, '%22')}"\r\n\r\n${v}\r\n`));
+function multipart(
+  fields: Fields,
+  files: Array<{ field: string; name: string; content: string | Buffer; type?: string }> = [],
+  boundary = BOUNDARY,
+): Buffer {
+  const parts: Buffer[] = fields.map(([n, v]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${n.replace(/"/g, '%22')}"\r\n\r\n${v}\r\n`),
+  );
   for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name.replace(/"/g, '%22')}"\r\nContent-Type: ${f.type ?? 'text/csv'}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name.replace(/"/g, '%22')}"\r\nContent-Type: ${f.type ?? 'text/csv'}\r\n\r\n`,
+      ),
+    );
     parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
     parts.push(Buffer.from('\r\n'));
   }
@@ -182,7 +222,11 @@ function postFormsOf(html: string): PostForm[] {
       if (['submit', 'button', 'file', 'reset', 'image'].includes(type)) continue;
       if ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/i.test(a)) continue;
       let value = /\bvalue="([^"]*)"/i.exec(a)?.[1] ?? '';
-      if (kind.toLowerCase() === 'select') value = /<option\b[^>]*\bselected\b[^>]*\bvalue="([^"]*)"/i.exec(inner ?? '')?.[1] ?? /<option\b[^>]*\bvalue="([^"]*)"/i.exec(inner ?? '')?.[1] ?? '';
+      if (kind.toLowerCase() === 'select')
+        value =
+          /<option\b[^>]*\bselected\b[^>]*\bvalue="([^"]*)"/i.exec(inner ?? '')?.[1] ??
+          /<option\b[^>]*\bvalue="([^"]*)"/i.exec(inner ?? '')?.[1] ??
+          '';
       if (kind.toLowerCase() === 'textarea') value = (inner ?? '').replace(/^[^>]*>/, '');
       fields.push([decodeHtml(name), decodeHtml(value)]);
     }
@@ -234,7 +278,12 @@ describeEachDatabase('hostile requests on %s', (kind) => {
     await addTestUser(t, ADMIN);
     await addTestUser(t, LEAVER);
     victimId = (await addTestUser(t, VICTIM)).id;
-    [analyst, admin, anonymous, leaver] = await Promise.all([signedInBrowser(app, ANALYST), signedInBrowser(app, ADMIN), anonymousBrowser(app), signedInBrowser(app, LEAVER)]);
+    [analyst, admin, anonymous, leaver] = await Promise.all([
+      signedInBrowser(app, ANALYST),
+      signedInBrowser(app, ADMIN),
+      anonymousBrowser(app),
+      signedInBrowser(app, LEAVER),
+    ]);
     sourceId = Number((await t.db('sources').orderBy('id').first('id')).id);
   });
 
@@ -270,7 +319,7 @@ describeEachDatabase('hostile requests on %s', (kind) => {
     const req = agent[p.method](p.path);
     for (const [name, value] of Object.entries(p.headers ?? {})) req.set(name, value);
     let status: number;
-    let text = '';
+    let text: string;
     try {
       const res = await (p.body !== undefined ? req.send(p.body) : req);
       status = res.status;
@@ -281,7 +330,10 @@ describeEachDatabase('hostile requests on %s', (kind) => {
       text = String(err);
     }
     statuses.push(status);
-    if (status >= 500) failures.push(`${p.method.toUpperCase()} ${p.path.slice(0, 200)} ${p.label ?? ''} as ${who === analyst ? 'analyst' : who === admin ? 'admin' : 'anonymous'}: ${status} ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
+    if (status >= 500)
+      failures.push(
+        `${p.method.toUpperCase()} ${p.path.slice(0, 200)} ${p.label ?? ''} as ${who === analyst ? 'analyst' : who === admin ? 'admin' : 'anonymous'}: ${status} ${text.replace(/\s+/g, ' ').slice(0, 300)}`,
+      );
     return status;
   }
 
@@ -294,13 +346,15 @@ describeEachDatabase('hostile requests on %s', (kind) => {
     const counts: Record<number, number> = {};
     for (const status of statuses.slice(first)) counts[status] = (counts[status] ?? 0) + 1;
     // HOSTILE_TIMING=1 prints each batch's size, time and answers.
-    if (process.env.HOSTILE_TIMING) console.log(`${expect.getState().currentTestName}: ${statuses.length - first} requests in ${Date.now() - t0} ms`, counts);
+    if (process.env.HOSTILE_TIMING)
+      console.log(`${expect.getState().currentTestName}: ${statuses.length - first} requests in ${Date.now() - t0} ms`, counts);
     expect({ requests: statuses.length > first, serverErrors: failures.slice(start) }).toEqual({ requests: true, serverErrors: [] });
     return counts;
   }
 
   /** How many answers show the request got past the checks into the route: a page, a redirect after a save, a form sent back. */
-  const reachedRoutes = (counts: Record<number, number>) => (counts[200] ?? 0) + (counts[303] ?? 0) + (counts[409] ?? 0) + (counts[422] ?? 0);
+  const reachedRoutes = (counts: Record<number, number>) =>
+    (counts[200] ?? 0) + (counts[303] ?? 0) + (counts[409] ?? 0) + (counts[422] ?? 0);
 
   const getRoutes = () => routesOf(app).filter((r) => r.method === 'get' && !r.path.startsWith('/assets'));
   const postRoutes = () => routesOf(app).filter((r) => r.method === 'post');
@@ -322,9 +376,18 @@ describeEachDatabase('hostile requests on %s', (kind) => {
         }
         // Every parameter at once, and an unknown one: a route that reads none of them must ignore them.
         for (const [label, value] of values(params ? 1 : 3)) {
-          await send(whoFor(path), { method: 'get', path: `${path}?${ALL_PARAMS.map((p) => `${p}=${encode(value)}`).join('&')}&zzz=${encode(value)}`, label: `all parameters ${label}` });
+          await send(whoFor(path), {
+            method: 'get',
+            path: `${path}?${ALL_PARAMS.map((p) => `${p}=${encode(value)}`).join('&')}&zzz=${encode(value)}`,
+            label: `all parameters ${label}`,
+          });
         }
-        if (!params) await send(anonymous, { method: 'get', path: `${path}?${ALL_PARAMS.map((p) => `${p}=${encode(values(1)[0][1])}`).join('&')}`, label: 'all parameters' });
+        if (!params)
+          await send(anonymous, {
+            method: 'get',
+            path: `${path}?${ALL_PARAMS.map((p) => `${p}=${encode(values(1)[0][1])}`).join('&')}`,
+            label: 'all parameters',
+          });
       }
     });
     expect(counts[200]).toBeGreaterThan(100);
@@ -352,9 +415,15 @@ describeEachDatabase('hostile requests on %s', (kind) => {
         const who = whoFor(route.path);
         const body = method === 'post' ? urlencoded(fieldsFor(forms, concrete(route.path), who)) : undefined;
         const headers = method === 'post' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : undefined;
-        for (const [label, value] of values(5)) await send(who, { method, path: concrete(route.path, encode(value)), body, headers, label });
+        for (const [label, value] of values(5))
+          await send(who, { method, path: concrete(route.path, encode(value)), body, headers, label });
         for (const segment of raw(2)) await send(who, { method, path: concrete(route.path, segment), body, headers, label: 'raw' });
-        await send(anonymous, { method, path: concrete(route.path, encode(values(1)[0][1])), body: method === 'post' ? urlencoded([['_csrf', anonymous.token!]]) : undefined, headers });
+        await send(anonymous, {
+          method,
+          path: concrete(route.path, encode(values(1)[0][1])),
+          body: method === 'post' ? urlencoded([['_csrf', anonymous.token!]]) : undefined,
+          headers,
+        });
       }
     });
   });
@@ -397,12 +466,22 @@ describeEachDatabase('hostile requests on %s', (kind) => {
   it('POST: every field of every form, with hostile values, missing and repeated (signed in)', async () => {
     const forms = await collectForms();
     expect(forms.length).toBeGreaterThanOrEqual(10);
-    const values = rotation([...VALUES, ['very long', 'y'.repeat(100_000)] as const, ['over the size limit', 'z'.repeat(250_000)] as const]);
+    const values = rotation([
+      ...VALUES,
+      ['very long', 'y'.repeat(100_000)] as const,
+      ['over the size limit', 'z'.repeat(250_000)] as const,
+    ]);
     const counts = await expectNo5xx(async () => {
       for (const { who, form } of forms) {
         const withToken = (fields: Fields): Fields => [...fields.filter(([n]) => n !== '_csrf'), ['_csrf', who.token!]];
         const post = (fields: Fields, label: string) =>
-          send(who, { method: 'post', path: form.action, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: urlencoded(withToken(fields)), label });
+          send(who, {
+            method: 'post',
+            path: form.action,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: urlencoded(withToken(fields)),
+            label,
+          });
         const names = [...new Set(form.fields.map(([n]) => n))].filter((n) => n !== '_csrf');
         for (const name of names) {
           const others = form.fields.filter(([n]) => n !== name);
@@ -411,7 +490,18 @@ describeEachDatabase('hostile requests on %s', (kind) => {
           await post([...others, [name, a], [name, b]], `${name} repeated`);
           await post(others, `${name} missing`);
         }
-        await post([...form.fields, ['__proto__', 'x'], ['constructor', 'x'], ['hasOwnProperty', 'x'], ['toString', 'x'], ['version', 'x'], ['version', 'y']], 'prototype names');
+        await post(
+          [
+            ...form.fields,
+            ['__proto__', 'x'],
+            ['constructor', 'x'],
+            ['hasOwnProperty', 'x'],
+            ['toString', 'x'],
+            ['version', 'x'],
+            ['version', 'y'],
+          ],
+          'prototype names',
+        );
         await send(who, {
           method: 'post',
           path: form.action,
@@ -434,26 +524,50 @@ describeEachDatabase('hostile requests on %s', (kind) => {
     return [
       { label: 'multipart', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` }, body: multipart(fields) },
       { label: 'multipart without boundary', headers: { 'Content-Type': 'multipart/form-data' }, body: multipart(fields) },
-      { label: 'multipart, gzip', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Encoding': 'gzip' }, body: gzipSync(multipart(fields)) },
-      { label: 'multipart cut short', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` }, body: multipart(fields).subarray(0, 40) },
+      {
+        label: 'multipart, gzip',
+        headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Encoding': 'gzip' },
+        body: gzipSync(multipart(fields)),
+      },
+      {
+        label: 'multipart cut short',
+        headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+        body: multipart(fields).subarray(0, 40),
+      },
       { label: 'JSON', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(Object.fromEntries(fields)) },
       { label: 'broken JSON', headers: { 'Content-Type': 'application/json' }, body: '{"_csrf":' },
       { label: 'text/plain', headers: { 'Content-Type': 'text/plain' }, body: form },
-      { label: 'XML', headers: { 'Content-Type': 'application/xml' }, body: '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>' },
+      {
+        label: 'XML',
+        headers: { 'Content-Type': 'application/xml' },
+        body: '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
+      },
       { label: 'no Content-Type', headers: { 'Content-Type': '' }, body: Buffer.from(form) },
       { label: 'octet-stream', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from([0, 1, 2, 255]) },
       { label: 'form, gzip', headers: { 'Content-Type': FORM, 'Content-Encoding': 'gzip' }, body: gzipSync(form) },
       { label: 'form, gzip header on plain bytes', headers: { 'Content-Type': FORM, 'Content-Encoding': 'gzip' }, body: form },
-      { label: 'form, deflate garbage', headers: { 'Content-Type': FORM, 'Content-Encoding': 'deflate' }, body: Buffer.from([1, 2, 3, 4, 5]) },
+      {
+        label: 'form, deflate garbage',
+        headers: { 'Content-Type': FORM, 'Content-Encoding': 'deflate' },
+        body: Buffer.from([1, 2, 3, 4, 5]),
+      },
       { label: 'form, br garbage', headers: { 'Content-Type': FORM, 'Content-Encoding': 'br' }, body: Buffer.from([1, 2, 3, 4, 5]) },
       { label: 'form, unknown encoding', headers: { 'Content-Type': FORM, 'Content-Encoding': 'compress' }, body: form },
       { label: 'form, UTF-16', headers: { 'Content-Type': `${FORM}; charset=utf-16` }, body: form },
       { label: 'form, unknown charset', headers: { 'Content-Type': `${FORM}; charset=bogus` }, body: form },
       { label: 'form, bad percent-encoding', headers: { 'Content-Type': FORM }, body: `${form}&x=%E0%A4%A&%%%&==&y=%ED%A0%80` },
-      { label: 'form, Latin-1 bytes', headers: { 'Content-Type': FORM }, body: Buffer.concat([Buffer.from(`${form}&title=`), Buffer.from([0xe9, 0xff, 0xfe])]) },
+      {
+        label: 'form, Latin-1 bytes',
+        headers: { 'Content-Type': FORM },
+        body: Buffer.concat([Buffer.from(`${form}&title=`), Buffer.from([0xe9, 0xff, 0xfe])]),
+      },
       { label: 'malformed Content-Type', headers: { 'Content-Type': ';;;' }, body: form },
       { label: 'Content-Type with a bad parameter', headers: { 'Content-Type': `${FORM}; charset="` }, body: form },
-      { label: 'too many fields', headers: { 'Content-Type': FORM }, body: `${form}&${Array.from({ length: 450 }, (_, i) => `f${i}=1`).join('&')}` },
+      {
+        label: 'too many fields',
+        headers: { 'Content-Type': FORM },
+        body: `${form}&${Array.from({ length: 450 }, (_, i) => `f${i}=1`).join('&')}`,
+      },
       { label: 'over the size limit', headers: { 'Content-Type': FORM }, body: `${form}&summary=${'s'.repeat(250_000)}` },
       { label: 'empty body', headers: {}, body: '' },
       { label: 'form', headers: { 'Content-Type': FORM }, body: form },
@@ -467,8 +581,10 @@ describeEachDatabase('hostile requests on %s', (kind) => {
         if (['/login', '/setup', '/logout'].includes(route.path)) continue;
         const path = concrete(route.path);
         const who = whoFor(path);
-        for (const v of bodyVariants(fieldsFor(forms, path, who))) await send(who, { method: 'post', path, headers: v.headers, body: v.body, label: v.label });
-        for (const v of bodyVariants([['_csrf', anonymous.token!]]).filter((_, i) => i % 5 === 0)) await send(anonymous, { method: 'post', path, headers: v.headers, body: v.body, label: v.label });
+        for (const v of bodyVariants(fieldsFor(forms, path, who)))
+          await send(who, { method: 'post', path, headers: v.headers, body: v.body, label: v.label });
+        for (const v of bodyVariants([['_csrf', anonymous.token!]]).filter((_, i) => i % 5 === 0))
+          await send(anonymous, { method: 'post', path, headers: v.headers, body: v.body, label: v.label });
       }
     });
     expect(counts[415]).toBeGreaterThan(100);
@@ -497,14 +613,28 @@ describeEachDatabase('hostile requests on %s', (kind) => {
         for (const name of fields.map(([n]) => n)) {
           const others = fields.filter(([n]) => n !== name);
           for (const [label, value] of values(8)) {
-            await send(anonymous, { method: 'post', path, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: urlencoded(withToken([...others, [name, value]])), label: `${name}=${label}` });
+            await send(anonymous, {
+              method: 'post',
+              path,
+              headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+              body: urlencoded(withToken([...others, [name, value]])),
+              label: `${name}=${label}`,
+            });
           }
-          await send(anonymous, { method: 'post', path, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: urlencoded(withToken([...others, [name, 'a'], [name, 'b']])), label: `${name} repeated` });
+          await send(anonymous, {
+            method: 'post',
+            path,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: urlencoded(withToken([...others, [name, 'a'], [name, 'b']])),
+            label: `${name} repeated`,
+          });
         }
-        for (const v of bodyVariants(withToken(fields))) await send(anonymous, { method: 'post', path, headers: v.headers, body: v.body, label: v.label });
+        for (const v of bodyVariants(withToken(fields)))
+          await send(anonymous, { method: 'post', path, headers: v.headers, body: v.body, label: v.label });
       }
       // Signing out ends the session, so a session of its own, with the valid form last.
-      for (const v of bodyVariants([['_csrf', leaver.token!]])) await send(leaver, { method: 'post', path: '/logout', headers: v.headers, body: v.body, label: v.label });
+      for (const v of bodyVariants([['_csrf', leaver.token!]]))
+        await send(leaver, { method: 'post', path: '/logout', headers: v.headers, body: v.body, label: v.label });
     });
   });
 
@@ -548,9 +678,23 @@ describeEachDatabase('hostile requests on %s', (kind) => {
       ['BOM and LF', `\ufeff${header}\n${csvLine(IMPORT_ROW)}\n`],
     ];
     for (const [label, value] of VALUES) {
-      for (const column of ['id', 'occurred_on', 'vendors', 'jurisdiction', 'actor', 'type', 'title', 'responds_to', 'source_urls', 'updated_at']) {
+      for (const column of [
+        'id',
+        'occurred_on',
+        'vendors',
+        'jurisdiction',
+        'actor',
+        'type',
+        'title',
+        'responds_to',
+        'source_urls',
+        'updated_at',
+      ]) {
         if ((label.length + column.length) % 4 !== 0) continue;
-        files.push([`${column}=${label}`, `${header}\r\n${csvLine({ ...IMPORT_ROW, id: `hostile-${column}-${files.length}`, [column]: value })}\r\n`]);
+        files.push([
+          `${column}=${label}`,
+          `${header}\r\n${csvLine({ ...IMPORT_ROW, id: `hostile-${column}-${files.length}`, [column]: value })}\r\n`,
+        ]);
       }
     }
     return files;
@@ -558,15 +702,38 @@ describeEachDatabase('hostile requests on %s', (kind) => {
 
   it('imports: hostile files, file names and parts, and confirmations with hostile tokens', async () => {
     const upload = (fields: Fields, files: Parameters<typeof multipart>[1], label: string, boundary = BOUNDARY) =>
-      send(analyst, { method: 'post', path: '/imports', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body: multipart(fields, files, boundary), label });
+      send(analyst, {
+        method: 'post',
+        path: '/imports',
+        headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+        body: multipart(fields, files, boundary),
+        label,
+      });
     const token = (): Fields => [['_csrf', analyst.token!]];
     const counts = await expectNo5xx(async () => {
-      for (const [label, content] of importFiles()) await upload(token(), [{ field: 'file', name: 'events.csv', content }], `file: ${label}`);
-      for (const [label, name] of VALUES.filter((_, i) => i % 3 === 0)) await upload(token(), [{ field: 'file', name, content: `${header}\r\n` }], `file name: ${label}`);
+      for (const [label, content] of importFiles())
+        await upload(token(), [{ field: 'file', name: 'events.csv', content }], `file: ${label}`);
+      for (const [label, name] of VALUES.filter((_, i) => i % 3 === 0))
+        await upload(token(), [{ field: 'file', name, content: `${header}\r\n` }], `file name: ${label}`);
       await upload(token(), [{ field: 'other', name: 'a.csv', content: 'x' }], 'file in another field');
-      await upload(token(), [{ field: 'file', name: 'a.csv', content: 'x' }, { field: 'file', name: 'b.csv', content: 'y' }], 'two files');
-      await upload([...token(), ...Array.from({ length: 10 }, (_, i): [string, string] => [`f${i}`, 'x'])], [{ field: 'file', name: 'a.csv', content: 'x' }], 'many fields');
-      await upload([...token(), ['a[b][c][d][e]', 'x'], ['__proto__', 'x'], ['', 'x']], [{ field: 'file', name: 'a.csv', content: 'x' }], 'odd field names');
+      await upload(
+        token(),
+        [
+          { field: 'file', name: 'a.csv', content: 'x' },
+          { field: 'file', name: 'b.csv', content: 'y' },
+        ],
+        'two files',
+      );
+      await upload(
+        [...token(), ...Array.from({ length: 10 }, (_, i): [string, string] => [`f${i}`, 'x'])],
+        [{ field: 'file', name: 'a.csv', content: 'x' }],
+        'many fields',
+      );
+      await upload(
+        [...token(), ['a[b][c][d][e]', 'x'], ['__proto__', 'x'], ['', 'x']],
+        [{ field: 'file', name: 'a.csv', content: 'x' }],
+        'odd field names',
+      );
       await upload([...token(), ['_csrf', 'second']], [{ field: 'file', name: 'a.csv', content: 'x' }], '_csrf twice');
       await upload([['_csrf', 'x'.repeat(70_000)]], [], 'huge field');
       await upload(token(), [], 'no file');
@@ -577,14 +744,19 @@ describeEachDatabase('hostile requests on %s', (kind) => {
       const preview = await analyst.agent
         .post('/imports')
         .field('_csrf', analyst.token!)
-        .attach('file', Buffer.from(`${header}\r\n${csvLine({ ...IMPORT_ROW, id: 'hostile-confirmed' })}\r\n`), { filename: 'hostile.csv', contentType: 'text/csv' });
+        .attach('file', Buffer.from(`${header}\r\n${csvLine({ ...IMPORT_ROW, id: 'hostile-confirmed' })}\r\n`), {
+          filename: 'hostile.csv',
+          contentType: 'text/csv',
+        });
       expect(preview.status).toBe(200);
       const confirm = decodeHtml(/<form method="post" action="(\/imports\/[^"]+\/confirm)"/.exec(preview.text)?.[1] ?? '');
       expect(confirm).toMatch(/^\/imports\/.+\/confirm$/);
       importToken = confirm.split('/')[2];
       const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
-      for (const [label, value] of VALUES) await send(analyst, { method: 'post', path: `/imports/${encode(value)}/confirm`, headers: form, body: urlencoded(token()), label });
-      for (const v of bodyVariants(token())) await send(analyst, { method: 'post', path: confirm, headers: v.headers, body: v.body, label: v.label });
+      for (const [label, value] of VALUES)
+        await send(analyst, { method: 'post', path: `/imports/${encode(value)}/confirm`, headers: form, body: urlencoded(token()), label });
+      for (const v of bodyVariants(token()))
+        await send(analyst, { method: 'post', path: confirm, headers: v.headers, body: v.body, label: v.label });
       await send(analyst, { method: 'post', path: confirm, headers: form, body: urlencoded(token()), label: 'again' });
     });
     expect(counts[200]).toBeGreaterThan(5);
@@ -594,9 +766,23 @@ describeEachDatabase('hostile requests on %s', (kind) => {
   it('other methods and odd headers', async () => {
     const values = rotation(VALUES);
     await expectNo5xx(async () => {
-      for (const path of ['/', '/vendors/kaspersky-lab', `/events/${GSA}`, '/events', '/login', '/imports', '/api/vendors', '/admin/users']) {
+      for (const path of [
+        '/',
+        '/vendors/kaspersky-lab',
+        `/events/${GSA}`,
+        '/events',
+        '/login',
+        '/imports',
+        '/api/vendors',
+        '/admin/users',
+      ]) {
         for (const method of ['put', 'patch', 'delete', 'options', 'head'] as const) {
-          await send(analyst, { method, path, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: method === 'head' || method === 'options' ? undefined : urlencoded([['_csrf', analyst.token!]]) });
+          await send(analyst, {
+            method,
+            path,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: method === 'head' || method === 'options' ? undefined : urlencoded([['_csrf', analyst.token!]]),
+          });
           await send(null, { method, path });
         }
       }
@@ -632,7 +818,12 @@ describeEachDatabase('hostile requests on %s', (kind) => {
       ];
       for (const headers of POST_HEADERS) {
         for (const path of ['/vendors', '/login', `/events/${GSA}/delete`]) {
-          await send(analyst, { method: 'post', path, headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: headers['Content-Length'] ? undefined : urlencoded([['_csrf', analyst.token!]]) });
+          await send(analyst, {
+            method: 'post',
+            path,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+            body: headers['Content-Length'] ? undefined : urlencoded([['_csrf', analyst.token!]]),
+          });
         }
       }
     });
