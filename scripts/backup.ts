@@ -35,7 +35,9 @@ async function main(): Promise<number> {
   try {
     const result = await backupSqlite(db, file);
     const rows = Object.values(result.rows).reduce((a, b) => a + b, 0);
-    console.log(`Backed up ${config.database.filename} to ${result.file}: ${formatSize(result.bytes)}, ${Object.keys(result.rows).length} tables, ${rows} rows; integrity check ok.`);
+    console.log(
+      `Backed up ${config.database.filename} to ${result.file}: ${formatSize(result.bytes)}, ${Object.keys(result.rows).length} tables, ${rows} rows; integrity check ok.`,
+    );
     console.log(sqliteRestoreInstructions(result.file, config.database.filename));
     return 0;
   } catch (err) {

@@ -47,7 +47,18 @@ const EVENTS_PER_VENDOR = 100;
 const ACTORS = 50;
 const EVENTS_PER_SOURCE = 10;
 const BATCH = 5000;
-const TYPES = ['ban', 'removal-order', 'procurement-exclusion', 'advisory', 'resolution', 'investigation', 'legal-action', 'vendor-statement', 'restriction-lifted', 'other'];
+const TYPES = [
+  'ban',
+  'removal-order',
+  'procurement-exclusion',
+  'advisory',
+  'resolution',
+  'investigation',
+  'legal-action',
+  'vendor-statement',
+  'restriction-lifted',
+  'other',
+];
 const JURISDICTIONS = ['US', 'GB', 'DE', 'NL', 'FR', 'EU', 'AU', 'CA', 'IT', 'LT'];
 const WORDS = ['procurement', 'telemetry', 'antivirus', 'parliament', 'firmware', 'contract', 'regulator', 'network', 'supply', 'audit'];
 
@@ -64,14 +75,63 @@ async function buildData(db: Db, events: number, log: (s: string) => void): Prom
   // An interrupted build goes on from the last whole batch it wrote.
   const resumeFrom = Number((await db('events').max({ n: 'id' }))[0].n ?? 0);
   if (resumeFrom > 0) log(`  going on from event ${resumeFrom}`);
-  if (resumeFrom === 0) await db.transaction(async (trx) => {
-    await insertRows(trx, 'vendors', Array.from({ length: vendors }, (_, i) => ({ id: i + 1, slug: vendorSlug(i), name: `Vendor ${pad(i + 1, 5)}`, aliases: '', country: JURISDICTIONS[i % 5], website: null, description: 'A generated vendor.', version: 1, created_at: now, updated_at: now })));
-    await insertRows(trx, 'actors', Array.from({ length: ACTORS }, (_, i) => ({ id: i + 1, slug: `actor-${pad(i + 1, 2)}`, name: `Actor ${pad(i + 1, 2)}`, kind: 'government', jurisdiction: JURISDICTIONS[i % JURISDICTIONS.length], description: '', version: 1, created_at: now, updated_at: now })));
-    for (let s = 0; s < sources; s += BATCH) {
-      const n = Math.min(BATCH, sources - s);
-      await insertRows(trx, 'sources', Array.from({ length: n }, (_, j) => ({ id: s + j + 1, url: `https://bench.example/articles/${s + j + 1}`, title: `Article ${s + j + 1} on ${WORDS[(s + j) % WORDS.length]}`, publisher: 'Bench Daily', author: '', published_on: '2020-01-01', published_start: '2020-01-01', archived_url: null, language: 'en', reliability: 'B', body: null, version: 1, created_at: now, updated_at: now })));
-    }
-  });
+  if (resumeFrom === 0)
+    await db.transaction(async (trx) => {
+      await insertRows(
+        trx,
+        'vendors',
+        Array.from({ length: vendors }, (_, i) => ({
+          id: i + 1,
+          slug: vendorSlug(i),
+          name: `Vendor ${pad(i + 1, 5)}`,
+          aliases: '',
+          country: JURISDICTIONS[i % 5],
+          website: null,
+          description: 'A generated vendor.',
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      );
+      await insertRows(
+        trx,
+        'actors',
+        Array.from({ length: ACTORS }, (_, i) => ({
+          id: i + 1,
+          slug: `actor-${pad(i + 1, 2)}`,
+          name: `Actor ${pad(i + 1, 2)}`,
+          kind: 'government',
+          jurisdiction: JURISDICTIONS[i % JURISDICTIONS.length],
+          description: '',
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      );
+      for (let s = 0; s < sources; s += BATCH) {
+        const n = Math.min(BATCH, sources - s);
+        await insertRows(
+          trx,
+          'sources',
+          Array.from({ length: n }, (_, j) => ({
+            id: s + j + 1,
+            url: `https://bench.example/articles/${s + j + 1}`,
+            title: `Article ${s + j + 1} on ${WORDS[(s + j) % WORDS.length]}`,
+            publisher: 'Bench Daily',
+            author: '',
+            published_on: '2020-01-01',
+            published_start: '2020-01-01',
+            archived_url: null,
+            language: 'en',
+            reliability: 'B',
+            body: null,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+          })),
+        );
+      }
+    });
   const started = Date.now();
   for (let start = resumeFrom; start < events; start += BATCH) {
     const n = Math.min(BATCH, events - start);
@@ -99,15 +159,32 @@ async function buildData(db: Db, events: number, log: (s: string) => void): Prom
         };
       });
       await insertRows(trx, 'events', rows);
-      await insertRows(trx, 'event_vendors', rows.map((r, j) => ({ event_id: r.id, vendor_id: ((start + j) % vendors) + 1 })));
-      await insertRows(trx, 'event_affected_actors', rows.filter((_, j) => (start + j) % 5 === 0).map((r, j) => ({ event_id: r.id, actor_id: ((j + 7) % ACTORS) + 1 })));
-      await insertRows(trx, 'citations', rows.map((r, j) => ({ event_id: r.id, source_id: ((start + j) % sources) + 1, quote: '', locator: '', position: 0 })));
-      await reindexEvents(trx, rows.map((r) => r.id));
+      await insertRows(
+        trx,
+        'event_vendors',
+        rows.map((r, j) => ({ event_id: r.id, vendor_id: ((start + j) % vendors) + 1 })),
+      );
+      await insertRows(
+        trx,
+        'event_affected_actors',
+        rows.filter((_, j) => (start + j) % 5 === 0).map((r, j) => ({ event_id: r.id, actor_id: ((j + 7) % ACTORS) + 1 })),
+      );
+      await insertRows(
+        trx,
+        'citations',
+        rows.map((r, j) => ({ event_id: r.id, source_id: ((start + j) % sources) + 1, quote: '', locator: '', position: 0 })),
+      );
+      await reindexEvents(
+        trx,
+        rows.map((r) => r.id),
+      );
     });
-    if ((start / BATCH) % 20 === 0) log(`  ${start + n} of ${events} events (${((start + n) / ((Date.now() - started) / 1000 || 1)).toFixed(0)} rows/s)`);
+    if ((start / BATCH) % 20 === 0)
+      log(`  ${start + n} of ${events} events (${((start + n) / ((Date.now() - started) / 1000 || 1)).toFixed(0)} rows/s)`);
   }
   if (isPostgres(db)) {
-    for (const table of ['vendors', 'actors', 'sources', 'events']) await db.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
+    for (const table of ['vendors', 'actors', 'sources', 'events'])
+      await db.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     await db.raw('analyze');
   }
   // The rows above went in raw; the measures in force are derived from them.
@@ -152,10 +229,16 @@ async function prepare(target: Target, events: number, log: (s: string) => void)
     const cached = (await db.schema.hasTable('bench_meta')) && (await db('bench_meta').first('events'))?.events === events;
     if (cached) {
       await migrateLatest(db);
-      log(`${events} events: cached (${target.kind === 'sqlite' ? target.location : 'database ' + new URL(target.databaseUrl).pathname.slice(1)})`);
+      log(
+        `${events} events: cached (${target.kind === 'sqlite' ? target.location : 'database ' + new URL(target.databaseUrl).pathname.slice(1)})`,
+      );
       return;
     }
-    if ((await db.schema.hasTable('events')) && !(await db('events').where('public_id', 'like', '%-bench-%').first('id')) && (await db('events').first('id'))) {
+    if (
+      (await db.schema.hasTable('events')) &&
+      !(await db('events').where('public_id', 'like', '%-bench-%').first('id')) &&
+      (await db('events').first('id'))
+    ) {
       throw new Error(`${target.databaseUrl} holds other data; remove it to rebuild the benchmark data`);
     }
     log(`${events} events: building through the write path...`);
@@ -179,7 +262,14 @@ function child(mode: 'serve' | 'anchor', arg: string): Promise<{ proc: ChildProc
 }
 
 async function serveApp(databaseUrl: string): Promise<void> {
-  const config: Config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'silent', LOAD_DEMO_DATA: 'false', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0' });
+  const config: Config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LOAD_DEMO_DATA: 'false',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+  });
   const running = await startServer(config);
   const port = (running.server.address() as { port: number }).port;
   // Run by hand (`node --cpu-prof dist/scripts/bench.js --serve <db>`, to profile it): say where it listens.
@@ -241,13 +331,22 @@ async function settle(base: string): Promise<void> {
 
 /** CPU seconds a process has used (all its threads), from /proc: steadier than req/s on a shared machine. */
 function cpuSecondsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks of 1/100 s.
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Load on a server, and the server's CPU time per request answered. */
-async function loadWithCpu(pid: number, url: string, duration: number, connections: number, headers: Record<string, string> = {}): Promise<AutocannonResult & { cpuMs: number }> {
+async function loadWithCpu(
+  pid: number,
+  url: string,
+  duration: number,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<AutocannonResult & { cpuMs: number }> {
   const before = cpuSecondsOf(pid);
   const r = await load(url, duration, connections, headers);
   return { ...r, cpuMs: ((cpuSecondsOf(pid) - before) * 1000) / Math.max(1, r.requests.total) };
@@ -259,7 +358,10 @@ function rssOf(pid: number): number {
 }
 
 /** Downloads a CSV once: time to the first byte, total time, rows, and the server's RSS growth. */
-async function download(url: string, pid: number): Promise<{ ttfbMs: number; seconds: number; rows: number; rssGrowthMb: number; rssBeforeMb: number }> {
+async function download(
+  url: string,
+  pid: number,
+): Promise<{ ttfbMs: number; seconds: number; rows: number; rssGrowthMb: number; rssBeforeMb: number }> {
   const rssBefore = rssOf(pid);
   let peak = rssBefore;
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
@@ -282,7 +384,10 @@ function anchorCsv(target: Target, sql: string): { seconds: number; rows: number
   const out =
     target.kind === 'sqlite'
       ? execFileSync('sh', ['-c', 'sqlite3 -csv "$0" "$1" | wc -l', target.location, sql], { encoding: 'utf8', maxBuffer: 1 << 20 })
-      : execFileSync('sh', ['-c', 'psql -X -q "$0" -c "$1" | wc -l', target.location, `\\copy (${sql}) to stdout with csv`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      : execFileSync('sh', ['-c', 'psql -X -q "$0" -c "$1" | wc -l', target.location, `\\copy (${sql}) to stdout with csv`], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, rows: Number(out.trim()) };
 }
 
@@ -310,7 +415,10 @@ function pageCases(events: number, firstEventId: string): PageCase[] {
     { name: 'events report page', path: '/reports/events' },
     { name: 'sources report page', path: '/reports/sources' },
     // Its hits differ by size (none at 10k, a few at 1M: "10000*" is also the start of event numbers).
-    { name: 'search /search?q=', path: `/search?q=telemetry+${encodeURIComponent(vendorSlug(Math.max(0, Math.round(events / EVENTS_PER_VENDOR) - 1)))}` },
+    {
+      name: 'search /search?q=',
+      path: `/search?q=telemetry+${encodeURIComponent(vendorSlug(Math.max(0, Math.round(events / EVENTS_PER_VENDOR) - 1)))}`,
+    },
     // The same one hit at every size and on both databases: event 2's title.
     { name: 'search, one hit', path: '/search?q=telemetry+2+vendor' },
     // A word in a fifth of all documents: more than the ranked cap at every size.
@@ -331,7 +439,12 @@ function wanted(name: string, only: string[]): boolean {
   return only.length === 0 || only.some((word) => name.toLowerCase().includes(word));
 }
 
-async function measureSize(target: Target, events: number, opts: { duration: number; connections: number; only: string[] }, log: (s: string) => void): Promise<Map<string, Cell>> {
+async function measureSize(
+  target: Target,
+  events: number,
+  opts: { duration: number; connections: number; only: string[] },
+  log: (s: string) => void,
+): Promise<Map<string, Cell>> {
   const out = new Map<string, Cell>();
   const app = await child('serve', target.databaseUrl);
   const base = `http://127.0.0.1:${app.port}`;
@@ -361,7 +474,12 @@ async function measureSize(target: Target, events: number, opts: { duration: num
         let text = summary(r);
         let ratio: number | undefined;
         if (c.anchored) {
-          const bare = await loadWithCpu(anchor.proc.pid as number, `http://127.0.0.1:${anchor.port}${c.path}`, opts.duration, opts.connections);
+          const bare = await loadWithCpu(
+            anchor.proc.pid as number,
+            `http://127.0.0.1:${anchor.port}${c.path}`,
+            opts.duration,
+            opts.connections,
+          );
           const cached = await load(base + c.path, opts.duration, opts.connections);
           ratio = cached.requests.average / bare.requests.average;
           text =
@@ -389,7 +507,10 @@ async function measureSize(target: Target, events: number, opts: { duration: num
     }
     if (wanted('status CSV, every vendor', opts.only)) {
       const status = await download(`${base}/reports/status.csv?as_of=2020-06-30`, pid);
-      out.set('status CSV, every vendor', { text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`, value: status.ttfbMs });
+      out.set('status CSV, every vendor', {
+        text: `first byte ${status.ttfbMs.toFixed(0)} ms, all ${status.rows} rows in ${status.seconds.toFixed(2)} s`,
+        value: status.ttfbMs,
+      });
       log(`  ${events}: status CSV: ${out.get('status CSV, every vendor')?.text}`);
     }
     if (wanted('CSV export /events.csv', opts.only)) {
@@ -431,7 +552,14 @@ async function measureSize(target: Target, events: number, opts: { duration: num
 // rows into the events table, measured in the same run.
 
 const IMPORT_UPDATED_AT = '2024-01-01T00:00:00.000Z';
-const IMPORT_ROWS = new Set(['bare multi-row insert into events (anchor)', 'dry run, new events', 'import, new events', 'dry run, every row an update', 'import, every row an update', 'import again, every row unchanged']);
+const IMPORT_ROWS = new Set([
+  'bare multi-row insert into events (anchor)',
+  'dry run, new events',
+  'import, new events',
+  'dry run, every row an update',
+  'import, every row an update',
+  'import again, every row unchanged',
+]);
 
 /** Row k of the generated import file, in the export's columns; `edited` changes the text of every row. */
 function importRecord(k: number, events: number, edited: boolean): Record<string, string> {
@@ -537,7 +665,21 @@ async function runImportStep(step: ImportStep): Promise<StepResult> {
   try {
     if (step.mode === 'anchor') {
       const now = new Date().toISOString();
-      await insertRows(db, 'actors', Array.from({ length: ACTORS }, (_, i) => ({ id: i + 1, slug: `actor-${pad(i + 1, 2)}`, name: `Actor ${i + 1}`, kind: 'government', jurisdiction: null, description: '', version: 1, created_at: now, updated_at: now })));
+      await insertRows(
+        db,
+        'actors',
+        Array.from({ length: ACTORS }, (_, i) => ({
+          id: i + 1,
+          slug: `actor-${pad(i + 1, 2)}`,
+          name: `Actor ${i + 1}`,
+          kind: 'government',
+          jurisdiction: null,
+          description: '',
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      );
       const started = process.hrtime.bigint();
       const cpu = process.cpuUsage();
       await db.transaction(async (trx) => {
@@ -545,18 +687,39 @@ async function runImportStep(step: ImportStep): Promise<StepResult> {
           const rows = [];
           for (let k = start; k < Math.min(step.events, start + 1000); k++) {
             const r = importRecord(k, step.events, false);
-            rows.push({ public_id: r.id, title: r.title, summary: r.summary, type: r.type, jurisdiction: r.jurisdiction, actor_id: (k % ACTORS) + 1, occurred_on: r.occurred_on, occurred_start: r.occurred_on, effective_on: r.effective_on || null, effective_start: r.effective_on ? `${r.effective_on}-01-01` : null, version: 1, created_at: now, updated_at: r.updated_at, deleted_at: null });
+            rows.push({
+              public_id: r.id,
+              title: r.title,
+              summary: r.summary,
+              type: r.type,
+              jurisdiction: r.jurisdiction,
+              actor_id: (k % ACTORS) + 1,
+              occurred_on: r.occurred_on,
+              occurred_start: r.occurred_on,
+              effective_on: r.effective_on || null,
+              effective_start: r.effective_on ? `${r.effective_on}-01-01` : null,
+              version: 1,
+              created_at: now,
+              updated_at: r.updated_at,
+              deleted_at: null,
+            });
           }
           await insertRows(trx, 'events', rows);
         }
       });
-      return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: cpuSecondsSince(cpu), rows: step.events, peakRssMb: peakRssMb() };
+      return {
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        cpuSeconds: cpuSecondsSince(cpu),
+        rows: step.events,
+        peakRssMb: peakRssMb(),
+      };
     }
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
     const result = await importFile(db, step.file, { by: { id: null, displayName: 'bench' }, dryRun: step.mode === 'dry-run' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.plan.counts.invalid) throw new Error(`${result.plan.counts.invalid} invalid rows: ${JSON.stringify(result.plan.invalid.slice(0, 3))}`);
+    if (result.plan.counts.invalid)
+      throw new Error(`${result.plan.counts.invalid} invalid rows: ${JSON.stringify(result.plan.invalid.slice(0, 3))}`);
     return { seconds, cpuSeconds: cpuSecondsSince(cpu), rows: result.total, peakRssMb: peakRssMb(), counts: result.plan.counts };
   } finally {
     await db.destroy();
@@ -565,7 +728,10 @@ async function runImportStep(step: ImportStep): Promise<StepResult> {
 
 function childStep(step: ImportStep): Promise<StepResult> {
   return new Promise((resolve, reject) => {
-    const proc = fork(__filename, ['--import-step', JSON.stringify(step)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.env.BENCH_IMPORT_NODE_OPTIONS ? process.env.BENCH_IMPORT_NODE_OPTIONS.split(' ') : [] });
+    const proc = fork(__filename, ['--import-step', JSON.stringify(step)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: process.env.BENCH_IMPORT_NODE_OPTIONS ? process.env.BENCH_IMPORT_NODE_OPTIONS.split(' ') : [],
+    });
     let result: StepResult | undefined;
     proc.once('message', (m: StepResult) => (result = m));
     proc.once('exit', (code) => (result ? resolve(result) : reject(new Error(`import step ${step.mode} exited with ${code}`))));
@@ -585,8 +751,13 @@ async function measureImport(events: number, only: string | undefined, log: (s: 
   const anchor = await childStep({ databaseUrl: anchorTarget.databaseUrl, file: '', events, mode: 'anchor' });
   const anchorRate = anchor.rows / anchor.seconds;
   const anchorCpuRate = anchor.rows / anchor.cpuSeconds;
-  out.set('bare multi-row insert into events (anchor)', { text: `${anchorRate.toFixed(0)} rows/s (${anchorCpuRate.toFixed(0)} rows per CPU s)`, value: anchorRate });
-  log(`  ${events}: anchor: ${anchorRate.toFixed(0)} rows/s (${anchorCpuRate.toFixed(0)} rows per CPU s), peak RSS ${anchor.peakRssMb.toFixed(0)} MB`);
+  out.set('bare multi-row insert into events (anchor)', {
+    text: `${anchorRate.toFixed(0)} rows/s (${anchorCpuRate.toFixed(0)} rows per CPU s)`,
+    value: anchorRate,
+  });
+  log(
+    `  ${events}: anchor: ${anchorRate.toFixed(0)} rows/s (${anchorCpuRate.toFixed(0)} rows per CPU s), peak RSS ${anchor.peakRssMb.toFixed(0)} MB`,
+  );
   await freshImportDb(target);
   const steps: Array<[string, string, ImportStep['mode']]> = [
     ['dry run, new events', newFile, 'dry-run'],
@@ -609,7 +780,6 @@ async function measureImport(events: number, only: string | undefined, log: (s: 
   return out;
 }
 
-
 const UNDER_LOAD = 'timeline p99 under export and import';
 
 /** Rows the import writes while the timeline is measured: more than it can finish in the measurement. */
@@ -621,7 +791,13 @@ const LOAD_IMPORT_ROWS = 50_000;
  * within 3x). The import is stopped when the measurement ends, so its transaction is rolled
  * back and the cached data stays as built; if it finishes first, that is said.
  */
-async function timelineUnderLoad(target: Target, base: string, events: number, opts: { duration: number; connections: number }, log: (s: string) => void): Promise<Cell> {
+async function timelineUnderLoad(
+  target: Target,
+  base: string,
+  events: number,
+  opts: { duration: number; connections: number },
+  log: (s: string) => void,
+): Promise<Cell> {
   const page = `${base}/vendors/${vendorSlug(0)}`;
   const idle = await load(page, opts.duration, opts.connections, UNCACHED);
 
@@ -630,11 +806,30 @@ async function timelineUnderLoad(target: Target, base: string, events: number, o
   const file = path.join(os.tmpdir(), `vpt-bench-import-${process.pid}.csv`);
   const lines = [EVENT_CSV_COLUMNS.join(',')];
   for (let i = 0; i < LOAD_IMPORT_ROWS; i++) {
-    const cells: Record<string, string> = { id: '', occurred_on: '2021-03-04', date_precision: 'day', effective_on: '', vendors: lastVendor, jurisdiction: 'US', actor: 'actor-01', affected: '', type: 'advisory', title: `Bench load ${stamp} ${i}`, summary: 'Written while the timeline is measured.', responds_to: '', source_titles: `Article 1 on ${WORDS[0]}`, source_urls: 'https://bench.example/articles/1', updated_at: '' };
+    const cells: Record<string, string> = {
+      id: '',
+      occurred_on: '2021-03-04',
+      date_precision: 'day',
+      effective_on: '',
+      vendors: lastVendor,
+      jurisdiction: 'US',
+      actor: 'actor-01',
+      affected: '',
+      type: 'advisory',
+      title: `Bench load ${stamp} ${i}`,
+      summary: 'Written while the timeline is measured.',
+      responds_to: '',
+      source_titles: `Article 1 on ${WORDS[0]}`,
+      source_urls: 'https://bench.example/articles/1',
+      updated_at: '',
+    };
     lines.push(EVENT_CSV_COLUMNS.map((c) => cells[c]).join(','));
   }
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  const importer = spawn(process.execPath, [path.join(__dirname, 'import.js'), file, '--wait', '60'], { env: { ...process.env, DATABASE_URL: target.databaseUrl, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const importer = spawn(process.execPath, [path.join(__dirname, 'import.js'), file, '--wait', '60'], {
+    env: { ...process.env, DATABASE_URL: target.databaseUrl, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let importOutput = '';
   let importExit: number | null | undefined;
   importer.on('exit', (code) => (importExit = code));
@@ -664,7 +859,10 @@ async function timelineUnderLoad(target: Target, base: string, events: number, o
   importer.kill('SIGTERM');
   await exporting;
   fs.rmSync(file, { force: true });
-  if (!importRunning) log(`  ${events}: the import ended (exit ${importExit}) before the measurement did${importExit === 0 ? `: ${LOAD_IMPORT_ROWS} bench rows titled "Bench load ${stamp} ..." were added` : `: ${importOutput.trim().slice(-300)}`}`);
+  if (!importRunning)
+    log(
+      `  ${events}: the import ended (exit ${importExit}) before the measurement did${importExit === 0 ? `: ${LOAD_IMPORT_ROWS} bench rows titled "Bench load ${stamp} ..." were added` : `: ${importOutput.trim().slice(-300)}`}`,
+    );
   const ratio = busy.latency.p99 / Math.max(1, idle.latency.p99);
   return {
     text: `idle p99 ${idle.latency.p99} ms (${idle.requests.average.toFixed(0)} req/s); with the export (${(exportedBytes / 2 ** 20).toFixed(1)} MB sent meanwhile) and ${importRunning ? 'the import running' : 'the import ENDED EARLY'}: p99 ${busy.latency.p99} ms (${busy.requests.average.toFixed(0)} req/s); ${ratio.toFixed(2)}x idle (target within 3x)`,
@@ -680,7 +878,9 @@ function printTable(kind: string, sizes: number[], results: Array<Map<string, Ce
   const lines: string[] = [];
   lines.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
   lines.push('');
-  lines.push(`| measurement | ${sizes.map((s) => `${s.toLocaleString('en')} events`).join(' | ')} | ${sizes.length > 1 ? 'largest vs smallest |' : ''} against its anchor (largest) |`);
+  lines.push(
+    `| measurement | ${sizes.map((s) => `${s.toLocaleString('en')} events`).join(' | ')} | ${sizes.length > 1 ? 'largest vs smallest |' : ''} against its anchor (largest) |`,
+  );
   lines.push(`|---|${sizes.map(() => '---|').join('')}${sizes.length > 1 ? '---|' : ''}---|`);
   for (const name of names) {
     const cells = results.map((r) => r.get(name));
@@ -690,8 +890,20 @@ function printTable(kind: string, sizes: number[], results: Array<Map<string, Ce
     const isRate = name === 'CSV export /events.csv' || IMPORT_ROWS.has(name);
     const growth = firstCell && lastCell ? (isRate ? firstCell.value / lastCell.value : lastCell.value / firstCell.value) : NaN;
     const anchor = lastCell?.anchor;
-    const anchorText = anchor === undefined ? '' : name === 'CSV export /events.csv' ? `${anchor.toFixed(2)}x ${kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'}` : name === UNDER_LOAD ? `p99 ${anchor.toFixed(2)}x idle p99` : `${anchor.toFixed(2)}x bare Express (page cache)`;
-    const growthText = name === 'CSV export /events.csv' ? `${growth.toFixed(2)}x time per row` : name.startsWith('status CSV') ? `${growth.toFixed(2)}x first byte` : `${growth.toFixed(2)}x p50 (rendered)`;
+    const anchorText =
+      anchor === undefined
+        ? ''
+        : name === 'CSV export /events.csv'
+          ? `${anchor.toFixed(2)}x ${kind === 'sqlite' ? 'sqlite3 -csv' : 'psql \\copy'}`
+          : name === UNDER_LOAD
+            ? `p99 ${anchor.toFixed(2)}x idle p99`
+            : `${anchor.toFixed(2)}x bare Express (page cache)`;
+    const growthText =
+      name === 'CSV export /events.csv'
+        ? `${growth.toFixed(2)}x time per row`
+        : name.startsWith('status CSV')
+          ? `${growth.toFixed(2)}x first byte`
+          : `${growth.toFixed(2)}x p50 (rendered)`;
     lines.push(`| ${name} | ${cells.map((c) => c?.text ?? '').join(' | ')} | ${sizes.length > 1 ? `${growthText} |` : ''} ${anchorText} |`);
   }
   console.log(lines.join('\n'));
@@ -718,9 +930,15 @@ async function main(): Promise<void> {
     return;
   }
   if (values.anchor) return serveAnchor(values.anchor);
-  const sizes = values.events.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
+  const sizes = values.events
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isSafeInteger(n) && n > 0);
   if (sizes.length === 0) throw new Error('--events takes sizes such as 10000,1000000');
-  const only = values.only.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const only = values.only
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const opts = { duration: Number(values.duration), connections: Number(values.connections), only };
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (!process.env.DATABASE_URL?.startsWith('postgres')) {
@@ -734,7 +952,9 @@ async function main(): Promise<void> {
   let kind = 'sqlite';
   if (values.import) {
     for (const events of sizes) results.push(await measureImport(events, values.only, log));
-    console.log(`\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; the import of generated files.\n`);
+    console.log(
+      `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; the import of generated files.\n`,
+    );
     printTable(importTarget(sizes[0], 'import').kind, sizes, results);
     return;
   }
@@ -745,7 +965,9 @@ async function main(): Promise<void> {
     if (!values['build-only']) results.push(await measureSize(target, events, opts, log));
   }
   if (values['build-only']) return;
-  console.log(`\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; autocannon ${opts.connections} connections x ${opts.duration} s per page.\n`);
+  console.log(
+    `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; autocannon ${opts.connections} connections x ${opts.duration} s per page.\n`,
+  );
   printTable(kind, sizes, results);
 }
 
@@ -753,4 +975,3 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
-

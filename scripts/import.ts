@@ -54,7 +54,8 @@ function progressBar(stderr: CliIo['stderr'], label: string) {
 
 function printInvalid(stderr: CliIo['stderr'], invalid: InvalidRow[], count: number): void {
   stderr.write(`${count} row(s) cannot be imported:\n`);
-  for (const row of invalid.slice(0, INVALID_ROWS_SHOWN)) stderr.write(`  line ${row.line}${row.id ? ` (${row.id})` : ''}: ${row.reasons.join('; ')}\n`);
+  for (const row of invalid.slice(0, INVALID_ROWS_SHOWN))
+    stderr.write(`  line ${row.line}${row.id ? ` (${row.id})` : ''}: ${row.reasons.join('; ')}\n`);
   if (count > INVALID_ROWS_SHOWN) stderr.write(`  … and ${count - INVALID_ROWS_SHOWN} more\n`);
 }
 
@@ -67,7 +68,8 @@ function errorCode(err: unknown): string {
 }
 
 // knex reports a busy database met while taking its migration lock as "already locked".
-const isBusy = (err: unknown) => ['SQLITE_BUSY', 'SQLITE_LOCKED'].includes(errorCode(err)) || /Migration table is already locked/.test(String((err as Error)?.message));
+const isBusy = (err: unknown) =>
+  ['SQLITE_BUSY', 'SQLITE_LOCKED'].includes(errorCode(err)) || /Migration table is already locked/.test(String((err as Error)?.message));
 
 /** Migrates only when a migration is pending: checking needs no write lock, migrating does. */
 async function migrateIfBehind(db: Db): Promise<void> {
@@ -78,12 +80,17 @@ async function migrateIfBehind(db: Db): Promise<void> {
 /** One line a person can act on, whatever went wrong. */
 export function describeFailure(err: unknown, waitSeconds: number): string {
   const code = errorCode(err);
-  if (isBusy(err)) return `The database stayed busy for ${waitSeconds} s (another process kept writing to it); nothing was imported. Try again later, or pass --wait with more seconds.`;
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'EAI_AGAIN'].includes(code)) return `Cannot reach the database (${code}); nothing was imported. Check DATABASE_URL.`;
+  if (isBusy(err))
+    return `The database stayed busy for ${waitSeconds} s (another process kept writing to it); nothing was imported. Try again later, or pass --wait with more seconds.`;
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'EAI_AGAIN'].includes(code))
+    return `Cannot reach the database (${code}); nothing was imported. Check DATABASE_URL.`;
   if (code === 'SQLITE_CANTOPEN' || ['EEXIST', 'ENOTDIR', 'EACCES', 'EPERM', 'ENOENT', 'EROFS'].includes(code)) {
     return `Cannot open or create the SQLite database file (${code}); nothing was imported. Check DATABASE_URL.`;
   }
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/^(\w*Error:\s*)+/, '').trim();
+  const message = (err instanceof Error ? err.message : String(err))
+    .split('\n')[0]
+    .replace(/^(\w*Error:\s*)+/, '')
+    .trim();
   return `Import failed: ${message || 'unknown error'}; nothing was imported.`;
 }
 
@@ -101,7 +108,9 @@ async function importWaiting(db: Db, file: string, dryRun: boolean, waitSeconds:
     const quiet = setTimeout(() => {
       if (begun || told) return;
       told = true;
-      io.stderr.write('Waiting for the database: another process is writing to it. The import starts as soon as it is free (Ctrl-C to give up).\n');
+      io.stderr.write(
+        'Waiting for the database: another process is writing to it. The import starts as soon as it is free (Ctrl-C to give up).\n',
+      );
     }, QUIET_WAIT_MS);
     try {
       await migrateIfBehind(db);
@@ -124,7 +133,9 @@ async function importWaiting(db: Db, file: string, dryRun: boolean, waitSeconds:
       if (!isBusy(err) || begun || Date.now() - started > waitSeconds * 1000) throw err;
       if (!told) {
         told = true;
-        io.stderr.write('Waiting for the database: another process is writing to it. The import starts as soon as it is free (Ctrl-C to give up).\n');
+        io.stderr.write(
+          'Waiting for the database: another process is writing to it. The import starts as soon as it is free (Ctrl-C to give up).\n',
+        );
       }
       await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
     } finally {
@@ -137,7 +148,11 @@ export async function runImportCommand(argv: string[], deps: CliDeps = {}): Prom
   const io = deps.io ?? { stdout: process.stdout, stderr: process.stderr };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false }, wait: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean', default: false }, wait: { type: 'string' } },
+    });
   } catch (err) {
     io.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -151,7 +166,9 @@ export async function runImportCommand(argv: string[], deps: CliDeps = {}): Prom
   try {
     if (!fs.statSync(file).isFile()) throw new Error('not a file');
   } catch (err) {
-    io.stderr.write(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.\n`);
+    io.stderr.write(
+      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.\n`,
+    );
     return 1;
   }
   let database: DatabaseConfig;
@@ -170,7 +187,9 @@ export async function runImportCommand(argv: string[], deps: CliDeps = {}): Prom
     if (logger) logger._error = logger._warn = () => undefined;
     const { plan, total, summary } = await importWaiting(db, file, dryRun, waitSeconds, io);
     if (dryRun) {
-      io.stdout.write(`${file}: ${total} rows. Would create ${plan.counts.create}, update ${plan.counts.update}, leave ${plan.counts.unchanged} unchanged.\n`);
+      io.stdout.write(
+        `${file}: ${total} rows. Would create ${plan.counts.create}, update ${plan.counts.update}, leave ${plan.counts.unchanged} unchanged.\n`,
+      );
       if (plan.newVendors.length) io.stdout.write(`New vendors: ${list(plan.newVendors)}\n`);
       if (plan.newActors.length) io.stdout.write(`New actors: ${list(plan.newActors)}\n`);
       if (plan.newSourceCount) io.stdout.write(`New sources: ${plan.newSourceCount}\n`);
@@ -182,7 +201,9 @@ export async function runImportCommand(argv: string[], deps: CliDeps = {}): Prom
       return 0;
     }
     const s = summary as NonNullable<typeof summary>;
-    io.stdout.write(`Imported ${file}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged; new: ${s.newVendors} vendors, ${s.newActors} actors, ${s.newSources} sources.\n`);
+    io.stdout.write(
+      `Imported ${file}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged; new: ${s.newVendors} vendors, ${s.newActors} actors, ${s.newSources} sources.\n`,
+    );
     return 0;
   } catch (err) {
     if (io.stderr.isTTY) io.stderr.write('\n');

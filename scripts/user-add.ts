@@ -33,7 +33,9 @@ async function readPassword(): Promise<string> {
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'analyst' } } }).values;
+    args = parseArgs({
+      options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'analyst' } },
+    }).values;
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -52,7 +54,8 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof FormInvalid) {
-      for (const [field, message] of Object.entries(err.fieldErrors)) console.error(`${field === 'display_name' ? 'name' : field}: ${message}`);
+      for (const [field, message] of Object.entries(err.fieldErrors))
+        console.error(`${field === 'display_name' ? 'name' : field}: ${message}`);
       return 1;
     }
     throw err;

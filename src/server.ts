@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       logger.info({ signal }, 'shutting down');
       running.stop().then(
         (drained) => {
-          if (!drained) logger.error({ drainSeconds: config.shutdownDrainSeconds }, 'responses still running after the drain timeout; they were cut');
+          if (!drained)
+            logger.error({ drainSeconds: config.shutdownDrainSeconds }, 'responses still running after the drain timeout; they were cut');
           process.exit(drained ? 0 : 1);
         },
         (err) => {

@@ -10,8 +10,17 @@ export function userAdminRoutes({ db }: AppContext): Router {
   const router = Router();
   router.use('/admin', requireRole('admin'));
 
-  const renderPage = async (res: Parameters<Parameters<Router['get']>[1]>[1], extra: { values?: Record<string, string>; errors?: Record<string, string> } = {}) => {
-    res.render('users/index', { title: 'Users', users: await listAllUsers(db), roles: ROLES, values: extra.values ?? { role: 'analyst' }, errors: extra.errors ?? {} });
+  const renderPage = async (
+    res: Parameters<Parameters<Router['get']>[1]>[1],
+    extra: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+  ) => {
+    res.render('users/index', {
+      title: 'Users',
+      users: await listAllUsers(db),
+      roles: ROLES,
+      values: extra.values ?? { role: 'analyst' },
+      errors: extra.errors ?? {},
+    });
   };
 
   router.get('/admin/users', async (_req, res) => renderPage(res));

@@ -73,7 +73,8 @@ export function signedInWrites(publicWritePaths: readonly string[]): RequestHand
 export function requireRole(role: Role): RequestHandler {
   return (req, res, next) => {
     if (!req.user) return sendToSignIn(req, res, next);
-    if (ROLE_RANK[req.user.role] < ROLE_RANK[role]) return next(new Forbidden(role === 'admin' ? 'Only admins may do this.' : 'Your account may not do this.'));
+    if (ROLE_RANK[req.user.role] < ROLE_RANK[role])
+      return next(new Forbidden(role === 'admin' ? 'Only admins may do this.' : 'Your account may not do this.'));
     next();
   };
 }

@@ -3,7 +3,12 @@ import { promisify } from 'node:util';
 import { DEFAULTS, type PasswordHashingConfig } from '../lib/config';
 import { AppError } from '../lib/errors';
 
-const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 /** OWASP's scrypt parameters: N = 2^17, r = 8, p = 1. New hashes take N from config. */
 const R = 8;

@@ -69,7 +69,15 @@ export async function insertUser(
   by?: Editor,
 ): Promise<number> {
   const [row] = await db('users')
-    .insert({ email: user.email, display_name: user.displayName, role: user.role, password_hash: user.passwordHash, disabled: false, created_at: user.now, updated_at: user.now })
+    .insert({
+      email: user.email,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: user.passwordHash,
+      disabled: false,
+      created_at: user.now,
+      updated_at: user.now,
+    })
     .returning('id');
   const id = insertedId(row);
   const changes: Changes = { email: ['', user.email], display_name: ['', user.displayName], role: ['', user.role] };
@@ -78,7 +86,12 @@ export async function insertUser(
 }
 
 /** Changes an account's role or status and records what changed in the account's history. */
-export async function updateUser(db: Db | Knex.Transaction, id: number, changes: { role?: Role; disabled?: boolean; now: string }, by?: Editor): Promise<void> {
+export async function updateUser(
+  db: Db | Knex.Transaction,
+  id: number,
+  changes: { role?: Role; disabled?: boolean; now: string },
+  by?: Editor,
+): Promise<void> {
   const before = await db<UserRow>('users').where({ id }).first();
   if (!before) return;
   const patch: Record<string, unknown> = { updated_at: changes.now };
@@ -100,7 +113,14 @@ export const COMMAND_LINE: Editor = { id: null, displayName: 'command line' };
 
 const statusName = (disabled: boolean) => (disabled ? 'disabled' : 'active');
 
-async function recordAccountChange(db: Db | Knex.Transaction, userId: number, action: RevisionAction, by: Editor, at: string, changes: Changes): Promise<void> {
+async function recordAccountChange(
+  db: Db | Knex.Transaction,
+  userId: number,
+  action: RevisionAction,
+  by: Editor,
+  at: string,
+  changes: Changes,
+): Promise<void> {
   // Accounts have no version column; their history numbers the changes instead.
   const row = await db('revisions').where({ entity_type: 'user', entity_id: userId }).count({ n: '*' }).first();
   await insertRevision(db, { entityType: 'user', entityId: userId, action, version: Number(row?.n ?? 0) + 1, by, at, changes });

@@ -36,7 +36,9 @@ export async function createUser(db: Db, input: unknown, by: Editor = COMMAND_LI
     'users',
     'email',
     emailTaken,
-    db.transaction((trx) => insertUser(trx, { email: data.email, displayName: data.display_name, role: data.role, passwordHash, now: nowIso() }, by)),
+    db.transaction((trx) =>
+      insertUser(trx, { email: data.email, displayName: data.display_name, role: data.role, passwordHash, now: nowIso() }, by),
+    ),
   );
   return (await findUserById(db, id)) as User;
 }

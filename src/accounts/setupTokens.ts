@@ -15,11 +15,17 @@ export async function createSetupToken(db: Db): Promise<string> {
 
 export async function isSetupTokenValid(db: Db, token: string): Promise<boolean> {
   if (!token || token.length > 100) return false;
-  return !!(await db('setup_tokens').where({ token_hash: sha256(token) }).whereNull('used_at').first('id'));
+  return !!(await db('setup_tokens')
+    .where({ token_hash: sha256(token) })
+    .whereNull('used_at')
+    .first('id'));
 }
 
 /** Marks the token used; false when it was already used (or never existed). */
 export async function consumeSetupToken(db: Db, token: string): Promise<boolean> {
-  const updated = await db('setup_tokens').where({ token_hash: sha256(token) }).whereNull('used_at').update({ used_at: nowIso() });
+  const updated = await db('setup_tokens')
+    .where({ token_hash: sha256(token) })
+    .whereNull('used_at')
+    .update({ used_at: nowIso() });
   return Number(updated) === 1;
 }

@@ -29,7 +29,10 @@ interface ThrottleRow {
  */
 export async function countAttempt(db: Db, key: string, limit: number, now = new Date()): Promise<number> {
   return db.transaction(async (trx) => {
-    await trx('login_throttle').insert({ key, failures: 0, window_started_at: now.toISOString(), locked_until: null }).onConflict('key').ignore();
+    await trx('login_throttle')
+      .insert({ key, failures: 0, window_started_at: now.toISOString(), locked_until: null })
+      .onConflict('key')
+      .ignore();
     const query = trx('login_throttle').where({ key }).first();
     // SQLite runs one transaction at a time; PostgreSQL needs the row locked.
     if (isPostgres(db)) query.forUpdate();

@@ -50,7 +50,9 @@ export async function listActors(db: Db): Promise<Actor[]> {
 
 /** One page of actors by name, after the actor named by `after` (its name and id). */
 export async function listActorsPage(db: Db, limit: number, after?: readonly [string, number]): Promise<Actor[]> {
-  const query = db<ActorRow>('actors').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  const query = db<ActorRow>('actors')
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .limit(limit);
   if (after) {
     const [name, id] = after;
     query.whereRaw('(name, id) > (?, ?)', [name, id]);

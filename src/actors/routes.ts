@@ -12,7 +12,14 @@ import { type Actor, actorListPage, createActor, getActor, updateActor } from '.
 const actorForm: FormSpec<Actor> = {
   view: 'actors/form',
   fields: ACTOR_FIELDS,
-  toFormValues: (a) => ({ slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction ?? '', description: a.description, version: String(a.version) }),
+  toFormValues: (a) => ({
+    slug: a.slug,
+    name: a.name,
+    kind: a.kind,
+    jurisdiction: a.jurisdiction ?? '',
+    description: a.description,
+    version: String(a.version),
+  }),
 };
 
 export function actorRoutes({ db }: AppContext): Router {
@@ -32,19 +39,40 @@ export function actorRoutes({ db }: AppContext): Router {
   });
 
   router.get('/actors/new', analyst, (_req, res) => {
-    res.render('actors/form', { ...formLocals, title: 'New actor', actor: null, values: { kind: 'government' }, errors: {}, conflict: null });
+    res.render('actors/form', {
+      ...formLocals,
+      title: 'New actor',
+      actor: null,
+      values: { kind: 'government' },
+      errors: {},
+      conflict: null,
+    });
   });
 
   router.post('/actors', analyst, async (req, res) => {
-    await submitForm(req, res, actorForm, typedValues(req.body, ACTOR_FIELDS), { ...formLocals, title: 'New actor', actor: null }, async () => {
-      const actor = await createActor(db, editorOf(req), parseForm(ActorInput, req.body));
-      return { redirect: `/actors/${actor.slug}`, flash: `Actor “${actor.name}” added.` };
-    });
+    await submitForm(
+      req,
+      res,
+      actorForm,
+      typedValues(req.body, ACTOR_FIELDS),
+      { ...formLocals, title: 'New actor', actor: null },
+      async () => {
+        const actor = await createActor(db, editorOf(req), parseForm(ActorInput, req.body));
+        return { redirect: `/actors/${actor.slug}`, flash: `Actor “${actor.name}” added.` };
+      },
+    );
   });
 
   router.get('/actors/:slug/edit', analyst, async (req, res) => {
     const actor = await getActor(db, String(req.params.slug));
-    res.render('actors/form', { ...formLocals, title: `Edit ${actor.name}`, actor, values: actorForm.toFormValues(actor), errors: {}, conflict: null });
+    res.render('actors/form', {
+      ...formLocals,
+      title: `Edit ${actor.name}`,
+      actor,
+      values: actorForm.toFormValues(actor),
+      errors: {},
+      conflict: null,
+    });
   });
 
   router.post('/actors/:slug', analyst, async (req, res) => {
@@ -58,7 +86,14 @@ export function actorRoutes({ db }: AppContext): Router {
 
   router.get('/actors/:slug/history', async (req, res) => {
     const actor = await getActor(db, req.params.slug);
-    res.render('history/show', { title: `History: ${actor.name}`, what: 'actor', backHref: `/actors/${encodeURIComponent(actor.slug)}`, backLabel: actor.name, inTrash: false, revisions: await listRevisions(db, 'actor', actor.id) });
+    res.render('history/show', {
+      title: `History: ${actor.name}`,
+      what: 'actor',
+      backHref: `/actors/${encodeURIComponent(actor.slug)}`,
+      backLabel: actor.name,
+      inTrash: false,
+      revisions: await listRevisions(db, 'actor', actor.id),
+    });
   });
 
   return router;

@@ -43,10 +43,23 @@ export async function createActor(db: Db, by: Editor, data: ActorInput): Promise
   const now = nowIso();
   const row = { ...data, slug };
   const taken = () => new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
-  await onUniqueViolation('actors', 'slug', taken, db.transaction(async (trx) => {
-    const id = await insertVersioned(trx, 'actors', row, now);
-    await insertRevision(trx, { entityType: 'actor', entityId: id, action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, actorSnapshot(row)) });
-  }));
+  await onUniqueViolation(
+    'actors',
+    'slug',
+    taken,
+    db.transaction(async (trx) => {
+      const id = await insertVersioned(trx, 'actors', row, now);
+      await insertRevision(trx, {
+        entityType: 'actor',
+        entityId: id,
+        action: 'create',
+        version: 1,
+        by,
+        at: now,
+        changes: diffSnapshots(null, actorSnapshot(row)),
+      });
+    }),
+  );
   return getActor(db, slug);
 }
 
@@ -59,7 +72,15 @@ export async function updateActor(db: Db, by: Editor, slug: string, version: num
     if (!(await updateIfVersion(trx, 'actors', current.id, version, { ...patch, updated_at: now }))) {
       throw new VersionConflict(await findActorBySlug(trx, slug));
     }
-    await insertRevision(trx, { entityType: 'actor', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(actorSnapshot(current), actorSnapshot(data)) });
+    await insertRevision(trx, {
+      entityType: 'actor',
+      entityId: current.id,
+      action: 'update',
+      version: version + 1,
+      by,
+      at: now,
+      changes: diffSnapshots(actorSnapshot(current), actorSnapshot(data)),
+    });
   });
   return getActor(db, slug);
 }

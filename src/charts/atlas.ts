@@ -35,7 +35,10 @@ function readTopology(file: string): Topology {
 }
 
 function countryFeatures(topology: Topology): Array<Feature<Geometry, { name: string }>> {
-  const fc = feature(topology, topology.objects.countries as GeometryCollection<{ name: string }>) as FeatureCollection<Geometry, { name: string }>;
+  const fc = feature(topology, topology.objects.countries as GeometryCollection<{ name: string }>) as FeatureCollection<
+    Geometry,
+    { name: string }
+  >;
   return fc.features;
 }
 

@@ -40,7 +40,9 @@ function axis(view: TimelineView): string {
   const out: string[] = ['<g class="axis">'];
   const lineTop = a.top;
   for (const t of view.axis.ticks) {
-    out.push(`<line${attrs({ x1: t.x, x2: t.x, y1: lineTop - 6, y2: a.bottom, stroke: t.major ? GRID_MAJOR : GRID, 'stroke-width': 1 })}/>`);
+    out.push(
+      `<line${attrs({ x1: t.x, x2: t.x, y1: lineTop - 6, y2: a.bottom, stroke: t.major ? GRID_MAJOR : GRID, 'stroke-width': 1 })}/>`,
+    );
   }
   const bottomLine = a.height - 8;
   for (const t of view.axis.ticks) {
@@ -60,13 +62,21 @@ function axis(view: TimelineView): string {
 function lanes(view: TimelineView): string {
   const out: string[] = ['<g class="lanes">'];
   for (const g of view.groups) {
-    out.push(`<line${attrs({ x1: 0, x2: view.width, y1: g.y + LAYOUT.groupHeight - 2, y2: g.y + LAYOUT.groupHeight - 2, stroke: INK, 'stroke-width': 1 })}/>`);
+    out.push(
+      `<line${attrs({ x1: 0, x2: view.width, y1: g.y + LAYOUT.groupHeight - 2, y2: g.y + LAYOUT.groupHeight - 2, stroke: INK, 'stroke-width': 1 })}/>`,
+    );
     out.push(label(6, g.y + 19, g.label, g.labelWidth, 14, { fill: INK, 'font-weight': 700, class: 'chart-label group-label' }));
   }
   for (const lane of view.lanes) {
     out.push(`<rect${attrs({ x: 0, y: lane.y, width: view.width, height: lane.height, fill: lane.shaded ? LANE_SHADE : '#ffffff' })}/>`);
     out.push(`<g class="lane" data-jurisdiction="${esc(lane.code)}"><title>${esc(lane.name)}</title>`);
-    out.push(label(8, lane.y + LAYOUT.lanePad + 14, lane.label, lane.labelWidth, LAYOUT.laneFont, { fill: INK, 'font-weight': 600, class: 'chart-label lane-label' }));
+    out.push(
+      label(8, lane.y + LAYOUT.lanePad + 14, lane.label, lane.labelWidth, LAYOUT.laneFont, {
+        fill: INK,
+        'font-weight': 600,
+        class: 'chart-label lane-label',
+      }),
+    );
     out.push('</g>');
   }
   out.push('</g>');
@@ -89,24 +99,46 @@ function marks(view: TimelineView): string {
   const r = LAYOUT.markRadius;
   const h = LAYOUT.spanHeight;
   for (const m of view.marks) {
-    out.push(`<a${attrs({ href: m.href, class: 'mark', 'data-event': m.eventId, 'data-type': m.type, 'data-group': m.groupKey || undefined })}><title>${esc(m.tooltip)}</title>`);
+    out.push(
+      `<a${attrs({ href: m.href, class: 'mark', 'data-event': m.eventId, 'data-type': m.type, 'data-group': m.groupKey || undefined })}><title>${esc(m.tooltip)}</title>`,
+    );
     if (m.effective) {
-      out.push(`<rect${attrs({ x: m.effective.x1, y: m.y - 2, width: m.effective.x2 - m.effective.x1, height: 4, fill: m.fill, 'fill-opacity': 0.6, class: 'effective' })}/>`);
+      out.push(
+        `<rect${attrs({ x: m.effective.x1, y: m.y - 2, width: m.effective.x2 - m.effective.x1, height: 4, fill: m.fill, 'fill-opacity': 0.6, class: 'effective' })}/>`,
+      );
       out.push(`<rect${attrs({ x: m.effective.x2 - 1, y: m.y - 7, width: 2, height: 14, fill: INK })}/>`);
     }
     if (m.shape === 'point') {
       out.push(`<circle${attrs({ class: 'mark-shape', cx: m.x, cy: m.y, r, fill: m.fill, stroke: INK, 'stroke-width': 1 })}/>`);
     } else {
-      out.push(`<rect${attrs({ class: 'mark-shape', x: m.x, y: m.y - h / 2, width: m.width, height: h, rx: 3, fill: m.fill, stroke: INK, 'stroke-width': 1 })}/>`);
+      out.push(
+        `<rect${attrs({ class: 'mark-shape', x: m.x, y: m.y - h / 2, width: m.width, height: h, rx: 3, fill: m.fill, stroke: INK, 'stroke-width': 1 })}/>`,
+      );
     }
-    if (m.label) out.push(label(Math.max(m.label.x, view.axis.left), m.label.y, m.label.text, m.label.width, LAYOUT.labelFont, { fill: INK, class: 'chart-label mark-label' }));
+    if (m.label)
+      out.push(
+        label(Math.max(m.label.x, view.axis.left), m.label.y, m.label.text, m.label.width, LAYOUT.labelFont, {
+          fill: INK,
+          class: 'chart-label mark-label',
+        }),
+      );
     out.push('</a>');
   }
   for (const c of view.clusters) {
-    const open = c.href ? `<a${attrs({ href: c.href, class: 'cluster', 'data-count': c.count })}>` : `<g${attrs({ class: 'cluster', 'data-count': c.count })}>`;
+    const open = c.href
+      ? `<a${attrs({ href: c.href, class: 'cluster', 'data-count': c.count })}>`
+      : `<g${attrs({ class: 'cluster', 'data-count': c.count })}>`;
     out.push(`${open}<title>${esc(c.tooltip)}</title>`);
-    out.push(`<rect${attrs({ class: 'mark-shape', x: c.x, y: c.y, width: c.width, height: c.height, rx: 8, fill: '#ffffff', stroke: INK, 'stroke-width': 1, 'stroke-dasharray': '3 2' })}/>`);
-    out.push(label(c.x + (c.width - c.textWidth) / 2, c.y + 12, c.text, c.textWidth, 10, { fill: INK, 'font-weight': 600, class: 'chart-label cluster-label' }));
+    out.push(
+      `<rect${attrs({ class: 'mark-shape', x: c.x, y: c.y, width: c.width, height: c.height, rx: 8, fill: '#ffffff', stroke: INK, 'stroke-width': 1, 'stroke-dasharray': '3 2' })}/>`,
+    );
+    out.push(
+      label(c.x + (c.width - c.textWidth) / 2, c.y + 12, c.text, c.textWidth, 10, {
+        fill: INK,
+        'font-weight': 600,
+        class: 'chart-label cluster-label',
+      }),
+    );
     out.push(c.href ? '</a>' : '</g>');
   }
   out.push('</g>');
@@ -114,7 +146,13 @@ function marks(view: TimelineView): string {
 }
 
 /** Legend entries laid out in rows across `width`; returns the markup and its height. */
-export function legendSvg(entries: readonly LegendEntry[], width: number, x0: number, y0: number, idPrefix: string): { svg: string; height: number } {
+export function legendSvg(
+  entries: readonly LegendEntry[],
+  width: number,
+  x0: number,
+  y0: number,
+  idPrefix: string,
+): { svg: string; height: number } {
   const out: string[] = ['<g class="legend">'];
   let x = x0;
   let y = y0;
@@ -161,7 +199,9 @@ export function renderTimelineSvg(view: TimelineView, options: RenderOptions = {
   const frame = options.frame;
   const legendInside = options.legendInside || !!frame;
   const top = frame ? HEADER : 0;
-  const legend = legendInside ? legendSvg(view.legend, Math.min(view.width - 24, 900), 12, top + view.height + 12, view.idPrefix) : { svg: '', height: 0 };
+  const legend = legendInside
+    ? legendSvg(view.legend, Math.min(view.width - 24, 900), 12, top + view.height + 12, view.idPrefix)
+    : { svg: '', height: 0 };
   const footer = frame ? 26 : 0;
   const height = top + view.height + (legendInside ? legend.height + 16 : 0) + footer;
   const p = view.idPrefix;
@@ -175,7 +215,9 @@ export function renderTimelineSvg(view: TimelineView, options: RenderOptions = {
   out.push(`<rect${attrs({ x: 0, y: 0, width: view.width, height, fill: '#ffffff' })}/>`);
   if (frame) {
     const tw = textWidth(fitText(frame.title, view.width - 24, 17), 17);
-    out.push(`<a${attrs({ href: frame.href, class: 'frame-link' })}>${label(12, 24, fitText(frame.title, view.width - 24, 17), tw, 17, { fill: INK, 'font-weight': 700 })}</a>`);
+    out.push(
+      `<a${attrs({ href: frame.href, class: 'frame-link' })}>${label(12, 24, fitText(frame.title, view.width - 24, 17), tw, 17, { fill: INK, 'font-weight': 700 })}</a>`,
+    );
     const sub = fitText(frame.subtitle, view.width - 24, 12);
     out.push(label(12, 44, sub, textWidth(sub, 12), 12, { fill: MUTED_INK }));
   }

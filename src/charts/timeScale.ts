@@ -76,20 +76,31 @@ export function timeScale(startDay: number, endDay: number, left: number, minWid
   const width = Math.max(minWidth, units * (unit === 'year' ? MIN_PX_PER_YEAR : MIN_PX_PER_MONTH));
   const x = (day: number) => left + ((Math.min(Math.max(day, startDay), endDay) - startDay) / days) * width;
   const periods = (starts: number[], label: (day: number) => string, major: (day: number) => boolean): Tick[] =>
-    starts.map((s, i) => {
-      const from = Math.max(s, startDay);
-      const to = Math.min(starts[i + 1] ?? endDay, endDay);
-      return { x: x(s), labelX: (x(from) + x(to)) / 2, label: label(s), major: major(s), span: x(to) - x(from) };
-    }).filter((t) => t.span > 0);
+    starts
+      .map((s, i) => {
+        const from = Math.max(s, startDay);
+        const to = Math.min(starts[i + 1] ?? endDay, endDay);
+        return { x: x(s), labelX: (x(from) + x(to)) / 2, label: label(s), major: major(s), span: x(to) - x(from) };
+      })
+      .filter((t) => t.span > 0);
 
   const yearStarts: number[] = [];
   for (let y = yearOf(startDay); monthStart(y, 0) < endDay; y++) yearStarts.push(monthStart(y, 0));
-  const yearTicks = periods(yearStarts, (d) => String(yearOf(d)), () => true);
+  const yearTicks = periods(
+    yearStarts,
+    (d) => String(yearOf(d)),
+    () => true,
+  );
   if (unit === 'year') return { startDay, endDay, left, width, unit, x, ticks: yearTicks, yearTicks: [] };
 
   const monthStarts: number[] = [];
   const first = new Date(startDay * 86_400_000);
-  for (let y = first.getUTCFullYear(), m = first.getUTCMonth(); monthStart(y, m) < endDay; m === 11 ? ((m = 0), y++) : m++) monthStarts.push(monthStart(y, m));
-  const ticks = periods(monthStarts, (d) => MONTHS[new Date(d * 86_400_000).getUTCMonth()], (d) => new Date(d * 86_400_000).getUTCMonth() === 0);
+  for (let y = first.getUTCFullYear(), m = first.getUTCMonth(); monthStart(y, m) < endDay; m === 11 ? ((m = 0), y++) : m++)
+    monthStarts.push(monthStart(y, m));
+  const ticks = periods(
+    monthStarts,
+    (d) => MONTHS[new Date(d * 86_400_000).getUTCMonth()],
+    (d) => new Date(d * 86_400_000).getUTCMonth() === 0,
+  );
   return { startDay, endDay, left, width, unit, x, ticks, yearTicks };
 }

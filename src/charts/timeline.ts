@@ -226,9 +226,16 @@ function lanesOf(placed: readonly Placed[], options: TimelineOptions): Lane[] {
     byCode.set(code, lane);
   }
   const lanes = [...byCode.values()];
-  for (const lane of lanes) lane.items.sort((a, b) => (a.occurred.start < b.occurred.start ? -1 : a.occurred.start > b.occurred.start ? 1 : 0));
+  for (const lane of lanes)
+    lane.items.sort((a, b) => (a.occurred.start < b.occurred.start ? -1 : a.occurred.start > b.occurred.start ? 1 : 0));
   // Lanes in the order their story starts, so the picture reads top-left to bottom-right.
-  return lanes.sort((a, b) => (a.items[0].occurred.start < b.items[0].occurred.start ? -1 : a.items[0].occurred.start > b.items[0].occurred.start ? 1 : a.name.localeCompare(b.name)));
+  return lanes.sort((a, b) =>
+    a.items[0].occurred.start < b.items[0].occurred.start
+      ? -1
+      : a.items[0].occurred.start > b.items[0].occurred.start
+        ? 1
+        : a.name.localeCompare(b.name),
+  );
 }
 
 export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineOptions): TimelineView {
@@ -375,7 +382,16 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
       }
       const name = lane.name;
       const label = fitText(name, gutter - 16, L.laneFont, 3) || lane.code;
-      laneViews.push({ groupKey: group.key, code: lane.code, name, label, labelWidth: textWidth(label, L.laneFont), y: laneTop, height: laneHeight, shaded: laneIndex % 2 === 0 });
+      laneViews.push({
+        groupKey: group.key,
+        code: lane.code,
+        name,
+        label,
+        labelWidth: textWidth(label, L.laneFont),
+        y: laneTop,
+        height: laneHeight,
+        shaded: laneIndex % 2 === 0,
+      });
       laneIndex++;
       y += laneHeight;
     }
@@ -391,7 +407,13 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
         if (!head || !tail) continue;
         const d = curve(tail, head);
         if (!d) continue;
-        arrows.push({ relation: link.relation, fromId: p.event.id, toId: link.to, d, tooltip: `${p.event.title} (${link.relation.replace(/-/g, ' ')}) ${titles.get(link.to) ?? ''}`.trim() });
+        arrows.push({
+          relation: link.relation,
+          fromId: p.event.id,
+          toId: link.to,
+          d,
+          tooltip: `${p.event.title} (${link.relation.replace(/-/g, ' ')}) ${titles.get(link.to) ?? ''}`.trim(),
+        });
       }
     }
   }
@@ -403,7 +425,16 @@ export function layoutTimeline(groups: readonly ChartGroup[], options: TimelineO
     idPrefix: options.idPrefix,
     width,
     height,
-    axis: { y: 0, height: axisHeight, ticks: scale.ticks, yearTicks: scale.yearTicks, top: axisHeight, bottom: height - 4, left: scale.left, right },
+    axis: {
+      y: 0,
+      height: axisHeight,
+      ticks: scale.ticks,
+      yearTicks: scale.yearTicks,
+      top: axisHeight,
+      bottom: height - 4,
+      left: scale.left,
+      right,
+    },
     groups: groupViews,
     lanes: laneViews,
     marks,
@@ -462,20 +493,32 @@ function curve(tail: { x: number; y: number; r: number }, head: { x: number; y: 
   return `M${f(sx)} ${f(sy)} Q${f(cx)} ${f(cy)} ${f(ex)} ${f(ey)}`;
 }
 
-function legendOf(marks: readonly MarkView[], clusters: readonly ClusterView[], arrows: readonly ArrowView[], placed: readonly Placed[]): LegendEntry[] {
+function legendOf(
+  marks: readonly MarkView[],
+  clusters: readonly ClusterView[],
+  arrows: readonly ArrowView[],
+  placed: readonly Placed[],
+): LegendEntry[] {
   const types = [...new Set(placed.map((p) => p.event.type))].map(kindStyle).sort((a, b) => a.order - b.order);
   const out: LegendEntry[] = types.map((t) => ({ key: `type:${t.type}`, label: t.label, kind: 'type', fill: t.fill }));
   if (marks.some((m) => m.shape === 'point')) out.push({ key: 'shape:point', label: 'known to the day', kind: 'point' });
   if (marks.some((m) => m.shape === 'span')) out.push({ key: 'shape:span', label: 'known to the month or year (spans it)', kind: 'span' });
   if (marks.some((m) => m.effective)) out.push({ key: 'effective', label: 'until it takes force', kind: 'effective' });
   for (const relation of Object.keys(RELATION_DASH)) {
-    if (arrows.some((a) => a.relation === relation)) out.push({ key: `relation:${relation}`, label: relation.replace(/-/g, ' '), kind: 'relation', dash: RELATION_DASH[relation] });
+    if (arrows.some((a) => a.relation === relation))
+      out.push({ key: `relation:${relation}`, label: relation.replace(/-/g, ' '), kind: 'relation', dash: RELATION_DASH[relation] });
   }
   if (clusters.length) out.push({ key: 'cluster', label: 'more events here: zoom in', kind: 'cluster' });
   return out;
 }
 
-function summaryOf(placed: readonly Placed[], from: string, to: string, clusters: readonly ClusterView[], options: TimelineOptions): string {
+function summaryOf(
+  placed: readonly Placed[],
+  from: string,
+  to: string,
+  clusters: readonly ClusterView[],
+  options: TimelineOptions,
+): string {
   if (!placed.length) return 'No events to draw for this period.';
   const years = from.slice(0, 4) === to.slice(0, 4) ? from.slice(0, 4) : `${from.slice(0, 4)} to ${to.slice(0, 4)}`;
   const codes = [...new Set(placed.map((p) => p.event.jurisdiction))];

@@ -91,7 +91,12 @@ export function layoutStatusMap(atlas: Atlas, input: MapInput): StatusMapView {
   }
   const placed = new Set([...countries.map((c) => c.code), ...dots.map((d) => d.code)]);
   const unplaced = input.cells.filter((c) => c.code !== 'EU' && !placed.has(c.code) && !atlas.dots.has(c.code));
-  const legend: MapLegendEntry[] = input.measures.map((m) => ({ key: m.measure, label: m.label, fill: measureFill(m.measure), hatch: false }));
+  const legend: MapLegendEntry[] = input.measures.map((m) => ({
+    key: m.measure,
+    label: m.label,
+    fill: measureFill(m.measure),
+    hatch: false,
+  }));
   legend.push({ key: 'none', label: 'No measure in force', fill: NO_MEASURE_FILL, hatch: false });
   if (eu) legend.push({ key: 'eu', label: `EU-wide: ${eu.label}`, fill: measureFill(eu.measure), hatch: true });
   const count = input.cells.length;
@@ -137,8 +142,12 @@ function legendRows(view: StatusMapView, x: number, y: number): { svg: string; h
       cx = x;
       cy += 20;
     }
-    out.push(`<g class="legend-item" data-key="${esc(e.key)}"><rect${attrs({ class: 'swatch', x: cx, y: cy + 1, width: 16, height: 12, fill: e.hatch ? `url(#${view.idPrefix}-eu)` : e.fill, stroke: INK, 'stroke-width': 0.8 })}/>`);
-    out.push(`<text${attrs({ x: cx + 22, y: cy + 11, 'font-size': 11, fill: INK, textLength: textWidth(e.label, 11), lengthAdjust: 'spacingAndGlyphs' })}>${esc(e.label)}</text></g>`);
+    out.push(
+      `<g class="legend-item" data-key="${esc(e.key)}"><rect${attrs({ class: 'swatch', x: cx, y: cy + 1, width: 16, height: 12, fill: e.hatch ? `url(#${view.idPrefix}-eu)` : e.fill, stroke: INK, 'stroke-width': 0.8 })}/>`,
+    );
+    out.push(
+      `<text${attrs({ x: cx + 22, y: cy + 11, 'font-size': 11, fill: INK, textLength: textWidth(e.label, 11), lengthAdjust: 'spacingAndGlyphs' })}>${esc(e.label)}</text></g>`,
+    );
     cx += w;
   }
   out.push('</g>');
@@ -167,14 +176,20 @@ export function renderStatusMapSvg(view: StatusMapView, options: MapRenderOption
       'font-family': FONT,
     })}>`,
   );
-  out.push(`<title id="${esc(p)}-title">${esc(frame ? frame.title : 'Status map')}</title><desc id="${esc(p)}-desc">${esc(view.summary)}</desc>`);
+  out.push(
+    `<title id="${esc(p)}-title">${esc(frame ? frame.title : 'Status map')}</title><desc id="${esc(p)}-desc">${esc(view.summary)}</desc>`,
+  );
   out.push(`<defs>${hatchDefs(p, view.eu ? measureFill(view.eu.measure) : NO_MEASURE_FILL)}</defs>`);
   out.push(`<rect${attrs({ x: 0, y: 0, width: view.width, height, fill: '#ffffff' })}/>`);
   if (frame) {
     const title = fitText(frame.title, view.width - 24, 17);
-    out.push(`<a${attrs({ href: frame.href })}><text${attrs({ x: 12, y: 24, 'font-size': 17, 'font-weight': 700, fill: INK, textLength: textWidth(title, 17), lengthAdjust: 'spacingAndGlyphs' })}>${esc(title)}</text></a>`);
+    out.push(
+      `<a${attrs({ href: frame.href })}><text${attrs({ x: 12, y: 24, 'font-size': 17, 'font-weight': 700, fill: INK, textLength: textWidth(title, 17), lengthAdjust: 'spacingAndGlyphs' })}>${esc(title)}</text></a>`,
+    );
     const sub = fitText(frame.subtitle, view.width - 24, 12);
-    out.push(`<text${attrs({ x: 12, y: 44, 'font-size': 12, fill: MUTED_INK, textLength: textWidth(sub, 12), lengthAdjust: 'spacingAndGlyphs' })}>${esc(sub)}</text>`);
+    out.push(
+      `<text${attrs({ x: 12, y: 44, 'font-size': 12, fill: MUTED_INK, textLength: textWidth(sub, 12), lengthAdjust: 'spacingAndGlyphs' })}>${esc(sub)}</text>`,
+    );
   }
   out.push(`<g class="map"${top ? ` transform="translate(0 ${top})"` : ''}>`);
   out.push(`<rect${attrs({ x: 0, y: 0, width: view.width, height: view.height, fill: '#f4f8fb' })}/>`);
@@ -194,11 +209,15 @@ export function renderStatusMapSvg(view: StatusMapView, options: MapRenderOption
   let y = top + view.height + legend.height + 8;
   for (const line of unplacedLines) {
     y += 16;
-    out.push(`<text${attrs({ x: 12, y: y - 4, 'font-size': 11, fill: INK, textLength: textWidth(line, 11), lengthAdjust: 'spacingAndGlyphs' })}>${esc(line)}</text>`);
+    out.push(
+      `<text${attrs({ x: 12, y: y - 4, 'font-size': 11, fill: INK, textLength: textWidth(line, 11), lengthAdjust: 'spacingAndGlyphs' })}>${esc(line)}</text>`,
+    );
   }
   if (frame) {
     const credit = fitText(`Vendor Policy Tracker · ${frame.href}`, view.width - 24, 11);
-    out.push(`<a${attrs({ href: frame.href })}><text${attrs({ x: 12, y: height - 9, 'font-size': 11, fill: MUTED_INK, textLength: textWidth(credit, 11), lengthAdjust: 'spacingAndGlyphs' })}>${esc(credit)}</text></a>`);
+    out.push(
+      `<a${attrs({ href: frame.href })}><text${attrs({ x: 12, y: height - 9, 'font-size': 11, fill: MUTED_INK, textLength: textWidth(credit, 11), lengthAdjust: 'spacingAndGlyphs' })}>${esc(credit)}</text></a>`,
+    );
   }
   out.push('</svg>');
   return out.join('');

@@ -16,7 +16,8 @@ export function compareRoutes({ db }: AppContext): Router {
     const chart = groups.length
       ? timelineChart(groups, {
           idPrefix: 'cmp',
-          zoomHref: (slug, jurisdiction, from, to) => `/vendors/${encodeURIComponent(slug)}${timelineQueryString({ jurisdiction, from, to })}`,
+          zoomHref: (slug, jurisdiction, from, to) =>
+            `/vendors/${encodeURIComponent(slug)}${timelineQueryString({ jurisdiction, from, to })}`,
         })
       : null;
     const names = comparison.compared.map((c) => c.vendor.name);

@@ -50,7 +50,14 @@ function parseSlugs(query: Record<string, unknown>): string[] {
     if (typeof v !== 'string') throw new BadParameter('vendors', 'give vendor slugs separated by commas');
     return v;
   });
-  const slugs = [...new Set(parts.flatMap((p) => p.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean))];
+  const slugs = [
+    ...new Set(
+      parts
+        .flatMap((p) => p.split(','))
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   if (slugs.length > MAX_COMPARED) throw new BadParameter('vendors', `compare at most ${MAX_COMPARED} vendors at a time`);
   return slugs;
 }
@@ -68,12 +75,21 @@ export async function compareVendors(db: Db, query: Record<string, unknown>, tod
     vendorChoices(db, VENDOR_CHOICES),
     Promise.all(
       vendors.map(async (vendor) => {
-        const [events, cells] = await Promise.all([listTimeline(db, { vendorId: vendor.id, order: 'asc' }, COMPARE_EVENTS_PER_VENDOR + 1), statusBoard(db, asOf, vendor.id)]);
+        const [events, cells] = await Promise.all([
+          listTimeline(db, { vendorId: vendor.id, order: 'asc' }, COMPARE_EVENTS_PER_VENDOR + 1),
+          statusBoard(db, asOf, vendor.id),
+        ]);
         return { vendor, events: events.slice(0, COMPARE_EVENTS_PER_VENDOR), truncated: events.length > COMPARE_EVENTS_PER_VENDOR, cells };
       }),
     ),
   ]);
-  const codes = [...new Set(compared.flatMap((c) => c.cells.map((cell) => cell.jurisdiction)))].sort((a, b) => jurisdictionName(a).localeCompare(jurisdictionName(b)));
-  const rows = codes.map((code) => ({ code, name: jurisdictionName(code), cells: compared.map((c) => c.cells.find((cell) => cell.jurisdiction === code) ?? null) }));
+  const codes = [...new Set(compared.flatMap((c) => c.cells.map((cell) => cell.jurisdiction)))].sort((a, b) =>
+    jurisdictionName(a).localeCompare(jurisdictionName(b)),
+  );
+  const rows = codes.map((code) => ({
+    code,
+    name: jurisdictionName(code),
+    cells: compared.map((c) => c.cells.find((cell) => cell.jurisdiction === code) ?? null),
+  }));
   return { asOf, slugs, compared, rows, choices };
 }

@@ -30,11 +30,17 @@ export async function checkSqliteCopy(file: string): Promise<Record<string, numb
   const copy = await new Promise<sqlite3.Database>((resolve, reject) => {
     const opened = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(opened)));
   });
-  const all = (sql: string) => new Promise<Array<Record<string, unknown>>>((resolve, reject) => copy.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as Array<Record<string, unknown>>))));
+  const all = (sql: string) =>
+    new Promise<Array<Record<string, unknown>>>((resolve, reject) =>
+      copy.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as Array<Record<string, unknown>>))),
+    );
   try {
     const check = await all('pragma integrity_check');
-    if (check.length !== 1 || check[0].integrity_check !== 'ok') throw new BackupError(`The copy failed SQLite's integrity check: ${JSON.stringify(check.slice(0, 5))}`);
-    const tables = await all("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and sql not like 'CREATE VIRTUAL TABLE%' order by name");
+    if (check.length !== 1 || check[0].integrity_check !== 'ok')
+      throw new BackupError(`The copy failed SQLite's integrity check: ${JSON.stringify(check.slice(0, 5))}`);
+    const tables = await all(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and sql not like 'CREATE VIRTUAL TABLE%' order by name",
+    );
     const rows: Record<string, number> = {};
     for (const { name } of tables) {
       const [row] = await all(`select count(*) as n from "${String(name).replace(/"/g, '""')}"`);

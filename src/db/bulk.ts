@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
 
-
 // SQLite (3.32 and later) binds at most 32,766 parameters per statement and PostgreSQL
 // 65,535; staying under the smaller keeps one code path for both.
 const MAX_PARAMETERS = 30_000;

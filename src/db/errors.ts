@@ -68,7 +68,12 @@ export function isUniqueViolation(err: unknown, table: string, column?: string):
  * error `instead` makes (a form's "already exists"): the usual check-then-insert loses a race
  * to a concurrent insert, and the constraint has the last word.
  */
-export async function onUniqueViolation<T>(table: string, column: string, instead: () => Error | Promise<Error>, work: Promise<T>): Promise<T> {
+export async function onUniqueViolation<T>(
+  table: string,
+  column: string,
+  instead: () => Error | Promise<Error>,
+  work: Promise<T>,
+): Promise<T> {
   try {
     return await work;
   } catch (err) {
@@ -82,7 +87,11 @@ export async function onUniqueViolation<T>(table: string, column: string, instea
  * shape is a transaction that looks for a free value or an existing row, then inserts, and a
  * concurrent transaction took that value in between. The retry sees the other's row.
  */
-export async function retryOnUniqueViolation<T>(keys: ReadonlyArray<readonly [table: string, column: string]>, work: () => Promise<T>, attempts = 10): Promise<T> {
+export async function retryOnUniqueViolation<T>(
+  keys: ReadonlyArray<readonly [table: string, column: string]>,
+  work: () => Promise<T>,
+  attempts = 10,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

@@ -6,7 +6,17 @@ import { databaseFault } from './errors';
 export const DATABASE_RETRY_AFTER_SECONDS = 10;
 
 // Node socket and DNS failures: the server is down, restarting or unreachable.
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+]);
 // SQLite: another process holds the lock past busy_timeout, or the file cannot be opened or read.
 const SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY']);
 // PostgreSQL SQLSTATEs: admin/crash shutdown, starting up, too many connections, lost connection.
@@ -86,7 +96,9 @@ export async function checkHealth(db: Db): Promise<Health> {
     done = new Set(rows.map((r) => r.name));
   } catch (err) {
     // SQLite answers `select 1` without touching the file; a locked file shows here.
-    return isDatabaseUnavailable(err) ? { ok: false, database: 'down', schema: 'unknown' } : { ok: false, database: 'up', schema: 'missing' };
+    return isDatabaseUnavailable(err)
+      ? { ok: false, database: 'down', schema: 'unknown' }
+      : { ok: false, database: 'up', schema: 'missing' };
   }
   if (done.size === 0) return { ok: false, database: 'up', schema: 'missing' };
   const current = migrations.every((m) => done.has(m.name));

@@ -48,7 +48,8 @@ const knexLog = {
   warn: (message: unknown) => {
     if (!DRIVER_FAULT.test(String(message))) process.emitWarning(String(message), 'KnexWarning');
   },
-  deprecate: (method: string, alternative: string) => process.emitWarning(`${method} is deprecated; use ${alternative}`, 'DeprecationWarning'),
+  deprecate: (method: string, alternative: string) =>
+    process.emitWarning(`${method} is deprecated; use ${alternative}`, 'DeprecationWarning'),
 };
 
 /** SQLite page cache per connection, in KiB. */
@@ -119,7 +120,8 @@ async function switchToWal(conn: SqliteConnection, deadline: number): Promise<vo
     );
     if (outcome === 'wal' || outcome === 'memory') return;
     const busy = outcome instanceof Error ? (outcome as { code?: string }).code === 'SQLITE_BUSY' : true;
-    if (!busy || Date.now() >= deadline) throw outcome instanceof Error ? outcome : new Error(`SQLite stayed in ${outcome} journal mode; WAL is needed`);
+    if (!busy || Date.now() >= deadline)
+      throw outcome instanceof Error ? outcome : new Error(`SQLite stayed in ${outcome} journal mode; WAL is needed`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

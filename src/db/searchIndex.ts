@@ -22,7 +22,12 @@ const DOCUMENTS_PER_STATEMENT = 1_000;
  * Each entity in `ids` is removed from the index and, when it is in `documents`, written
  * again: a handful of statements per batch, whatever its size.
  */
-async function replaceDocuments(conn: Db, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
+async function replaceDocuments(
+  conn: Db,
+  entityType: EntityType,
+  ids: readonly number[],
+  documents: readonly SearchDocument[],
+): Promise<void> {
   if (ids.length === 0) return;
   if (isPostgres(conn)) {
     await replaceOnPostgres(conn, entityType, ids, documents);
@@ -54,7 +59,12 @@ async function replaceDocuments(conn: Db, entityType: EntityType, ids: readonly 
   }
 }
 
-async function replaceOnPostgres(conn: Db, entityType: EntityType, ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
+async function replaceOnPostgres(
+  conn: Db,
+  entityType: EntityType,
+  ids: readonly number[],
+  documents: readonly SearchDocument[],
+): Promise<void> {
   for (const slice of chunks(ids, DOCUMENTS_PER_STATEMENT)) {
     await conn('search_documents').where('entity_type', entityType).whereIn('entity_id', slice).del();
   }
@@ -73,9 +83,15 @@ async function replaceOnPostgres(conn: Db, entityType: EntityType, ids: readonly
 export async function reindexEvents(conn: Db, eventIds: readonly number[]): Promise<void> {
   const ids = [...new Set(eventIds)];
   if (ids.length === 0) return;
-  const events = await selectInChunks(ids, (slice) => conn('events').whereIn('id', slice).whereNull('deleted_at').select('id', 'title', 'summary'));
+  const events = await selectInChunks(ids, (slice) =>
+    conn('events').whereIn('id', slice).whereNull('deleted_at').select('id', 'title', 'summary'),
+  );
   const quotes = await selectInChunks(ids, (slice) =>
-    conn('citations').whereIn('event_id', slice).whereNot('quote', '').orderBy([{ column: 'event_id' }, { column: 'position' }, { column: 'id' }]).select('event_id', 'quote'),
+    conn('citations')
+      .whereIn('event_id', slice)
+      .whereNot('quote', '')
+      .orderBy([{ column: 'event_id' }, { column: 'position' }, { column: 'id' }])
+      .select('event_id', 'quote'),
   );
   const quotesByEvent = new Map<number, string[]>();
   for (const q of quotes as Array<{ event_id: number; quote: string }>) {

@@ -22,8 +22,15 @@ export async function updateIfVersion(
  * With updateIfVersion, the one way a form writes vendors, actors and sources (events
  * go through events/writes.ts, which applies the same rule to many rows at once).
  */
-export async function insertVersioned(trx: Knex.Transaction, table: string, columns: Record<string, unknown>, now: string): Promise<number> {
-  const [row] = await trx(table).insert({ ...columns, version: 1, created_at: now, updated_at: now }).returning('id');
+export async function insertVersioned(
+  trx: Knex.Transaction,
+  table: string,
+  columns: Record<string, unknown>,
+  now: string,
+): Promise<number> {
+  const [row] = await trx(table)
+    .insert({ ...columns, version: 1, created_at: now, updated_at: now })
+    .returning('id');
   return insertedId(row);
 }
 

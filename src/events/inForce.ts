@@ -120,7 +120,15 @@ export async function computeInForce(conn: Db, vendorIds: readonly number[]): Pr
         // A lift dated on or after the measure suspends it (an earlier lift does not).
         const cuts = g.lifts.filter(([from]) => from >= since);
         for (const [from, to] of subtract(since, until, cuts)) {
-          out.push({ vendor_id: Number(m.vendor_id), event_id: Number(m.id), jurisdiction: m.jurisdiction, type: m.type, since, valid_from: from, valid_until: to });
+          out.push({
+            vendor_id: Number(m.vendor_id),
+            event_id: Number(m.id),
+            jurisdiction: m.jurisdiction,
+            type: m.type,
+            since,
+            valid_from: from,
+            valid_until: to,
+          });
         }
       }
     }
@@ -165,7 +173,9 @@ export async function rebuildInForce(conn: Db): Promise<void> {
   await conn('measures_in_force').del();
   let after = 0;
   for (;;) {
-    const vendors = (await conn('vendors').where('id', '>', after).orderBy('id').limit(VENDORS_PER_STATEMENT).pluck('id')) as Array<number | string>;
+    const vendors = (await conn('vendors').where('id', '>', after).orderBy('id').limit(VENDORS_PER_STATEMENT).pluck('id')) as Array<
+      number | string
+    >;
     if (vendors.length === 0) return;
     await insertRows(conn, 'measures_in_force', await computeInForce(conn, vendors.map(Number)));
     after = Number(vendors[vendors.length - 1]);

@@ -110,7 +110,6 @@ function likePattern(word: string): string {
   return `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-
 /**
  * Events reached through a table that names them (event_vendors, citations, ...). On SQLite
  * `CROSS JOIN` keeps that table as the outer loop: without statistics the planner would
@@ -119,13 +118,16 @@ function likePattern(word: string): string {
  */
 function eventsThrough(db: Db, table: string, eventColumn: string): Knex.QueryBuilder {
   const query = db(table);
-  const on = [ 'events.id', `${table}.${eventColumn}` ] as const;
+  const on = ['events.id', `${table}.${eventColumn}`] as const;
   return (isPostgres(db as Db) ? query.join('events', ...on) : query.crossJoin('events', ...on)).whereNull('events.deleted_at');
 }
 
 /** Live events matching `filter`, read from the narrowest starting point it allows. */
 function filteredEvents(db: Db, filter: EventFilter): Knex.QueryBuilder {
-  const query = filter.vendorId !== undefined ? eventsThrough(db, 'event_vendors', 'event_id').where('event_vendors.vendor_id', filter.vendorId) : liveEvents(db);
+  const query =
+    filter.vendorId !== undefined
+      ? eventsThrough(db, 'event_vendors', 'event_id').where('event_vendors.vendor_id', filter.vendorId)
+      : liveEvents(db);
   if (filter.type) query.where('events.type', filter.type);
   if (filter.jurisdiction) query.where('events.jurisdiction', filter.jurisdiction);
   if (filter.actorId !== undefined) query.where('events.actor_id', filter.actorId);
@@ -147,10 +149,12 @@ function timelinePage(query: Knex.QueryBuilder, order: 'asc' | 'desc', limit: nu
     // cannot start a range from the equivalent `a > x or (a = x and b > y)`.
     query.whereRaw(`(events.occurred_start, events.id) ${order === 'asc' ? '>' : '<'} (?, ?)`, [cursor.occurredStart, cursor.id]);
   }
-  return query.orderBy([
-    { column: 'events.occurred_start', order },
-    { column: 'events.id', order },
-  ]).limit(limit);
+  return query
+    .orderBy([
+      { column: 'events.occurred_start', order },
+      { column: 'events.id', order },
+    ])
+    .limit(limit);
 }
 
 /** One page of events in timeline order, starting after `cursor`. */
@@ -195,38 +199,82 @@ function exportQuery(db: Db, filter: EventFilter): Knex.QueryBuilder {
   // Slugs sort by code point, as the export always has (JavaScript's sort).
   const bytes = isPostgres(db as Db) ? ' collate "C"' : '';
   const citations = 'citations c join sources s on s.id = c.source_id where c.event_id = events.id';
-  return filteredEvents(db, filter)
-    .leftJoin('actors as act', 'act.id', 'events.actor_id')
-    // Only what the CSV shows: pages are cut by keys read beforehand (findEventKeys).
-    .select('events.public_id', 'events.occurred_on', 'events.effective_on', 'events.jurisdiction', 'events.type', 'events.title', 'events.summary', 'events.updated_at', { actor: 'act.slug' })
-    .select({
-      vendors: joinedList(db, 'v.slug', 'event_vendors xv join vendors v on v.id = xv.vendor_id where xv.event_id = events.id', `v.slug${bytes}`),
-      affected: joinedList(db, 'aa.slug', 'event_affected_actors ea join actors aa on aa.id = ea.actor_id where ea.event_id = events.id', `aa.slug${bytes}`),
-      responds_to: joinedList(db, 't.public_id', "event_links l join events t on t.id = l.to_event_id where l.from_event_id = events.id and l.relation = 'responds-to' and t.deleted_at is null", 't.occurred_start, t.id'),
-      source_titles: joinedList(db, 's.title', citations, 'c.position, c.id'),
-      source_urls: joinedList(db, "coalesce(s.url, '')", citations, 'c.position, c.id'),
-    });
+  return (
+    filteredEvents(db, filter)
+      .leftJoin('actors as act', 'act.id', 'events.actor_id')
+      // Only what the CSV shows: pages are cut by keys read beforehand (findEventKeys).
+      .select(
+        'events.public_id',
+        'events.occurred_on',
+        'events.effective_on',
+        'events.jurisdiction',
+        'events.type',
+        'events.title',
+        'events.summary',
+        'events.updated_at',
+        { actor: 'act.slug' },
+      )
+      .select({
+        vendors: joinedList(
+          db,
+          'v.slug',
+          'event_vendors xv join vendors v on v.id = xv.vendor_id where xv.event_id = events.id',
+          `v.slug${bytes}`,
+        ),
+        affected: joinedList(
+          db,
+          'aa.slug',
+          'event_affected_actors ea join actors aa on aa.id = ea.actor_id where ea.event_id = events.id',
+          `aa.slug${bytes}`,
+        ),
+        responds_to: joinedList(
+          db,
+          't.public_id',
+          "event_links l join events t on t.id = l.to_event_id where l.from_event_id = events.id and l.relation = 'responds-to' and t.deleted_at is null",
+          't.occurred_start, t.id',
+        ),
+        source_titles: joinedList(db, 's.title', citations, 'c.position, c.id'),
+        source_urls: joinedList(db, "coalesce(s.url, '')", citations, 'c.position, c.id'),
+      })
+  );
 }
 
 /**
  * One page of the export's rows, in timeline order after `cursor`, and up to `upTo` (that
  * row included) when given: pages cut by keys read beforehand can then be read side by side.
  */
-export async function findEventExportRows(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor, upTo?: EventCursor): Promise<EventExportRow[]> {
+export async function findEventExportRows(
+  db: Db,
+  filter: EventFilter,
+  limit: number,
+  cursor?: EventCursor,
+  upTo?: EventCursor,
+): Promise<EventExportRow[]> {
   const query = exportQuery(db, filter);
-  if (upTo) query.whereRaw(`(events.occurred_start, events.id) ${filter.order === 'asc' ? '<=' : '>='} (?, ?)`, [upTo.occurredStart, upTo.id]);
+  if (upTo)
+    query.whereRaw(`(events.occurred_start, events.id) ${filter.order === 'asc' ? '<=' : '>='} (?, ?)`, [upTo.occurredStart, upTo.id]);
   return timelinePage(query, filter.order, limit, cursor);
 }
 
 /** The timeline keys of the next `limit` matching events after `cursor`: read from the index, without the export's lists. */
 export async function findEventKeys(db: Db, filter: EventFilter, limit: number, cursor?: EventCursor): Promise<EventCursor[]> {
-  const rows = (await timelinePage(filteredEvents(db, filter).select('events.occurred_start', 'events.id'), filter.order, limit, cursor)) as Array<{ occurred_start: string; id: number | string }>;
+  const rows = (await timelinePage(
+    filteredEvents(db, filter).select('events.occurred_start', 'events.id'),
+    filter.order,
+    limit,
+    cursor,
+  )) as Array<{ occurred_start: string; id: number | string }>;
   return rows.map((r) => ({ occurredStart: r.occurred_start, id: Number(r.id) }));
 }
 
 /** The export's whole query as SQL text with its values inlined, for the benchmark's `sqlite3 -csv` / `psql \copy` anchor. */
 export function eventExportSqlText(db: Db, filter: EventFilter): string {
-  return exportQuery(db, filter).orderBy([{ column: 'events.occurred_start', order: filter.order }, { column: 'events.id', order: filter.order }]).toString();
+  return exportQuery(db, filter)
+    .orderBy([
+      { column: 'events.occurred_start', order: filter.order },
+      { column: 'events.id', order: filter.order },
+    ])
+    .toString();
 }
 
 export async function findEventRowByPublicId(db: Db, publicId: string): Promise<EventRow | null> {
@@ -280,24 +328,56 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
 
   const linkColumns = (part: number, owner: string) => [
     db.raw(`${part} as part`),
-    { owner_id: owner, id: 'e.id', slug: 'e.public_id', name: 'e.title', extra: 'e.occurred_on', relation: 'l.relation', sort_key: 'e.occurred_start' },
+    {
+      owner_id: owner,
+      id: 'e.id',
+      slug: 'e.public_id',
+      name: 'e.title',
+      extra: 'e.occurred_on',
+      relation: 'l.relation',
+      sort_key: 'e.occurred_start',
+    },
   ];
   const lookups = db('event_vendors as ev')
     .join('vendors as v', 'v.id', 'ev.vendor_id')
     .whereIn('ev.event_id', ids)
-    .select(db.raw(`${PART.vendor} as part`), { owner_id: 'ev.event_id', id: 'v.id', slug: 'v.slug', name: 'v.name', extra: db.raw('null'), relation: db.raw('null'), sort_key: 'v.name' })
+    .select(db.raw(`${PART.vendor} as part`), {
+      owner_id: 'ev.event_id',
+      id: 'v.id',
+      slug: 'v.slug',
+      name: 'v.name',
+      extra: db.raw('null'),
+      relation: db.raw('null'),
+      sort_key: 'v.name',
+    })
     .unionAll((u) =>
       u
         .from('event_affected_actors as ea')
         .join('actors as a', 'a.id', 'ea.actor_id')
         .whereIn('ea.event_id', ids)
-        .select(db.raw(`${PART.affected} as part`), { owner_id: 'ea.event_id', id: 'a.id', slug: 'a.slug', name: 'a.name', extra: 'a.kind', relation: db.raw('null'), sort_key: 'a.name' }),
+        .select(db.raw(`${PART.affected} as part`), {
+          owner_id: 'ea.event_id',
+          id: 'a.id',
+          slug: 'a.slug',
+          name: 'a.name',
+          extra: 'a.kind',
+          relation: db.raw('null'),
+          sort_key: 'a.name',
+        }),
     )
     .unionAll((u) =>
       u
         .from('actors as a')
         .whereIn('a.id', actorIds)
-        .select(db.raw(`${PART.actor} as part`), { owner_id: db.raw('null'), id: 'a.id', slug: 'a.slug', name: 'a.name', extra: 'a.kind', relation: db.raw('null'), sort_key: db.raw('null') }),
+        .select(db.raw(`${PART.actor} as part`), {
+          owner_id: db.raw('null'),
+          id: 'a.id',
+          slug: 'a.slug',
+          name: 'a.name',
+          extra: 'a.kind',
+          relation: db.raw('null'),
+          sort_key: db.raw('null'),
+        }),
     )
     .unionAll((u) =>
       u
@@ -327,15 +407,33 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
       .select({ citation_id: 'c.id' })
       .orderBy([{ column: 'c.event_id' }, { column: 'c.position' }, { column: 'c.id' }]),
   ])) as [LookupRow[], Array<SourceRow & { event_id: number; quote: string; locator: string; citation_id: number }>];
-  const partOf = (part: number) => lookupRows.filter((r) => Number(r.part) === part).map((r) => ({ ...r, owner_id: r.owner_id === null ? null : Number(r.owner_id), id: Number(r.id) }));
+  const partOf = (part: number) =>
+    lookupRows
+      .filter((r) => Number(r.part) === part)
+      .map((r) => ({ ...r, owner_id: r.owner_id === null ? null : Number(r.owner_id), id: Number(r.id) }));
   const vendorRows = partOf(PART.vendor).map((r) => ({ event_id: r.owner_id as number, id: r.id, slug: r.slug, name: r.name }));
-  const affectedRows = partOf(PART.affected).map((r) => ({ event_id: r.owner_id as number, id: r.id, slug: r.slug, name: r.name, kind: r.extra as string }));
+  const affectedRows = partOf(PART.affected).map((r) => ({
+    event_id: r.owner_id as number,
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    kind: r.extra as string,
+  }));
   const actorRows = partOf(PART.actor).map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.extra as string }));
-  const link = (r: ReturnType<typeof partOf>[number]) => ({ owner_id: r.owner_id as number, relation: r.relation as string, id: r.id, public_id: r.slug, title: r.name, occurred_on: r.extra as string });
+  const link = (r: ReturnType<typeof partOf>[number]) => ({
+    owner_id: r.owner_id as number,
+    relation: r.relation as string,
+    id: r.id,
+    public_id: r.slug,
+    title: r.name,
+    occurred_on: r.extra as string,
+  });
   const outRows = partOf(PART.linkOut).map(link);
   const inRows = partOf(PART.linkIn).map(link);
 
-  const actorsById = new Map<number, ActorRef>(actorRows.map((a: ActorRef) => [a.id, { id: a.id, slug: a.slug, name: a.name, kind: a.kind }]));
+  const actorsById = new Map<number, ActorRef>(
+    actorRows.map((a: ActorRef) => [a.id, { id: a.id, slug: a.slug, name: a.name, kind: a.kind }]),
+  );
   const group = <T>(items: Array<{ event_id?: number; owner_id?: number }>, map: (item: never) => T): Map<number, T[]> => {
     const out = new Map<number, T[]>();
     for (const item of items) {
@@ -401,14 +499,20 @@ export async function findEventRowsCitingSource(db: Db, sourceId: number, option
 
 /** Events that affected an actor, in date order (a page of them when asked). */
 export async function findEventRowsAffectingActor(db: Db, actorId: number, options: PageOptions = {}): Promise<EventRow[]> {
-  return pageOf(eventsThrough(db, 'event_affected_actors', 'event_id').where('event_affected_actors.actor_id', actorId).select('events.*'), options);
+  return pageOf(
+    eventsThrough(db, 'event_affected_actors', 'event_id').where('event_affected_actors.actor_id', actorId).select('events.*'),
+    options,
+  );
 }
 
 export async function findLatestEventRows(db: Db, limit: number): Promise<EventRow[]> {
-  return liveEvents(db).select('events.*').orderBy([
-    { column: 'events.occurred_start', order: 'desc' },
-    { column: 'events.id', order: 'desc' },
-  ]).limit(limit);
+  return liveEvents(db)
+    .select('events.*')
+    .orderBy([
+      { column: 'events.occurred_start', order: 'desc' },
+      { column: 'events.id', order: 'desc' },
+    ])
+    .limit(limit);
 }
 
 // ---- writes -------------------------------------------------------------
@@ -430,7 +534,9 @@ export async function publicIdTaken(db: Db, publicId: string): Promise<boolean> 
 }
 
 export async function insertEventRow(trx: Knex.Transaction, publicId: string, cols: EventColumns, now: string): Promise<number> {
-  const [row] = await trx('events').insert({ public_id: publicId, ...cols, version: 1, created_at: now, updated_at: now, deleted_at: null }).returning('id');
+  const [row] = await trx('events')
+    .insert({ public_id: publicId, ...cols, version: 1, created_at: now, updated_at: now, deleted_at: null })
+    .returning('id');
   return insertedId(row);
 }
 
@@ -440,18 +546,27 @@ export async function replaceEventChildren(trx: Knex.Transaction, eventId: numbe
   await trx('event_affected_actors').where({ event_id: eventId }).del();
   await trx('event_links').where({ from_event_id: eventId }).del();
   await trx('citations').where({ event_id: eventId }).del();
-  if (children.vendorIds.length) await trx('event_vendors').insert(children.vendorIds.map((vendor_id) => ({ event_id: eventId, vendor_id })));
-  if (children.affectedIds.length) await trx('event_affected_actors').insert(children.affectedIds.map((actor_id) => ({ event_id: eventId, actor_id })));
+  if (children.vendorIds.length)
+    await trx('event_vendors').insert(children.vendorIds.map((vendor_id) => ({ event_id: eventId, vendor_id })));
+  if (children.affectedIds.length)
+    await trx('event_affected_actors').insert(children.affectedIds.map((actor_id) => ({ event_id: eventId, actor_id })));
   if (children.links.length) {
-    await trx('event_links').insert(children.links.map((l) => ({ from_event_id: eventId, to_event_id: l.toEventId, relation: l.relation })));
+    await trx('event_links').insert(
+      children.links.map((l) => ({ from_event_id: eventId, to_event_id: l.toEventId, relation: l.relation })),
+    );
   }
   if (children.citations.length) {
-    await trx('citations').insert(children.citations.map((c, position) => ({ event_id: eventId, source_id: c.sourceId, quote: c.quote, locator: c.locator, position })));
+    await trx('citations').insert(
+      children.citations.map((c, position) => ({ event_id: eventId, source_id: c.sourceId, quote: c.quote, locator: c.locator, position })),
+    );
   }
 }
 
 /** Live events sharing a vendor, the date and the type: likely the same event recorded twice. */
-export async function findPossibleDuplicates(db: Db, q: { vendorIds: number[]; occurredOn: string; type: string; excludeId?: number }): Promise<EventRow[]> {
+export async function findPossibleDuplicates(
+  db: Db,
+  q: { vendorIds: number[]; occurredOn: string; type: string; excludeId?: number },
+): Promise<EventRow[]> {
   const query = eventsThrough(db, 'event_vendors', 'event_id')
     .distinct('events.*')
     .whereIn('event_vendors.vendor_id', q.vendorIds)
@@ -461,7 +576,13 @@ export async function findPossibleDuplicates(db: Db, q: { vendorIds: number[]; o
 }
 
 /** Moves an event to the trash or back, if it still has `version`; false when someone saved first. */
-export async function setEventDeleted(trx: Knex.Transaction, id: number, deletedAt: string | null, version: number, now: string): Promise<boolean> {
+export async function setEventDeleted(
+  trx: Knex.Transaction,
+  id: number,
+  deletedAt: string | null,
+  version: number,
+  now: string,
+): Promise<boolean> {
   return updateIfVersion(trx, 'events', id, version, { deleted_at: deletedAt, updated_at: now });
 }
 
@@ -472,19 +593,32 @@ export async function findEventRowById(db: Db, id: number): Promise<EventRow> {
 
 /** The ids of vendors or actors by slug; slugs not found are simply absent from the map. */
 export async function idsBySlug(db: Db, table: 'vendors' | 'actors', slugs: readonly string[]): Promise<Map<string, number>> {
-  const rows: Array<{ id: number; slug: string }> = slugs.length ? await db(table).whereIn('slug', [...slugs]).select('id', 'slug') : [];
+  const rows: Array<{ id: number; slug: string }> = slugs.length
+    ? await db(table)
+        .whereIn('slug', [...slugs])
+        .select('id', 'slug')
+    : [];
   return new Map(rows.map((r) => [r.slug, Number(r.id)]));
 }
 
 /** The ids of live (not deleted) events by public id. */
 export async function liveEventIdsByPublicId(db: Db, publicIds: readonly string[]): Promise<Map<string, number>> {
-  const rows: Array<{ id: number; public_id: string }> = publicIds.length ? await db('events').whereIn('public_id', [...publicIds]).whereNull('deleted_at').select('id', 'public_id') : [];
+  const rows: Array<{ id: number; public_id: string }> = publicIds.length
+    ? await db('events')
+        .whereIn('public_id', [...publicIds])
+        .whereNull('deleted_at')
+        .select('id', 'public_id')
+    : [];
   return new Map(rows.map((r) => [r.public_id, Number(r.id)]));
 }
 
 /** Which of these source ids still exist. */
 export async function existingSourceIds(db: Db, ids: readonly number[]): Promise<Set<number>> {
-  const rows: Array<{ id: number }> = ids.length ? await db('sources').whereIn('id', [...ids]).select('id') : [];
+  const rows: Array<{ id: number }> = ids.length
+    ? await db('sources')
+        .whereIn('id', [...ids])
+        .select('id')
+    : [];
   return new Set(rows.map((r) => Number(r.id)));
 }
 
@@ -494,12 +628,27 @@ export async function findDeletedEventRows(db: Db, limit: number): Promise<Event
 
 /** Live events for pickers (id, date, title), newest first. */
 export async function listEventChoices(db: Db, limit: number): Promise<Array<{ publicId: string; title: string; occurredOn: string }>> {
-  const rows = await liveEvents(db).select('public_id', 'title', 'occurred_on').orderBy([{ column: 'occurred_start', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
-  return rows.map((r: { public_id: string; title: string; occurred_on: string }) => ({ publicId: r.public_id, title: r.title, occurredOn: r.occurred_on }));
+  const rows = await liveEvents(db)
+    .select('public_id', 'title', 'occurred_on')
+    .orderBy([
+      { column: 'occurred_start', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit);
+  return rows.map((r: { public_id: string; title: string; occurred_on: string }) => ({
+    publicId: r.public_id,
+    title: r.title,
+    occurredOn: r.occurred_on,
+  }));
 }
 
 /** The most recently created or changed live events, optionally of one vendor. */
 export async function findRecentlyChangedEventRows(db: Db, limit: number, vendorId?: number): Promise<EventRow[]> {
   const query = filteredEvents(db, { vendorId, order: 'desc' }).select('events.*');
-  return query.orderBy([{ column: 'events.updated_at', order: 'desc' }, { column: 'events.id', order: 'desc' }]).limit(limit);
+  return query
+    .orderBy([
+      { column: 'events.updated_at', order: 'desc' },
+      { column: 'events.id', order: 'desc' },
+    ])
+    .limit(limit);
 }

@@ -58,7 +58,10 @@ const eventForm: FormSpec<EventDetail, EventFormValues> = {
   toFormValues: eventFormValues,
   display(values, field) {
     if (field === 'links') return values.links.map((l) => `${l.relation}: ${l.event}`).join('\n');
-    if (field === 'citations') return values.citations.map((c) => `${c.source_id ? `source ${c.source_id}` : c.title || c.url}${c.quote ? ` “${c.quote}”` : ''}`).join('\n');
+    if (field === 'citations')
+      return values.citations
+        .map((c) => `${c.source_id ? `source ${c.source_id}` : c.title || c.url}${c.quote ? ` “${c.quote}”` : ''}`)
+        .join('\n');
     const v = (values as unknown as Record<string, unknown>)[field];
     return Array.isArray(v) ? v.join(', ') : String(v ?? '');
   },
@@ -98,7 +101,15 @@ export function eventRoutes({ db }: AppContext): Router {
   });
 
   router.get('/events/new', analyst, async (req, res) => {
-    res.render('events/form', { ...(await formChoices(db)), title: 'New event', event: null, values: emptyEventForm(req), errors: {}, conflict: null, confirmation: null });
+    res.render('events/form', {
+      ...(await formChoices(db)),
+      title: 'New event',
+      event: null,
+      values: emptyEventForm(req),
+      errors: {},
+      conflict: null,
+      confirmation: null,
+    });
   });
 
   router.post('/events', analyst, async (req, res) => {
@@ -111,13 +122,26 @@ export function eventRoutes({ db }: AppContext): Router {
 
   router.get('/events/:id/edit', analyst, async (req, res) => {
     const event = await getEvent(db, String(req.params.id));
-    res.render('events/form', { ...(await formChoices(db)), title: `Edit: ${event.title}`, event, values: eventFormValues(event), errors: {}, conflict: null, confirmation: null });
+    res.render('events/form', {
+      ...(await formChoices(db)),
+      title: `Edit: ${event.title}`,
+      event,
+      values: eventFormValues(event),
+      errors: {},
+      conflict: null,
+      confirmation: null,
+    });
   });
 
   router.post('/events/:id', analyst, async (req, res) => {
     const event = await getEvent(db, String(req.params.id));
     const typed = readEventForm(req.body);
-    const locals = { ...(await formChoices(db)), title: `Edit: ${event.title}`, event, reloadHref: `/events/${encodeURIComponent(event.publicId)}/edit` };
+    const locals = {
+      ...(await formChoices(db)),
+      title: `Edit: ${event.title}`,
+      event,
+      reloadHref: `/events/${encodeURIComponent(event.publicId)}/edit`,
+    };
     await submitForm(req, res, eventForm, typed, locals, async () => {
       await updateEvent(db, editorOf(req), event.publicId, formVersion(req.body), typed);
       return { redirect: `/events/${encodeURIComponent(event.publicId)}`, flash: 'Event saved.' };

@@ -34,21 +34,25 @@ const LinkInput = z.object({
   event: required(oneLine(LIMITS.event.public_id), 'Choose the related event.'),
 });
 
-export const EventInput = z
-  .object({
-    title: required(oneLine(LIMITS.event.title), 'Enter a title.'),
-    summary: multiLine(LIMITS.event.summary),
-    type: z.enum(EVENT_TYPE_KEYS, { message: 'Choose the type of event.' }),
-    jurisdiction: required(jurisdictionField, 'Choose the jurisdiction: a country, the European Union (EU) or International (INT).'),
-    actor: slugField(LIMITS.actor.slug),
-    affected: z.array(slugField(LIMITS.actor.slug)).max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
-    vendors: z.array(slugField(LIMITS.vendor.slug).refine((v) => v !== '')).min(1, 'Choose at least one vendor.').max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
-    occurred_on: partialDateField(LIMITS.event.occurred_on).refine((v) => v !== null, { message: 'Enter the date: YYYY, YYYY-MM or YYYY-MM-DD.' }),
-    effective_on: partialDateField(LIMITS.event.effective_on),
-    links: z.array(LinkInput).max(MAX_LINKS, `Link at most ${MAX_LINKS} events.`),
-    citations: z.array(CitationInput).min(1, 'Cite at least one source.').max(MAX_CITATIONS, `Cite at most ${MAX_CITATIONS} sources.`),
-    confirm_duplicate: z.boolean(),
-  });
+export const EventInput = z.object({
+  title: required(oneLine(LIMITS.event.title), 'Enter a title.'),
+  summary: multiLine(LIMITS.event.summary),
+  type: z.enum(EVENT_TYPE_KEYS, { message: 'Choose the type of event.' }),
+  jurisdiction: required(jurisdictionField, 'Choose the jurisdiction: a country, the European Union (EU) or International (INT).'),
+  actor: slugField(LIMITS.actor.slug),
+  affected: z.array(slugField(LIMITS.actor.slug)).max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
+  vendors: z
+    .array(slugField(LIMITS.vendor.slug).refine((v) => v !== ''))
+    .min(1, 'Choose at least one vendor.')
+    .max(MAX_VENDORS, `Choose at most ${MAX_VENDORS}.`),
+  occurred_on: partialDateField(LIMITS.event.occurred_on).refine((v) => v !== null, {
+    message: 'Enter the date: YYYY, YYYY-MM or YYYY-MM-DD.',
+  }),
+  effective_on: partialDateField(LIMITS.event.effective_on),
+  links: z.array(LinkInput).max(MAX_LINKS, `Link at most ${MAX_LINKS} events.`),
+  citations: z.array(CitationInput).min(1, 'Cite at least one source.').max(MAX_CITATIONS, `Cite at most ${MAX_CITATIONS} sources.`),
+  confirm_duplicate: z.boolean(),
+});
 export type EventInput = z.output<typeof EventInput>;
 export type CitationInput = z.output<typeof CitationInput>;
 
@@ -64,7 +68,16 @@ export interface EventInputCells {
   occurred_on: string;
   effective_on: string;
   links: Array<{ relation: string; event: string }>;
-  citations: Array<{ source_id: string; url: string; title: string; publisher: string; published_on: string; reliability: string; quote: string; locator: string }>;
+  citations: Array<{
+    source_id: string;
+    url: string;
+    title: string;
+    publisher: string;
+    published_on: string;
+    reliability: string;
+    quote: string;
+    locator: string;
+  }>;
   confirm_duplicate: boolean;
 }
 
@@ -83,7 +96,11 @@ const EVENT_RELATION_SET: ReadonlySet<string> = new Set(EVENT_RELATION_KEYS);
 /** A text field's value when plain, else null (the caller then asks zod). */
 function plainText(v: unknown, max: number, multiLine: boolean): string | null {
   if (typeof v !== 'string') return null;
-  if (!(multiLine ? PLAIN_MULTI_LINE : PLAIN_ONE_LINE).test(v) && ((multiLine ? SUSPECT_MULTI_LINE : SUSPECT_ONE_LINE).test(v) || v.normalize('NFC') !== v)) return null;
+  if (
+    !(multiLine ? PLAIN_MULTI_LINE : PLAIN_ONE_LINE).test(v) &&
+    ((multiLine ? SUSPECT_MULTI_LINE : SUSPECT_ONE_LINE).test(v) || v.normalize('NFC') !== v)
+  )
+    return null;
   const t = v.trim();
   return t.length <= max ? t : null;
 }
@@ -134,7 +151,8 @@ export function parseEventInputFast(input: EventInputCells): EventInput | null {
   const vendors = plainSlugs(input.vendors, 1, false);
   const occurred = plainDate(input.occurred_on);
   const effective = plainDate(input.effective_on);
-  if (actor === null || !affected || !vendors || !occurred || effective === undefined || typeof input.confirm_duplicate !== 'boolean') return null;
+  if (actor === null || !affected || !vendors || !occurred || effective === undefined || typeof input.confirm_duplicate !== 'boolean')
+    return null;
   if (!Array.isArray(input.links) || input.links.length > MAX_LINKS) return null;
   const links: EventInput['links'] = [];
   for (const l of input.links) {
@@ -149,7 +167,20 @@ export function parseEventInputFast(input: EventInputCells): EventInput | null {
     if (!citation) return null;
     citations.push(citation);
   }
-  return { title, summary, type: input.type as EventInput['type'], jurisdiction, actor, affected, vendors, occurred_on: occurred, effective_on: effective, links, citations, confirm_duplicate: input.confirm_duplicate };
+  return {
+    title,
+    summary,
+    type: input.type as EventInput['type'],
+    jurisdiction,
+    actor,
+    affected,
+    vendors,
+    occurred_on: occurred,
+    effective_on: effective,
+    links,
+    citations,
+    confirm_duplicate: input.confirm_duplicate,
+  };
 }
 
 function plainCitation(c: EventInputCells['citations'][number] | undefined): CitationInput | null {
@@ -162,8 +193,16 @@ function plainCitation(c: EventInputCells['citations'][number] | undefined): Cit
   const reliability = plainText(c.reliability, LIMITS.source.reliability, false)?.toUpperCase();
   const quote = plainText(c.quote, LIMITS.citation.quote, true);
   const locator = plainText(c.locator, LIMITS.citation.locator, false);
-  if (sourceId === null || (sourceId !== '' && !/^\d+$/.test(sourceId)) || urlText === null || title === null || publisher === null) return null;
-  if (publishedOn === undefined || reliability === undefined || (reliability !== '' && !(reliability in RELIABILITY_GRADES)) || quote === null || locator === null) return null;
+  if (sourceId === null || (sourceId !== '' && !/^\d+$/.test(sourceId)) || urlText === null || title === null || publisher === null)
+    return null;
+  if (
+    publishedOn === undefined ||
+    reliability === undefined ||
+    (reliability !== '' && !(reliability in RELIABILITY_GRADES)) ||
+    quote === null ||
+    locator === null
+  )
+    return null;
   if (!sourceId && !title) return null;
   let url: string | null = null;
   if (urlText) {
@@ -174,7 +213,16 @@ function plainCitation(c: EventInputCells['citations'][number] | undefined): Cit
       throw err;
     }
   }
-  return { source_id: sourceId, url, title, publisher, published_on: publishedOn, reliability: (reliability || null) as CitationInput['reliability'], quote, locator };
+  return {
+    source_id: sourceId,
+    url,
+    title,
+    publisher,
+    published_on: publishedOn,
+    reliability: (reliability || null) as CitationInput['reliability'],
+    quote,
+    locator,
+  };
 }
 
 const CITATION_FIELDS = ['source_id', 'url', 'title', 'publisher', 'published_on', 'reliability', 'quote', 'locator'] as const;
@@ -204,11 +252,15 @@ export function readEventForm(body: Record<string, unknown>): EventFormValues {
   // Blank rows (the spare ones the form always offers) are dropped here, so error
   // positions match the rows shown when the form comes back.
   const links = linkEvents.map((event, i) => ({ relation: linkRelations[i] ?? '', event })).filter((l) => l.event.trim() !== '');
-  const citationColumns = Object.fromEntries(CITATION_FIELDS.map((f) => [f, column(`citation_${f}`)])) as Record<(typeof CITATION_FIELDS)[number], string[]>;
+  const citationColumns = Object.fromEntries(CITATION_FIELDS.map((f) => [f, column(`citation_${f}`)])) as Record<
+    (typeof CITATION_FIELDS)[number],
+    string[]
+  >;
   const rows = Math.max(...CITATION_FIELDS.map((f) => citationColumns[f].length));
-  const citations = Array.from({ length: rows }, (_, i) => Object.fromEntries(CITATION_FIELDS.map((f) => [f, citationColumns[f][i] ?? ''])) as EventFormValues['citations'][number]).filter((c) =>
-    Object.values(c).some((v) => v.trim() !== ''),
-  );
+  const citations = Array.from(
+    { length: rows },
+    (_, i) => Object.fromEntries(CITATION_FIELDS.map((f) => [f, citationColumns[f][i] ?? ''])) as EventFormValues['citations'][number],
+  ).filter((c) => Object.values(c).some((v) => v.trim() !== ''));
   return {
     title: asText(body.title),
     summary: asText(body.summary),

@@ -69,7 +69,10 @@ export async function listEventsAfter(
   const rows = await findEventRows(db, filter, limit + 1, cursor);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { events: await hydrateEvents(db, page), next: rows.length > limit && last ? { occurredStart: last.occurred_start, id: last.id } : null };
+  return {
+    events: await hydrateEvents(db, page),
+    next: rows.length > limit && last ? { occurredStart: last.occurred_start, id: last.id } : null,
+  };
 }
 
 /** The events changed most recently (created, edited or deleted), newest first: the feeds' entries. */
@@ -103,7 +106,12 @@ const TRASH_LIMIT = 500;
 
 /** What the event form offers to choose from. */
 export async function listEventFormChoices(db: Db) {
-  const [vendors, actors, sources, events] = await Promise.all([listVendors(db), listAllActors(db), listSourceChoices(db), listEventChoices(db, EVENT_CHOICES_LIMIT)]);
+  const [vendors, actors, sources, events] = await Promise.all([
+    listVendors(db),
+    listAllActors(db),
+    listSourceChoices(db),
+    listEventChoices(db, EVENT_CHOICES_LIMIT),
+  ]);
   return { vendors, actors, sources, events };
 }
 
@@ -181,7 +189,10 @@ export async function getSourcePage(db: Db, rawId: string, query: Record<string,
   const source = await getSource(db, rawId);
   const afterParam = singleParam(query, 'after');
   const after = afterParam ? decodePageKey(afterParam, ['string', 'number'] as const, 'after') : undefined;
-  const rows = await findEventRowsCitingSource(db, source.id, { limit: SOURCE_PAGE_EVENTS + 1, after: after && { occurredStart: after[0], id: after[1] } });
+  const rows = await findEventRowsCitingSource(db, source.id, {
+    limit: SOURCE_PAGE_EVENTS + 1,
+    after: after && { occurredStart: after[0], id: after[1] },
+  });
   const page = keysetPage(rows, SOURCE_PAGE_EVENTS, (r) => [r.occurred_start, r.id]);
   const events = await hydrateEvents(db, page.items);
   return {

@@ -45,7 +45,17 @@ export class StaleEventWrite extends Error {
   }
 }
 
-const EVENT_COLUMNS: ReadonlyArray<keyof EventColumns> = ['title', 'summary', 'type', 'jurisdiction', 'actor_id', 'occurred_on', 'occurred_start', 'effective_on', 'effective_start'];
+const EVENT_COLUMNS: ReadonlyArray<keyof EventColumns> = [
+  'title',
+  'summary',
+  'type',
+  'jurisdiction',
+  'actor_id',
+  'occurred_on',
+  'occurred_start',
+  'effective_on',
+  'effective_start',
+];
 // Parameters per row of an event upsert, to size the statements.
 const EVENT_ROWS_PER_STATEMENT = 1_000;
 
@@ -98,12 +108,22 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
   await deleteIn(trx, 'event_affected_actors', 'event_id', updatedIds);
   await deleteIn(trx, 'citations', 'event_id', updatedIds);
   const idOf = (w: EventWrite) => ids.get(w.publicId) as number;
-  await insertRows(trx, 'event_vendors', writes.flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))));
-  await insertRows(trx, 'event_affected_actors', writes.flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))));
+  await insertRows(
+    trx,
+    'event_vendors',
+    writes.flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))),
+  );
+  await insertRows(
+    trx,
+    'event_affected_actors',
+    writes.flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))),
+  );
   await insertRows(
     trx,
     'citations',
-    writes.flatMap((w) => w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position }))),
+    writes.flatMap((w) =>
+      w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position })),
+    ),
   );
   await refreshInForce(trx, [...touchedBefore, ...(await vendorsTouchedBy(trx, [...ids.values()]))]);
   return ids;
@@ -138,7 +158,11 @@ async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWri
  * Replaces the outgoing links of events: every relation (the form), or only
  * `responds-to` (the import, whose file has no other relation).
  */
-export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyArray<{ eventId: number; links: EventLinkRef[]; created?: boolean }>, scope: 'all' | 'responds-to'): Promise<void> {
+export async function replaceEventLinks(
+  trx: Knex.Transaction,
+  items: ReadonlyArray<{ eventId: number; links: EventLinkRef[]; created?: boolean }>,
+  scope: 'all' | 'responds-to',
+): Promise<void> {
   // An event created in this transaction has no links yet: nothing to delete.
   const ids = items.filter((i) => !i.created).map((i) => i.eventId);
   // Only reversing and superseding links move measures in force (the import replaces responds-to alone).
@@ -160,14 +184,25 @@ export async function replaceEventLinks(trx: Knex.Transaction, items: ReadonlyAr
   }
   await insertRows(trx, 'event_links', rows);
   // The measures a changed ending link starts or stops ending: their vendors' rows are recomputed.
-  const endingAfter = new Set(rows.filter((r) => (ENDING_RELATIONS as readonly unknown[]).includes(r.relation)).map((r) => `${r.from_event_id}|${r.to_event_id}|${r.relation}`));
-  const changedTargets = [...endingBefore, ...endingAfter].filter((k) => !(endingBefore.has(k) && endingAfter.has(k))).map((k) => Number(k.split('|')[1]));
+  const endingAfter = new Set(
+    rows
+      .filter((r) => (ENDING_RELATIONS as readonly unknown[]).includes(r.relation))
+      .map((r) => `${r.from_event_id}|${r.to_event_id}|${r.relation}`),
+  );
+  const changedTargets = [...endingBefore, ...endingAfter]
+    .filter((k) => !(endingBefore.has(k) && endingAfter.has(k)))
+    .map((k) => Number(k.split('|')[1]));
   if (changedTargets.length) await refreshInForce(trx, await vendorsOfEvents(trx, changedTargets));
 }
 
 /** The reversing and superseding links from the given events, as `from|to|relation`. */
 async function endingLinksFrom(trx: Knex.Transaction, ids: readonly number[]): Promise<Set<string>> {
-  const rows = (await selectInChunks([...ids], (slice) => trx('event_links').whereIn('from_event_id', slice).whereIn('relation', [...ENDING_RELATIONS]).select('from_event_id', 'to_event_id', 'relation'))) as Array<{
+  const rows = (await selectInChunks([...ids], (slice) =>
+    trx('event_links')
+      .whereIn('from_event_id', slice)
+      .whereIn('relation', [...ENDING_RELATIONS])
+      .select('from_event_id', 'to_event_id', 'relation'),
+  )) as Array<{
     from_event_id: number | string;
     to_event_id: number | string;
     relation: string;
@@ -176,7 +211,9 @@ async function endingLinksFrom(trx: Knex.Transaction, ids: readonly number[]): P
 }
 
 async function vendorsOfEvents(trx: Knex.Transaction, eventIds: readonly number[]): Promise<number[]> {
-  const rows = (await selectInChunks([...new Set(eventIds)], (slice) => trx('event_vendors').whereIn('event_id', slice).distinct('vendor_id'))) as Array<{ vendor_id: number | string }>;
+  const rows = (await selectInChunks([...new Set(eventIds)], (slice) =>
+    trx('event_vendors').whereIn('event_id', slice).distinct('vendor_id'),
+  )) as Array<{ vendor_id: number | string }>;
   return rows.map((r) => Number(r.vendor_id));
 }
 

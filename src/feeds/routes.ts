@@ -15,7 +15,16 @@ export function feedRoutes({ db }: AppContext): Router {
     const base = baseUrlOf(req);
     const events = await listRecentlyChangedEvents(db, FEED_ENTRIES);
     res.type('application/atom+xml; charset=utf-8');
-    res.send(renderAtom({ id: 'tag:vendor-policy-tracker,2026:feed/all', title: 'Vendor Policy Tracker: new and changed events', selfUrl: `${base}/feed.atom`, pageUrl: `${base}/`, baseUrl: base, events }));
+    res.send(
+      renderAtom({
+        id: 'tag:vendor-policy-tracker,2026:feed/all',
+        title: 'Vendor Policy Tracker: new and changed events',
+        selfUrl: `${base}/feed.atom`,
+        pageUrl: `${base}/`,
+        baseUrl: base,
+        events,
+      }),
+    );
   });
 
   router.get('/vendors/:slug/feed.atom', async (req, res) => {
@@ -24,7 +33,16 @@ export function feedRoutes({ db }: AppContext): Router {
     const events = await listRecentlyChangedEvents(db, FEED_ENTRIES, vendor.id);
     const path = `/vendors/${encodeURIComponent(vendor.slug)}`;
     res.type('application/atom+xml; charset=utf-8');
-    res.send(renderAtom({ id: `tag:vendor-policy-tracker,2026:feed/vendor/${vendor.slug}`, title: `${vendor.name}: new and changed events`, selfUrl: `${base}${path}/feed.atom`, pageUrl: `${base}${path}`, baseUrl: base, events }));
+    res.send(
+      renderAtom({
+        id: `tag:vendor-policy-tracker,2026:feed/vendor/${vendor.slug}`,
+        title: `${vendor.name}: new and changed events`,
+        selfUrl: `${base}${path}/feed.atom`,
+        pageUrl: `${base}${path}`,
+        baseUrl: base,
+        events,
+      }),
+    );
   });
 
   return router;

@@ -38,7 +38,15 @@ const routeKey = (path: string) => path.toLowerCase().replace(/(.)\/+$/, '$1');
 
 /** Logs a refused body as a warning (the client’s fault, not ours) and returns the error, for `next`. */
 export function refuseBody(req: Request, error: AppError): AppError {
-  req.log?.warn({ code: error.code, status: error.status, contentType: req.get('content-type') ?? null, contentEncoding: req.get('content-encoding') ?? null }, error.message);
+  req.log?.warn(
+    {
+      code: error.code,
+      status: error.status,
+      contentType: req.get('content-type') ?? null,
+      contentEncoding: req.get('content-encoding') ?? null,
+    },
+    error.message,
+  );
   return error;
 }
 
@@ -59,13 +67,34 @@ export function acceptedBodies(uploads: readonly UploadRoute[]): RequestHandler 
     if (kind === 'none') return next();
     if (!upload) {
       if (kind === FORM) return next();
-      return next(refuseBody(req, new UnsupportedBody(`This address takes an ordinary form (${FORM}); a ${kind === 'other' ? mediaTypeOf(req) || 'body without a Content-Type' : kind} body is not accepted.`)));
+      return next(
+        refuseBody(
+          req,
+          new UnsupportedBody(
+            `This address takes an ordinary form (${FORM}); a ${kind === 'other' ? mediaTypeOf(req) || 'body without a Content-Type' : kind} body is not accepted.`,
+          ),
+        ),
+      );
     }
     // An ordinary form carries no file: the route asks for one.
     if (kind === FORM) return next();
-    if (kind !== MULTIPART) return next(refuseBody(req, new UnsupportedBody(`This address takes a file upload (${MULTIPART}); a ${mediaTypeOf(req) || 'body without a Content-Type'} body is not accepted.`)));
+    if (kind !== MULTIPART)
+      return next(
+        refuseBody(
+          req,
+          new UnsupportedBody(
+            `This address takes a file upload (${MULTIPART}); a ${mediaTypeOf(req) || 'body without a Content-Type'} body is not accepted.`,
+          ),
+        ),
+      );
     const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
-    if (encoding !== 'identity') return next(refuseBody(req, new UnsupportedBody(`Send the upload without Content-Encoding (${encoding} is not accepted).`, 'unsupported_encoding')));
+    if (encoding !== 'identity')
+      return next(
+        refuseBody(
+          req,
+          new UnsupportedBody(`Send the upload without Content-Encoding (${encoding} is not accepted).`, 'unsupported_encoding'),
+        ),
+      );
     upload(req, res, next);
   };
 }

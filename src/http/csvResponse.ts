@@ -13,7 +13,13 @@ export function csvFilename(prefix: string): string {
  * start still gets a proper error response (503). A failure after the header went out
  * destroys the response: the client sees a cut-off download, never a clean, short file.
  */
-export async function sendCsv<T extends string>(req: Request, res: Response, filename: string, columns: readonly T[], records: AsyncIterable<Record<T, string>>): Promise<void> {
+export async function sendCsv<T extends string>(
+  req: Request,
+  res: Response,
+  filename: string,
+  columns: readonly T[],
+  records: AsyncIterable<Record<T, string>>,
+): Promise<void> {
   const iterator = records[Symbol.asyncIterator]();
   const first = await iterator.next();
   res.status(200);

@@ -56,9 +56,12 @@ export async function submitForm<T extends { version: number }, V extends object
     if (err instanceof VersionConflict) {
       const current = err.current as T;
       const theirs = spec.toFormValues(current);
-      const text = (values: V, field: string) => (spec.display ? spec.display(values, field) : show((values as Record<string, unknown>)[field]));
+      const text = (values: V, field: string) =>
+        spec.display ? spec.display(values, field) : show((values as Record<string, unknown>)[field]);
       const rows = spec.fields.map((f) => ({ label: f.label, theirs: text(theirs, f.name), yours: text(typed, f.name) }));
-      res.status(409).render(spec.view, { ...base, values: { ...typed, version: String(current.version) }, conflict: { rows, message: err.message } });
+      res
+        .status(409)
+        .render(spec.view, { ...base, values: { ...typed, version: String(current.version) }, conflict: { rows, message: err.message } });
       return;
     }
     throw err;

@@ -23,7 +23,8 @@ export const refuseNulCharacters: RequestHandler = (req, _res, next) => {
   // No record's address can hold one.
   if (path.includes('\u0000')) return next(new NotFound());
   const param = Object.keys(req.query).find((k) => k.includes('\u0000') || hasNul(req.query[k]));
-  if (param !== undefined) return next(new BadParameter(param.replace(/\u0000/g, ''), 'contains a NUL character, which no parameter accepts'));
+  if (param !== undefined)
+    return next(new BadParameter(param.replace(/\u0000/g, ''), 'contains a NUL character, which no parameter accepts'));
   if (hasNul(req.body)) return next(new AppError(400, 'nul_character', 'The form contains a NUL character, which no field accepts.'));
   next();
 };

@@ -78,7 +78,12 @@ export function anonymousPageCache(ctx: AppContext, options: PageCacheOptions = 
     res.send = (body?: unknown) => {
       // A rendered page reaches send() before express gives it its HTML type.
       const contentType = String(res.getHeader('Content-Type') ?? (typeof body === 'string' ? 'text/html; charset=utf-8' : ''));
-      if (res.statusCode === 200 && !res.getHeader('Set-Cookie') && CACHEABLE_TYPE.test(contentType) && (typeof body === 'string' || Buffer.isBuffer(body))) {
+      if (
+        res.statusCode === 200 &&
+        !res.getHeader('Set-Cookie') &&
+        CACHEABLE_TYPE.test(contentType) &&
+        (typeof body === 'string' || Buffer.isBuffer(body))
+      ) {
         const buffer = typeof body === 'string' ? Buffer.from(body) : body;
         if (buffer.length <= maxEntryBytes) remember(key, { version, contentType, body: buffer });
       }

@@ -58,7 +58,8 @@ export const sameOriginWrites: RequestHandler = (req, _res, next) => {
   if (!isWrite(req)) return next();
   const origin = req.get('origin');
   if (origin !== undefined) {
-    if (origin !== expectedOrigin(req)) return next(new Forbidden('This request came from another site and was refused.', 'foreign_origin'));
+    if (origin !== expectedOrigin(req))
+      return next(new Forbidden('This request came from another site and was refused.', 'foreign_origin'));
     return next();
   }
   const referer = req.get('referer');
@@ -69,20 +70,26 @@ export const sameOriginWrites: RequestHandler = (req, _res, next) => {
     } catch {
       /* unparsable: treated as foreign */
     }
-    if (refOrigin !== expectedOrigin(req)) return next(new Forbidden('This request came from another site and was refused.', 'foreign_origin'));
+    if (refOrigin !== expectedOrigin(req))
+      return next(new Forbidden('This request came from another site and was refused.', 'foreign_origin'));
   }
   next();
 };
 
 const csrf = csrfSync({
   getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
-  errorConfig: { statusCode: 403, code: 'csrf_invalid', message: 'This form has expired or did not come from this site. Reload the page and try again.' },
+  errorConfig: {
+    statusCode: 403,
+    code: 'csrf_invalid',
+    message: 'This form has expired or did not come from this site. Reload the page and try again.',
+  },
 });
 
 /** Checks the synchronizer token of a write (csrf-sync ignores GET, HEAD and OPTIONS). */
 export const checkCsrfToken: RequestHandler = (req, res, next) => {
   csrf.csrfSynchronisedProtection(req, res, (err?: unknown) => {
-    if (err) return next(new Forbidden('This form has expired or did not come from this site. Reload the page and try again.', 'csrf_invalid'));
+    if (err)
+      return next(new Forbidden('This form has expired or did not come from this site. Reload the page and try again.', 'csrf_invalid'));
     next();
   });
 };

@@ -67,13 +67,15 @@ export class KnexSessionStore extends Store {
    * only cut the response. A missed touch leaves the previous expiry, which is harmless.
    */
   override touch(sid: string, data: SessionData, callback?: Callback): void {
-    this.extend(sid, data).then(
-      () => callback?.(),
-      (err: unknown) => {
-        this.logger.warn({ err }, 'could not extend a session; it keeps its previous expiry');
-        callback?.();
-      },
-    ).catch((err: unknown) => this.logger.error({ err }, 'error after a session store call'));
+    this.extend(sid, data)
+      .then(
+        () => callback?.(),
+        (err: unknown) => {
+          this.logger.warn({ err }, 'could not extend a session; it keeps its previous expiry');
+          callback?.();
+        },
+      )
+      .catch((err: unknown) => this.logger.error({ err }, 'error after a session store call'));
   }
 
   override destroy(sid: string, callback?: Callback): void {
@@ -112,20 +114,23 @@ export class KnexSessionStore extends Store {
   }
 
   private async extend(sid: string, data: SessionData): Promise<void> {
-    await this.db('sessions').where({ sid }).update({ expired: expiryOf(data) });
+    await this.db('sessions')
+      .where({ sid })
+      .update({ expired: expiryOf(data) });
   }
 
   /** Settles a store call through its callback, exactly once; the promise never rejects unheard. */
   private report<T>(work: Promise<T>, callback?: Callback<T>): void {
-    work.then(
-      (value) => callback?.(undefined, value),
-      (err: unknown) => {
-        this.logger.warn({ err }, 'session store failed');
-        callback?.(new SessionStoreUnavailable(err));
-      },
-    )
-    // express-session's callbacks run the rest of the request; whatever they throw is logged, not dropped.
-    .catch((err: unknown) => this.logger.error({ err }, 'error after a session store call'));
+    work
+      .then(
+        (value) => callback?.(undefined, value),
+        (err: unknown) => {
+          this.logger.warn({ err }, 'session store failed');
+          callback?.(new SessionStoreUnavailable(err));
+        },
+      )
+      // express-session's callbacks run the rest of the request; whatever they throw is logged, not dropped.
+      .catch((err: unknown) => this.logger.error({ err }, 'error after a session store call'));
   }
 }
 

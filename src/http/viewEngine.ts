@@ -72,7 +72,8 @@ function createViewEngine(viewsDir: string, reload: boolean): ViewEngine {
     let file = known.get(name);
     if (!file) {
       file = path.resolve(path.dirname(from), path.extname(name) ? name : `${name}.ejs`);
-      if (!reload && !compiled.has(file)) throw new Error(`Could not find the include file "${name}" (from ${path.relative(viewsDir, from)})`);
+      if (!reload && !compiled.has(file))
+        throw new Error(`Could not find the include file "${name}" (from ${path.relative(viewsDir, from)})`);
       known.set(name, file);
     }
     return file;

@@ -2,7 +2,15 @@ import type { Knex } from 'knex';
 import { insertRows, selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { eventColumnsOf } from '../events/editing';
-import { createSources, type EventCitationRef, type EventWrite, insertRowsReturningIds, replaceEventLinks, StaleEventWrite, writeEvents } from '../events/writes';
+import {
+  createSources,
+  type EventCitationRef,
+  type EventWrite,
+  insertRowsReturningIds,
+  replaceEventLinks,
+  StaleEventWrite,
+  writeEvents,
+} from '../events/writes';
 import { diffSnapshots } from '../history/diff';
 import { type Changes, type Editor, insertRevisions, type NewRevision } from '../history/repo';
 import { AppError } from '../lib/errors';
@@ -29,15 +37,26 @@ export interface WriteState {
 }
 
 /** "china-telecom-americas" -> "China Telecom Americas": a name to correct later in the form. */
-const nameFromSlug = (slug: string) => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+const nameFromSlug = (slug: string) =>
+  slug
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 
-const snapshotOf = (cells: Record<string, string>) => Object.fromEntries(EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision').map((c) => [c, cells[c] ?? '']));
+const snapshotOf = (cells: Record<string, string>) =>
+  Object.fromEntries(EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision').map((c) => [c, cells[c] ?? '']));
 
 /**
  * Ids of vendors or actors by slug, creating (and recording) the ones not there yet.
  * `known` is what the plan found of the batch's slugs in the same transaction.
  */
-async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 'vendors' | 'actors', slugs: string[], known: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+async function ensureBySlug(
+  trx: Knex.Transaction,
+  state: WriteState,
+  table: 'vendors' | 'actors',
+  slugs: string[],
+  known: ReadonlyMap<string, number>,
+): Promise<Map<string, number>> {
   const ids = new Map(known);
   const missing = [...new Set(slugs)].filter((s) => !ids.has(s));
   if (missing.length === 0) return ids;
@@ -48,7 +67,10 @@ async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 've
       : { slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '', ...stamps };
   const created = await insertRowsReturningIds(trx, table, missing.map(fields));
   const entityType = table === 'vendors' ? 'vendor' : 'actor';
-  const changesOf = (slug: string): Changes => (table === 'vendors' ? { slug: ['', slug], name: ['', nameFromSlug(slug)] } : { slug: ['', slug], name: ['', nameFromSlug(slug)], kind: ['', 'other'] });
+  const changesOf = (slug: string): Changes =>
+    table === 'vendors'
+      ? { slug: ['', slug], name: ['', nameFromSlug(slug)] }
+      : { slug: ['', slug], name: ['', nameFromSlug(slug)], kind: ['', 'other'] };
   await insertRevisions(
     trx,
     missing.map((slug, i): NewRevision => ({
@@ -68,7 +90,9 @@ async function ensureBySlug(trx: Knex.Transaction, state: WriteState, table: 've
 /** Source ids for the batch's citations, creating the new sources once each. */
 async function sourceIdsFor(trx: Knex.Transaction, state: WriteState, rows: readonly PlannedRow[]): Promise<Map<string, number>> {
   const fresh = new Map<string, { url: string | null; title: string }>();
-  for (const row of rows) for (const c of row.data.citations) if (!c.source_id && !fresh.has(sourceKey(c))) fresh.set(sourceKey(c), { url: c.url, title: c.title });
+  for (const row of rows)
+    for (const c of row.data.citations)
+      if (!c.source_id && !fresh.has(sourceKey(c))) fresh.set(sourceKey(c), { url: c.url, title: c.title });
   const list = [...fresh.values()].map((s) => {
     const fields = { url: s.url, title: s.title, publisher: '', published_on: null, reliability: null };
     return { fields, changes: diffSnapshots(null, sourceSnapshot(fields)) };
@@ -82,13 +106,16 @@ async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promi
   const unnamed = rows.filter((r) => r.action === 'create' && !r.publicId);
   if (unnamed.length === 0) return;
   const base = (r: PlannedRow) => `${r.data.occurred_on}-${slugify(r.data.title, 80) || 'event'}`;
-  const taken = new Set<string>(await selectInChunks([...new Set(unnamed.map(base))], (slice) => trx('events').whereIn('public_id', slice).pluck('public_id')));
+  const taken = new Set<string>(
+    await selectInChunks([...new Set(unnamed.map(base))], (slice) => trx('events').whereIn('public_id', slice).pluck('public_id')),
+  );
   for (const r of rows) if (r.publicId) taken.add(r.publicId);
   for (const r of unnamed) {
     const first = base(r);
     let candidate = first;
     // Rare (two events with the same date and title): one query per further candidate.
-    for (let n = 2; taken.has(candidate) || (candidate !== first && (await trx('events').where('public_id', candidate).first('id'))); n++) candidate = `${first}-${n}`;
+    for (let n = 2; taken.has(candidate) || (candidate !== first && (await trx('events').where('public_id', candidate).first('id'))); n++)
+      candidate = `${first}-${n}`;
     taken.add(candidate);
     r.publicId = candidate;
   }
@@ -102,8 +129,20 @@ async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promi
 export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedBatch): Promise<void> {
   const rows = planned.rows.filter((r) => r.action !== 'unchanged');
   if (rows.length === 0) return;
-  const vendorIds = await ensureBySlug(trx, state, 'vendors', rows.flatMap((r) => r.data.vendors), planned.vendorIds);
-  const actorIds = await ensureBySlug(trx, state, 'actors', rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)), planned.actorIds);
+  const vendorIds = await ensureBySlug(
+    trx,
+    state,
+    'vendors',
+    rows.flatMap((r) => r.data.vendors),
+    planned.vendorIds,
+  );
+  const actorIds = await ensureBySlug(
+    trx,
+    state,
+    'actors',
+    rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)),
+    planned.actorIds,
+  );
   const newSourceIds = await sourceIdsFor(trx, state, rows);
   await assignPublicIds(trx, rows);
 
@@ -137,32 +176,44 @@ export async function writeBatch(trx: Knex.Transaction, state: WriteState, plann
   } catch (err) {
     if (!(err instanceof StaleEventWrite)) throw err;
     const row = rows.find((r) => r.existing && err.eventIds.includes(r.existing.id));
-    throw new AppError(409, 'version_conflict', `Line ${row?.line}: event ${row?.publicId} changed during the import; nothing was imported.`);
+    throw new AppError(
+      409,
+      'version_conflict',
+      `Line ${row?.line}: event ${row?.publicId} changed during the import; nothing was imported.`,
+    );
   }
 
   await writeLinks(trx, state, rows, eventIds);
   await insertRevisions(
     trx,
-    rows.map(
-      (row): NewRevision => ({
-        entityType: 'event',
-        entityId: eventIds.get(row.publicId) as number,
-        action: row.existing ? 'update' : 'create',
-        version: row.existing ? row.existing.version + 1 : 1,
-        by: state.by,
-        at: state.now,
-        changes: diffSnapshots(row.existing ? snapshotOf(row.existing.record) : null, snapshotOf(row.cells)),
-      }),
-    ),
+    rows.map((row): NewRevision => ({
+      entityType: 'event',
+      entityId: eventIds.get(row.publicId) as number,
+      action: row.existing ? 'update' : 'create',
+      version: row.existing ? row.existing.version + 1 : 1,
+      by: state.by,
+      at: state.now,
+      changes: diffSnapshots(row.existing ? snapshotOf(row.existing.record) : null, snapshotOf(row.cells)),
+    })),
   );
   await reindexEvents(trx, [...eventIds.values()]);
 }
 
 /** responds_to links: to events already stored or in this batch now, to later rows at the end. */
-async function writeLinks(trx: Knex.Transaction, state: WriteState, rows: readonly PlannedRow[], batchIds: Map<string, number>): Promise<void> {
+async function writeLinks(
+  trx: Knex.Transaction,
+  state: WriteState,
+  rows: readonly PlannedRow[],
+  batchIds: Map<string, number>,
+): Promise<void> {
   const targets = [...new Set(rows.flatMap((r) => r.respondsTo))].filter((t) => !batchIds.has(t));
   const stored = new Map(
-    ((await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{ id: number; public_id: string }>).map((r) => [r.public_id, Number(r.id)]),
+    (
+      (await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{
+        id: number;
+        public_id: string;
+      }>
+    ).map((r) => [r.public_id, Number(r.id)]),
   );
   const items = rows.map((row) => {
     const fromId = batchIds.get(row.publicId) as number;
@@ -182,7 +233,12 @@ export async function writeDeferredLinks(trx: Knex.Transaction, state: WriteStat
   if (state.deferredLinks.length === 0) return;
   const targets = [...new Set(state.deferredLinks.map((l) => l.target))];
   const ids = new Map(
-    ((await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{ id: number; public_id: string }>).map((r) => [r.public_id, Number(r.id)]),
+    (
+      (await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{
+        id: number;
+        public_id: string;
+      }>
+    ).map((r) => [r.public_id, Number(r.id)]),
   );
   const seen = new Set<string>();
   const rows: Array<Record<string, unknown>> = [];

@@ -22,14 +22,18 @@ export const DEFAULT_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: false } as const;
 const CHUNK_BYTES = 64 * 1024;
 
-const tooLarge = (size: string, maxBytes: number) => new ImportFileError('file_too_large', `The file is ${size}; the limit is ${formatSize(maxBytes)}.`, 413);
+const tooLarge = (size: string, maxBytes: number) =>
+  new ImportFileError('file_too_large', `The file is ${size}; the limit is ${formatSize(maxBytes)}.`, 413);
 const binary = () => new ImportFileError('not_csv', 'This is not a CSV text file (it contains binary data).');
 const badEncoding = () => new ImportFileError('bad_encoding', 'The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.');
 const empty = () => new ImportFileError('empty_file', 'The file is empty.');
 
 function notCsv(err: unknown): ImportFileError {
   const e = err as { lines?: number; message: string };
-  return new ImportFileError('not_csv', `The file could not be read as CSV${e.lines ? ` near line ${e.lines}` : ''}: ${e.message.replace(/^Invalid Record Length: /, '')}`);
+  return new ImportFileError(
+    'not_csv',
+    `The file could not be read as CSV${e.lines ? ` near line ${e.lines}` : ''}: ${e.message.replace(/^Invalid Record Length: /, '')}`,
+  );
 }
 
 /** Checks the header row; returns a function that turns a record into named cells. */

@@ -116,11 +116,18 @@ export const splitList = (cell: string) => (cell.trim() === '' ? [] : cell.split
 /** Keeps empty slots: source_titles and source_urls line up position for position. */
 const splitSlots = (cell: string) => (cell === '' ? [] : cell.split(MULTI_VALUE_SEPARATOR).map((s) => s.trim()));
 
-const LABELS: Record<string, string> = { occurred_on: 'occurred_on', effective_on: 'effective_on', vendors: 'vendors', citations: 'source_titles / source_urls', links: 'responds_to' };
+const LABELS: Record<string, string> = {
+  occurred_on: 'occurred_on',
+  effective_on: 'effective_on',
+  vendors: 'vendors',
+  citations: 'source_titles / source_urls',
+  links: 'responds_to',
+};
 
 function describeField(path: string): string {
   const [head, index, field] = path.split('.');
-  if (head === 'citations' && index !== undefined) return `source ${Number(index) + 1}${field ? ` (${field === 'title' ? 'title' : field === 'url' ? 'URL' : field})` : ''}`;
+  if (head === 'citations' && index !== undefined)
+    return `source ${Number(index) + 1}${field ? ` (${field === 'title' ? 'title' : field === 'url' ? 'URL' : field})` : ''}`;
   if (head === 'links' && index !== undefined) return `responds_to ${Number(index) + 1}`;
   if (head === 'affected' && index !== undefined) return 'affected';
   return LABELS[head] ?? head;
@@ -150,7 +157,14 @@ async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColu
       return q.pluck(column) as Promise<string[]>;
     });
   const idsBySlug = async (table: 'vendors' | 'actors', slugs: string[]) =>
-    new Map(((await selectInChunks(slugs, (slice) => conn(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{ id: number; slug: string }>).map((r) => [r.slug, Number(r.id)]));
+    new Map(
+      (
+        (await selectInChunks(slugs, (slice) => conn(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{
+          id: number;
+          slug: string;
+        }>
+      ).map((r) => [r.slug, Number(r.id)]),
+    );
   const vendorIds = await idsBySlug('vendors', distinct('vendors'));
   const actorIds = await idsBySlug('actors', [...new Set([...distinct('actor'), ...distinct('affected')])]);
   const liveEventIds = new Set(await pluck('events', 'public_id', distinct('responds_to'), (q) => q.whereNull('deleted_at')));
@@ -163,7 +177,14 @@ async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColu
     return q as Promise<EventRow[]>;
   });
   const stored = new Map(storedRows.map((r) => [r.public_id, r]));
-  const details = new Map((await hydrateEvents(conn, storedRows.filter((r) => !r.deleted_at))).map((d) => [d.publicId, d]));
+  const details = new Map(
+    (
+      await hydrateEvents(
+        conn,
+        storedRows.filter((r) => !r.deleted_at),
+      )
+    ).map((d) => [d.publicId, d]),
+  );
   return { vendorIds, actorIds, liveEventIds, stored, details, ...(await recordedSources(conn, rows)) };
 }
 
@@ -171,7 +192,10 @@ async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColu
  * The recorded sources a batch names, looked up in a few queries: by normalised URL, and
  * by title for the citations without a URL (the oldest source with no URL and that title).
  */
-async function recordedSources(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>): Promise<{ sourceIdByUrl: Map<string, number>; sourceIdByTitle: Map<string, number> }> {
+async function recordedSources(
+  conn: Db,
+  rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>,
+): Promise<{ sourceIdByUrl: Map<string, number>; sourceIdByTitle: Map<string, number> }> {
   const urls = new Set<string>();
   const titles = new Set<string>();
   for (const { cells } of rows) {
@@ -189,11 +213,17 @@ async function recordedSources(conn: Db, rows: ReadonlyArray<{ cells: Record<Eve
   }
   const sourceIdByUrl = new Map<string, number>();
   const sourceIdByTitle = new Map<string, number>();
-  for (const r of (await selectInChunks([...urls], (slice) => conn('sources').whereIn('url', slice).select('id', 'url'))) as Array<{ id: number; url: string }>) {
+  for (const r of (await selectInChunks([...urls], (slice) => conn('sources').whereIn('url', slice).select('id', 'url'))) as Array<{
+    id: number;
+    url: string;
+  }>) {
     sourceIdByUrl.set(r.url, Number(r.id));
   }
-  const titled = (await selectInChunks([...titles], (slice) => conn('sources').whereNull('url').whereIn('title', slice).orderBy('id').select('id', 'title'))) as Array<{ id: number; title: string }>;
-  for (const r of titled.sort((a, b) => Number(a.id) - Number(b.id))) if (!sourceIdByTitle.has(r.title)) sourceIdByTitle.set(r.title, Number(r.id));
+  const titled = (await selectInChunks([...titles], (slice) =>
+    conn('sources').whereNull('url').whereIn('title', slice).orderBy('id').select('id', 'title'),
+  )) as Array<{ id: number; title: string }>;
+  for (const r of titled.sort((a, b) => Number(a.id) - Number(b.id)))
+    if (!sourceIdByTitle.has(r.title)) sourceIdByTitle.set(r.title, Number(r.id));
   return { sourceIdByUrl, sourceIdByTitle };
 }
 
@@ -203,7 +233,12 @@ async function recordedSources(conn: Db, rows: ReadonlyArray<{ cells: Record<Eve
  * title when they have none), events by id. Returns the valid rows; the rest go to
  * `state.invalid`. `lockRows` is set when the plan is applied in the same transaction.
  */
-export async function planBatch(conn: Db, state: PlanState, csvRows: readonly CsvRow[], options: { lockRows?: boolean } = {}): Promise<PlannedBatch> {
+export async function planBatch(
+  conn: Db,
+  state: PlanState,
+  csvRows: readonly CsvRow[],
+  options: { lockRows?: boolean } = {},
+): Promise<PlannedBatch> {
   const rows = csvRows.map(({ line, cells: raw }) => {
     const cells = {} as Record<EventCsvColumn, string>;
     for (const c of EVENT_CSV_COLUMNS) cells[c] = unguard(raw[c] ?? '');
@@ -222,7 +257,8 @@ export async function planBatch(conn: Db, state: PlanState, csvRows: readonly Cs
 
     const titles = splitSlots(cells.source_titles);
     const urls = splitSlots(cells.source_urls);
-    if (titles.length && urls.length && titles.length !== urls.length) reasons.push('source_titles and source_urls: they must list the same number of sources');
+    if (titles.length && urls.length && titles.length !== urls.length)
+      reasons.push('source_titles and source_urls: they must list the same number of sources');
     const citations = [];
     for (let i = 0; i < Math.max(titles.length, urls.length); i++) {
       const title = titles[i] ?? '';
@@ -281,7 +317,11 @@ export async function planBatch(conn: Db, state: PlanState, csvRows: readonly Cs
     if (stored?.deleted_at) reasons.push(`id: event ${id} is in the trash; restore it before importing over it`);
     const detail = stored ? known.details.get(id) : undefined;
     const record = detail ? eventCsvRecord(detail) : undefined;
-    const unchanged = !!record && EVENT_CSV_COLUMNS.every((c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]));
+    const unchanged =
+      !!record &&
+      EVENT_CSV_COLUMNS.every(
+        (c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]),
+      );
     // Optimistic concurrency: a change made to the event after this copy was exported wins,
     // unless the row asks for nothing new.
     if (detail && updatedAt && !unchanged && Date.parse(detail.updatedAt) > Date.parse(updatedAt)) {
@@ -330,9 +370,17 @@ function noteNewSource(state: PlanState, c: { url: string | null; title: string 
 }
 
 function previewOf(row: Pick<PlannedRow, 'line' | 'action' | 'publicId' | 'title' | 'data' | 'cells' | 'existing'>): PreviewRow {
-  const preview: PreviewRow = { line: row.line, action: row.action, publicId: row.publicId, title: row.title, data: { occurred_on: row.data.occurred_on as string, type: row.data.type } };
+  const preview: PreviewRow = {
+    line: row.line,
+    action: row.action,
+    publicId: row.publicId,
+    title: row.title,
+    data: { occurred_on: row.data.occurred_on as string, type: row.data.type },
+  };
   if (row.action === 'update' && row.existing) {
-    const changed = EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision' && row.existing?.record[c] !== row.cells[c]);
+    const changed = EVENT_CSV_COLUMNS.filter(
+      (c) => c !== 'updated_at' && c !== 'date_precision' && row.existing?.record[c] !== row.cells[c],
+    );
     preview.cells = Object.fromEntries(changed.map((c) => [c, row.cells[c]]));
     preview.existing = { record: Object.fromEntries(changed.map((c) => [c, row.existing?.record[c]])) };
   }
@@ -381,7 +429,16 @@ export function planOf(state: PlanState): ImportPlan {
 
 /** Cells compared after the same clean-up the import applies (URLs normalised, lists trimmed). */
 function normalisedCell(column: EventCsvColumn, value: string): string {
-  if (column === 'source_urls') return splitSlots(value).map((u) => { try { return u ? normaliseUrl(u) : ''; } catch { return u; } }).join(MULTI_VALUE_SEPARATOR);
+  if (column === 'source_urls')
+    return splitSlots(value)
+      .map((u) => {
+        try {
+          return u ? normaliseUrl(u) : '';
+        } catch {
+          return u;
+        }
+      })
+      .join(MULTI_VALUE_SEPARATOR);
   if (column === 'vendors' || column === 'affected' || column === 'responds_to') return splitList(value).sort().join(MULTI_VALUE_SEPARATOR);
   return value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 }

@@ -48,15 +48,29 @@ export function importUpload(config: Pick<Config, 'importMaxBytes'>): RequestHan
       }
     }
     const reason = err instanceof Error ? err.message : String(err);
-    return new AppError(400, 'upload_unreadable', `The upload could not be read as multipart/form-data (${reason}). Send the file from the import form.`);
+    return new AppError(
+      400,
+      'upload_unreadable',
+      `The upload could not be read as multipart/form-data (${reason}). Send the file from the import form.`,
+    );
   };
   return (req, res, next) => {
     if (!MULTIPART_BOUNDARY.test(req.get('content-type') ?? '')) {
-      return next(refuseBody(req, new AppError(400, 'upload_unreadable', 'The upload could not be read as multipart/form-data (its Content-Type names no boundary). Send the file from the import form.')));
+      return next(
+        refuseBody(
+          req,
+          new AppError(
+            400,
+            'upload_unreadable',
+            'The upload could not be read as multipart/form-data (its Content-Type names no boundary). Send the file from the import form.',
+          ),
+        ),
+      );
     }
     upload(req, res, (err?: unknown) => {
       if (err) return next(refuseBody(req, explain(err)));
-      if (req.file?.originalname.includes('\u0000')) return next(refuseBody(req, new AppError(400, 'nul_character', 'The file name contains a NUL character.')));
+      if (req.file?.originalname.includes('\u0000'))
+        return next(refuseBody(req, new AppError(400, 'nul_character', 'The file name contains a NUL character.')));
       refuseNulCharacters(req, res, next);
     });
   };
@@ -81,7 +95,12 @@ export function importRoutes({ db, config }: AppContext): Router {
       return;
     }
     try {
-      const dryRun = await dryRunImport(db, editorOf(req).id as number, { name: req.file.originalname, content: req.file.buffer }, maxBytes);
+      const dryRun = await dryRunImport(
+        db,
+        editorOf(req).id as number,
+        { name: req.file.originalname, content: req.file.buffer },
+        maxBytes,
+      );
       res.status(dryRun.plan.invalid.length ? 422 : 200).render('imports/preview', { ...page, ...dryRun });
     } catch (err) {
       if (!(err instanceof ImportFileError)) throw err;

@@ -92,7 +92,9 @@ async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
 async function* batchesOf(input: ImportInput, options: ImportOptions, onRows: (rows: number, bytes: number) => void) {
   let bytes = 0;
   let rows = 0;
-  for await (const batch of readAhead(readEventsCsv(input, { maxBytes: options.maxBytes, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, onBytes: (b) => (bytes = b) }))) {
+  for await (const batch of readAhead(
+    readEventsCsv(input, { maxBytes: options.maxBytes, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, onBytes: (b) => (bytes = b) }),
+  )) {
     yield batch;
     rows += batch.length;
     onRows(rows, bytes);
@@ -131,7 +133,9 @@ async function applyFile(trx: Knex.Transaction, input: ImportInput, options: Imp
   }
   finishPlan(state);
   if (state.counts.invalid) {
-    throw new AppError(422, 'import_invalid', `${state.counts.invalid} row(s) cannot be imported; nothing was imported.`, { invalid: state.invalid });
+    throw new AppError(422, 'import_invalid', `${state.counts.invalid} row(s) cannot be imported; nothing was imported.`, {
+      invalid: state.invalid,
+    });
   }
   await writeDeferredLinks(trx, writer);
   await flushInForce(trx);

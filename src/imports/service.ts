@@ -21,7 +21,11 @@ export interface DryRun {
 /** A second confirmation of an upload that was applied: nothing is written twice. */
 export class ImportAlreadyApplied extends AppError {
   constructor(appliedAt: string | null) {
-    super(409, 'import_already_applied', `This import was already applied${appliedAt ? ` (at ${appliedAt})` : ''}; nothing was imported a second time.`);
+    super(
+      409,
+      'import_already_applied',
+      `This import was already applied${appliedAt ? ` (at ${appliedAt})` : ''}; nothing was imported a second time.`,
+    );
   }
 }
 
@@ -30,12 +34,26 @@ export class ImportAlreadyApplied extends AppError {
  * confirm step when every row is valid.
  */
 export async function dryRunImport(db: Db, userId: number, file: { name: string; content: Buffer }, maxBytes: number): Promise<DryRun> {
-  const { plan, total } = await importEvents(db, file.content, { by: { id: userId, displayName: '' }, dryRun: true, keepRows: true, maxBytes });
+  const { plan, total } = await importEvents(db, file.content, {
+    by: { id: userId, displayName: '' },
+    dryRun: true,
+    keepRows: true,
+    maxBytes,
+  });
   let token: string | null = null;
   if (plan.invalid.length === 0) {
     token = crypto.randomBytes(24).toString('base64url');
-    await db('import_batches').where('created_at', '<', new Date(Date.now() - BATCH_TTL_MS).toISOString()).del();
-    await db('import_batches').insert({ token, user_id: userId, filename: file.name.slice(0, 255), content: file.content.toString('utf8'), created_at: nowIso(), status: 'pending' });
+    await db('import_batches')
+      .where('created_at', '<', new Date(Date.now() - BATCH_TTL_MS).toISOString())
+      .del();
+    await db('import_batches').insert({
+      token,
+      user_id: userId,
+      filename: file.name.slice(0, 255),
+      content: file.content.toString('utf8'),
+      created_at: nowIso(),
+      status: 'pending',
+    });
   }
   return { token, filename: file.name, plan, total };
 }
@@ -45,15 +63,24 @@ export async function dryRunImport(db: Db, userId: number, file: { name: string;
  * is claimed by a conditional update in the import's own transaction: of confirmations sent
  * at the same time one applies it, and the others are told it was already applied.
  */
-export async function confirmImport(db: Db, by: Editor & { id: number }, token: string, maxBytes: number): Promise<ImportSummary & { filename: string }> {
-  const batch = await db('import_batches').where({ token, user_id: by.id }).first('filename', 'content', 'created_at', 'status', 'applied_at');
+export async function confirmImport(
+  db: Db,
+  by: Editor & { id: number },
+  token: string,
+  maxBytes: number,
+): Promise<ImportSummary & { filename: string }> {
+  const batch = await db('import_batches')
+    .where({ token, user_id: by.id })
+    .first('filename', 'content', 'created_at', 'status', 'applied_at');
   if (!batch || Date.now() - Date.parse(batch.created_at) > BATCH_TTL_MS) {
     throw new NotFound('This import has expired or was already applied. Upload the file again.');
   }
   if (batch.status !== 'pending') throw new ImportAlreadyApplied(batch.applied_at);
   const claim = async (trx: Knex.Transaction) => {
     const appliedAt = nowIso();
-    const claimed = await trx('import_batches').where({ token, user_id: by.id, status: 'pending' }).update({ status: 'applied', applied_at: appliedAt, content: '' });
+    const claimed = await trx('import_batches')
+      .where({ token, user_id: by.id, status: 'pending' })
+      .update({ status: 'applied', applied_at: appliedAt, content: '' });
     if (Number(claimed) !== 1) {
       const now = await trx('import_batches').where({ token }).first('applied_at');
       throw new ImportAlreadyApplied(now?.applied_at ?? null);

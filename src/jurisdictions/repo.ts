@@ -24,12 +24,20 @@ export async function countEventsByJurisdiction(db: Db, limit: number): Promise<
     db('events')
       .where('jurisdiction', code)
       .whereNull('deleted_at')
-      .orderBy([{ column: 'occurred_start', order }, { column: 'id', order }])
+      .orderBy([
+        { column: 'occurred_start', order },
+        { column: 'id', order },
+      ])
       .first('occurred_start') as Promise<{ occurred_start: string } | undefined>;
   const out: JurisdictionCount[] = [];
   for (const c of counts) {
     const [first, last] = await Promise.all([edge(c.jurisdiction, 'asc'), edge(c.jurisdiction, 'desc')]);
-    out.push({ code: c.jurisdiction, events: Number(c.n), first: String(first?.occurred_start ?? ''), last: String(last?.occurred_start ?? '') });
+    out.push({
+      code: c.jurisdiction,
+      events: Number(c.n),
+      first: String(first?.occurred_start ?? ''),
+      last: String(last?.occurred_start ?? ''),
+    });
   }
   return out;
 }

@@ -19,7 +19,10 @@ export function jurisdictionRoutes({ db }: AppContext): Router {
     const after = singleParam(req.query, 'after');
     const page = await getJurisdictionPage(db, String(req.params.code), after, today());
     // In a jurisdiction's chart each lane is a body that acted there, so it reads as who did what.
-    const events = page.events.map((e) => ({ ...chartEventOf(e), lane: { key: e.actor?.slug ?? '-', name: e.actor?.name ?? 'Body not recorded' } }));
+    const events = page.events.map((e) => ({
+      ...chartEventOf(e),
+      lane: { key: e.actor?.slug ?? '-', name: e.actor?.name ?? 'Body not recorded' },
+    }));
     const chart = timelineChart([{ key: '', label: '', events }], {
       idPrefix: 'tl',
       zoomHref: (_group, _lane, from, to) => `/events${timelineQueryString({ jurisdiction: page.code, from, to })}`,

@@ -19,7 +19,10 @@ export interface JurisdictionSummary extends JurisdictionCount {
 
 /** Every jurisdiction with events, with the strongest measure in force there today. */
 export async function listJurisdictions(db: Db, today: string): Promise<JurisdictionSummary[]> {
-  const [counts, strongest] = await Promise.all([whileUnchanged(db, 'jurisdiction-counts', () => countEventsByJurisdiction(db, JURISDICTION_LIMIT)), jurisdictionsOn(db, today)]);
+  const [counts, strongest] = await Promise.all([
+    whileUnchanged(db, 'jurisdiction-counts', () => countEventsByJurisdiction(db, JURISDICTION_LIMIT)),
+    jurisdictionsOn(db, today),
+  ]);
   const inForce = new Map(strongest.map((s) => [s.code, s]));
   return counts
     .map((c) => ({ ...c, name: jurisdictionName(c.code), inForce: inForce.get(c.code) ?? null }))
@@ -51,7 +54,15 @@ export async function getJurisdictionPage(db: Db, rawCode: string, after: string
   const rows = await findEventRows(db, { jurisdiction: code, order: 'asc' }, JURISDICTION_PAGE_EVENTS + 1, decodeEventCursor(after));
   const shown = rows.slice(0, JURISDICTION_PAGE_EVENTS);
   const last = shown[shown.length - 1];
-  const [events, inForce] = await Promise.all([hydrateEvents(db, shown), whileUnchanged(db, `in-force|${code}|${today}`, () => inForceIn(db, code, today))]);
-  return { code, name: jurisdictionName(code), events, next: rows.length > JURISDICTION_PAGE_EVENTS && last ? encodeEventCursor(last) : null, inForce };
+  const [events, inForce] = await Promise.all([
+    hydrateEvents(db, shown),
+    whileUnchanged(db, `in-force|${code}|${today}`, () => inForceIn(db, code, today)),
+  ]);
+  return {
+    code,
+    name: jurisdictionName(code),
+    events,
+    next: rows.length > JURISDICTION_PAGE_EVENTS && last ? encodeEventCursor(last) : null,
+    inForce,
+  };
 }
-

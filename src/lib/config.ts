@@ -85,13 +85,33 @@ const envSchema = z.object({
   COOKIE_SECURE: booleanFlag.default(false),
   TRUST_PROXY: z.string().trim().default('false'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1).max(7 * 24 * 60).default(120),
-  SESSION_MAX_HOURS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(120),
+  SESSION_MAX_HOURS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   IMPORT_MAX_MB: z.coerce.number({ message: 'must be a number' }).positive().max(1024).default(20),
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(3_600_000).default(15_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0)
+    .max(3_600_000)
+    .default(15_000),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(600_000).default(5_000),
   LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).default('json'),
-  SHUTDOWN_DRAIN_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(3600).default(DEFAULTS.shutdownDrainSeconds),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1)
+    .max(3600)
+    .default(DEFAULTS.shutdownDrainSeconds),
   SCRYPT_N: z.coerce
     .number({ message: 'must be a number' })
     .int('must be a whole number')
@@ -143,7 +163,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return Object.freeze({
     port: e.PORT,
-    database: Object.freeze({ ...parseDatabaseUrl(e.DATABASE_URL), statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS }),
+    database: Object.freeze({
+      ...parseDatabaseUrl(e.DATABASE_URL),
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
+    }),
     logLevel: e.LOG_LEVEL,
     loadDemoData: e.LOAD_DEMO_DATA,
     cookieSecure: e.COOKIE_SECURE,

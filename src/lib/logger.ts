@@ -8,7 +8,21 @@ export type { Logger };
 const REDACTED = '[redacted]';
 
 // Keys whose values are secrets wherever they appear (top level or one object down).
-const SECRET_KEYS = ['password', 'passwordHash', 'password_hash', 'token', '_csrf', 'csrfSecret', 'csrf_secret', 'sid', 'sess', 'cookie', 'sessionSecret', 'secret', 'bindings'];
+const SECRET_KEYS = [
+  'password',
+  'passwordHash',
+  'password_hash',
+  'token',
+  '_csrf',
+  'csrfSecret',
+  'csrf_secret',
+  'sid',
+  'sess',
+  'cookie',
+  'sessionSecret',
+  'secret',
+  'bindings',
+];
 
 /**
  * Paths pino replaces before a line is written. Request and response headers carry the
@@ -87,7 +101,13 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, des
     formatters: { log: scrubErrors },
   };
   if (config.logFormat === 'pretty') {
-    const stream = pretty({ colorize: !destination && process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app', destination: destination ?? 1, sync: true });
+    const stream = pretty({
+      colorize: !destination && process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,app',
+      destination: destination ?? 1,
+      sync: true,
+    });
     return pino(options, stream);
   }
   return destination ? pino(options, destination) : pino(options);

@@ -12,9 +12,18 @@ const HOME_VENDORS = 25;
 export function homeRoutes({ db }: AppContext): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const [vendors, latest, overview] = await Promise.all([vendorOverviewPage(db, '', HOME_VENDORS), listLatestEvents(db, LATEST_EVENTS), homeOverview(db, format(new Date(), 'yyyy-MM-dd'))]);
+    const [vendors, latest, overview] = await Promise.all([
+      vendorOverviewPage(db, '', HOME_VENDORS),
+      listLatestEvents(db, LATEST_EVENTS),
+      homeOverview(db, format(new Date(), 'yyyy-MM-dd')),
+    ]);
     res.locals.overview = overview;
-    res.render('home/index', { title: 'Vendor Policy Tracker', vendors: vendors.items, moreVendorsHref: vendors.next ? '/vendors' : null, latest });
+    res.render('home/index', {
+      title: 'Vendor Policy Tracker',
+      vendors: vendors.items,
+      moreVendorsHref: vendors.next ? '/vendors' : null,
+      latest,
+    });
   });
   return router;
 }

@@ -32,11 +32,24 @@ export interface VendorActivity {
  */
 export async function findVendorsByLatestActivity(db: Db, limit: number, window = 400): Promise<VendorActivity[]> {
   const rows = (await db
-    .from(db('events').whereNull('deleted_at').select('id', 'occurred_start').orderBy([{ column: 'occurred_start', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(window).as('e'))
+    .from(
+      db('events')
+        .whereNull('deleted_at')
+        .select('id', 'occurred_start')
+        .orderBy([
+          { column: 'occurred_start', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(window)
+        .as('e'),
+    )
     .join('event_vendors as ev', 'ev.event_id', 'e.id')
     .join('vendors as v', 'v.id', 'ev.vendor_id')
     .select('v.id', 'v.slug', 'v.name', 'v.country', { last: 'e.occurred_start' })
-    .orderBy([{ column: 'e.occurred_start', order: 'desc' }, { column: 'e.id', order: 'desc' }])) as Array<{ id: number; slug: string; name: string; country: string | null; last: string }>;
+    .orderBy([
+      { column: 'e.occurred_start', order: 'desc' },
+      { column: 'e.id', order: 'desc' },
+    ])) as Array<{ id: number; slug: string; name: string; country: string | null; last: string }>;
   const seen = new Set<number>();
   const out: VendorActivity[] = [];
   for (const r of rows) {

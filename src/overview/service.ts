@@ -43,7 +43,11 @@ const RECENT_VENDORS = 10;
 
 /** The start page's picture of today: the status map, key figures, vendors by latest activity. */
 export async function homeOverview(db: Db, today: string): Promise<HomeOverview & { map: StatusMap; asOf: string }> {
-  const [figures, recent, jurisdictions] = await Promise.all([whileUnchanged(db, 'key-figures', () => countKeyFigures(db)), findVendorsByLatestActivity(db, RECENT_VENDORS), jurisdictionsOn(db, today)]);
+  const [figures, recent, jurisdictions] = await Promise.all([
+    whileUnchanged(db, 'key-figures', () => countKeyFigures(db)),
+    findVendorsByLatestActivity(db, RECENT_VENDORS),
+    jurisdictionsOn(db, today),
+  ]);
   return {
     figures: { ...figures, jurisdictionsWithMeasures: jurisdictions.length },
     recent,

@@ -7,7 +7,15 @@ import { formatPartialDate } from '../lib/partialDate';
 import { sourceFields } from '../sources/fields';
 
 /** Extra columns of the events report when it has one row per event and source. */
-export const CITATION_COLUMNS = ['source_id', 'source_title', 'source_url', 'source_publisher', 'source_published_on', 'quote', 'locator'] as const;
+export const CITATION_COLUMNS = [
+  'source_id',
+  'source_title',
+  'source_url',
+  'source_publisher',
+  'source_published_on',
+  'quote',
+  'locator',
+] as const;
 type CitationColumn = (typeof CITATION_COLUMNS)[number];
 
 export type RowsMode = 'events' | 'citations';
@@ -28,14 +36,19 @@ export function citationCells(c: CitationView): Record<CitationColumn, string> {
 /** Checks `rows` and `columns`; an unknown value is a 400 that names it. */
 export function parseEventReportShape(query: Record<string, unknown>): { rows: RowsMode; columns: string[] } {
   const rowsParam = query.rows ?? 'events';
-  if (rowsParam !== 'events' && rowsParam !== 'citations') throw new BadParameter('rows', 'use events (one row per event) or citations (one row per event and source)');
+  if (rowsParam !== 'events' && rowsParam !== 'citations')
+    throw new BadParameter('rows', 'use events (one row per event) or citations (one row per event and source)');
   const rows = rowsParam as RowsMode;
   const available: readonly string[] = rows === 'citations' ? [...EVENT_CSV_COLUMNS, ...CITATION_COLUMNS] : EVENT_CSV_COLUMNS;
   // The page's checkboxes send one `columns` per box; a link sends them joined by commas.
-  const columnsParam = Array.isArray(query.columns) && query.columns.every((c) => typeof c === 'string') ? query.columns.join(',') : query.columns;
+  const columnsParam =
+    Array.isArray(query.columns) && query.columns.every((c) => typeof c === 'string') ? query.columns.join(',') : query.columns;
   if (columnsParam === undefined || columnsParam === '') return { rows, columns: [...available] };
   if (typeof columnsParam !== 'string') throw new BadParameter('columns', 'give the columns once, separated by commas');
-  const columns = columnsParam.split(',').map((c) => c.trim()).filter(Boolean);
+  const columns = columnsParam
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   for (const c of columns) {
     if (!available.includes(c)) {
       const hint = (CITATION_COLUMNS as readonly string[]).includes(c) ? ' (it needs rows=citations)' : '';
@@ -95,9 +108,15 @@ export function eventReportPreviewRecords(event: EventDetail, rows: RowsMode): A
     actor: event.actor?.name ?? '',
     affected: event.affected.map((a) => a.name).join(LIST),
     type: eventTypeLabel(event.type),
-    responds_to: event.linksOut.filter((l) => l.relation === 'responds-to').map((l) => l.event.title).join(LIST),
+    responds_to: event.linksOut
+      .filter((l) => l.relation === 'responds-to')
+      .map((l) => l.event.title)
+      .join(LIST),
     source_titles: event.citations.map((c) => c.source.title).join(LIST),
-    source_urls: event.citations.map((c) => c.source.url ?? '').filter(Boolean).join(LIST),
+    source_urls: event.citations
+      .map((c) => c.source.url ?? '')
+      .filter(Boolean)
+      .join(LIST),
   };
   if (rows === 'events') return [base];
   return event.citations.map((c) => ({ ...base, ...citationCells(c), source_published_on: formatPartialDate(c.source.publishedOn) }));

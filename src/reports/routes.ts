@@ -6,7 +6,18 @@ import { csvFilename, sendCsv } from '../http/csvResponse';
 import { NotFound, singleParam } from '../lib/errors';
 import { CITATION_COLUMNS } from './eventColumns';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
-import { ACTIVITY_COLUMNS, activityReport, vendorChoices, eventsReport, REPORT_PAGE_ROWS, REPORTS, SOURCE_REPORT_COLUMNS, sourceReportRecords, statusReport, statusReportCells } from './service';
+import {
+  ACTIVITY_COLUMNS,
+  activityReport,
+  vendorChoices,
+  eventsReport,
+  REPORT_PAGE_ROWS,
+  REPORTS,
+  SOURCE_REPORT_COLUMNS,
+  sourceReportRecords,
+  statusReport,
+  statusReportCells,
+} from './service';
 import type { StatusCell } from '../status/board';
 import { measureSwatch, statusMapPicture, statusPictures } from '../status/map';
 import { drawnOn, embedSnippet, sendSvg, siteBase } from '../http/embed';
@@ -18,7 +29,8 @@ async function* from<T>(items: Iterable<T>): AsyncGenerator<T> {
 }
 
 async function* statusRecords(cells: AsyncIterable<StatusCell>): AsyncGenerator<Record<(typeof STATUS_COLUMNS)[number], string>> {
-  for await (const c of cells) yield { vendor: c.vendorSlug, jurisdiction: c.jurisdiction, measure: c.measure, event_id: c.eventId, in_force_since: c.inForceSince };
+  for await (const c of cells)
+    yield { vendor: c.vendorSlug, jurisdiction: c.jurisdiction, measure: c.measure, event_id: c.eventId, in_force_since: c.inForceSince };
 }
 
 /** The query string of a report, to link its CSV and its page to each other. */
@@ -91,9 +103,27 @@ export function reportRoutes({ db }: AppContext): Router {
     const pictures = await statusPictures(db, report.asOf, today(), report.vendor?.id);
     const pictureQuery = queryString({ as_of: report.asOf, vendor: report.vendor?.slug ?? '' });
     const svgHref = `${siteBase(req)}/reports/status.svg${pictureQuery}`;
-    res.locals.pictures = { ...pictures, swatch: measureSwatch, embed: { svgHref, snippet: embedSnippet(`${siteBase(req)}/reports/status${pictureQuery}`, svgHref, `Map of the measures in force against ${report.vendor ? report.vendor.name : 'cybersecurity vendors'} on ${report.asOf}. ${pictures.map.view.summary}`) } };
+    res.locals.pictures = {
+      ...pictures,
+      swatch: measureSwatch,
+      embed: {
+        svgHref,
+        snippet: embedSnippet(
+          `${siteBase(req)}/reports/status${pictureQuery}`,
+          svgHref,
+          `Map of the measures in force against ${report.vendor ? report.vendor.name : 'cybersecurity vendors'} on ${report.asOf}. ${pictures.map.view.summary}`,
+        ),
+      },
+    };
     const nextHref = report.next ? `/reports/status${queryString({ ...req.query, after: report.next })}` : null;
-    res.render('reports/status', { title: `Status board as of ${report.asOf}`, ...report, nextHref, measures: MEASURES, vendors: await vendorChoices(db), csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}` });
+    res.render('reports/status', {
+      title: `Status board as of ${report.asOf}`,
+      ...report,
+      nextHref,
+      measures: MEASURES,
+      vendors: await vendorChoices(db),
+      csvHref: `/reports/status.csv${queryString({ ...req.query, after: '' })}`,
+    });
   });
 
   router.get('/reports/sources.csv', async (req, res) => {
@@ -117,7 +147,12 @@ export function reportRoutes({ db }: AppContext): Router {
 
   router.get('/reports/activity', async (req, res) => {
     const report = await activityReport(db, req.query);
-    res.render('reports/activity', { title: 'Activity report', ...report, vendors: await vendorChoices(db), csvHref: `/reports/activity.csv${queryString(req.query)}` });
+    res.render('reports/activity', {
+      title: 'Activity report',
+      ...report,
+      vendors: await vendorChoices(db),
+      csvHref: `/reports/activity.csv${queryString(req.query)}`,
+    });
   });
 
   router.get('/reports/:name', (req) => {

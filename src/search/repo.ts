@@ -50,7 +50,11 @@ function matchingEvents(db: Db, filter: SearchFilter): Knex.QueryBuilder {
   let q: Knex.QueryBuilder;
   if (filter.vendorId !== undefined) {
     const from = db('event_vendors');
-    q = (isPostgres(db) ? from.join('events', 'events.id', 'event_vendors.event_id') : from.crossJoin('events', 'events.id', 'event_vendors.event_id')).where('event_vendors.vendor_id', filter.vendorId);
+    q = (
+      isPostgres(db)
+        ? from.join('events', 'events.id', 'event_vendors.event_id')
+        : from.crossJoin('events', 'events.id', 'event_vendors.event_id')
+    ).where('event_vendors.vendor_id', filter.vendorId);
   } else {
     q = db('events');
   }
@@ -62,7 +66,11 @@ function matchingEvents(db: Db, filter: SearchFilter): Knex.QueryBuilder {
 function applyFilter(query: Knex.QueryBuilder, db: Db, filter: SearchFilter, typeCol: string, idCol: string): void {
   query.where((w) => {
     w.where((x) => x.where(typeCol, 'event').whereIn(idCol, matchingEvents(db, filter)));
-    w.orWhere((x) => x.where(typeCol, 'source').whereIn(idCol, db('citations').select('citations.source_id').whereIn('citations.event_id', matchingEvents(db, filter))));
+    w.orWhere((x) =>
+      x
+        .where(typeCol, 'source')
+        .whereIn(idCol, db('citations').select('citations.source_id').whereIn('citations.event_id', matchingEvents(db, filter))),
+    );
   });
 }
 
@@ -106,14 +114,22 @@ function filteredRowids(db: Db, filter: SearchFilter): Knex.QueryBuilder {
 async function candidates(db: Db, words: string[], match: string, filter: SearchFilter, cap: number): Promise<Candidate[]> {
   if (isPostgres(db)) {
     const tsquery = pgQuery(db, words, match === PG_PREFIX);
-    const found = db('search_documents').select('entity_type', 'entity_id', 'document').whereRaw('document @@ ?', [tsquery]).limit(cap + 1);
+    const found = db('search_documents')
+      .select('entity_type', 'entity_id', 'document')
+      .whereRaw('document @@ ?', [tsquery])
+      .limit(cap + 1);
     if (hasFilter(filter)) applyFilter(found, db, filter, 'entity_type', 'entity_id');
-    return db
-      .from(found.as('found'))
-      .select('entity_type', 'entity_id', db.raw('ts_rank_cd(document, ?) as score', [tsquery]));
+    return db.from(found.as('found')).select('entity_type', 'entity_id', db.raw('ts_rank_cd(document, ?) as score', [tsquery]));
   }
   const query = db('search_documents')
-    .select({ doc: 'rowid' }, 'entity_type', 'entity_id', 'title', db.raw('substr(body, 1, ?) as body', [RANKED_BODY_CHARS]), db.raw('length(body) as body_length'))
+    .select(
+      { doc: 'rowid' },
+      'entity_type',
+      'entity_id',
+      'title',
+      db.raw('substr(body, 1, ?) as body', [RANKED_BODY_CHARS]),
+      db.raw('length(body) as body_length'),
+    )
     .whereRaw('search_documents match ?', [match])
     // Newest first, straight from the index's rowid order: it stops after cap + 1.
     .orderBy('rowid', 'desc')
@@ -132,7 +148,13 @@ const B = 0.75;
 
 /** Words as FTS5's unicode61 tokenizer (remove_diacritics 2) sees them, near enough for ranking. */
 function tokensOf(text: string): string[] {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /**
@@ -141,7 +163,11 @@ function tokensOf(text: string): string[] {
  * that by walking every document holding each word (all of them, for a common word), and
  * since every candidate holds every word it only weighs the words against each other.
  */
-function bm25Scores(words: string[], lastIsPrefix: boolean, docs: ReadonlyArray<{ title: string; body: string; body_length: number }>): number[] {
+function bm25Scores(
+  words: string[],
+  lastIsPrefix: boolean,
+  docs: ReadonlyArray<{ title: string; body: string; body_length: number }>,
+): number[] {
   const wanted = words.map((w) => tokensOf(w).join(''));
   const last = wanted.length - 1;
   const stats = docs.map((d) => {
@@ -149,7 +175,8 @@ function bm25Scores(words: string[], lastIsPrefix: boolean, docs: ReadonlyArray<
     const body = tokensOf(d.body);
     // A body cut for ranking stands for the whole: its counts are scaled by the part read.
     const scale = d.body.length > 0 && d.body_length > d.body.length ? d.body_length / d.body.length : 1;
-    const count = (list: string[], i: number) => list.filter((t) => (i === last && lastIsPrefix ? t.startsWith(wanted[i]) : t === wanted[i])).length;
+    const count = (list: string[], i: number) =>
+      list.filter((t) => (i === last && lastIsPrefix ? t.startsWith(wanted[i]) : t === wanted[i])).length;
     return {
       length: title.length + body.length * scale,
       tf: wanted.map((_, i) => TITLE_WEIGHT * count(title, i) + count(body, i) * scale),
@@ -172,7 +199,10 @@ async function snippets(db: Db, words: string[], match: string, hits: readonly C
           `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`,
         ]),
       )
-      .whereIn(['entity_type', 'entity_id'], hits.map((h) => [h.entity_type, Number(h.entity_id)]));
+      .whereIn(
+        ['entity_type', 'entity_id'],
+        hits.map((h) => [h.entity_type, Number(h.entity_id)]),
+      );
   } else {
     const docs = hits.map((h) => Number(h.doc));
     rows = await db('search_documents')
@@ -210,11 +240,17 @@ export async function searchDocuments(db: Db, words: string[], filter: SearchFil
     .slice(0, window.cap)
     .map((c) => ({ ...c, entity_id: Number(c.entity_id), score: Number(c.score) }))
     // Ties in a fixed order, so pages never overlap.
-    .sort((a, b) => b.score - a.score || (a.entity_type < b.entity_type ? -1 : a.entity_type > b.entity_type ? 1 : a.entity_id - b.entity_id));
+    .sort(
+      (a, b) => b.score - a.score || (a.entity_type < b.entity_type ? -1 : a.entity_type > b.entity_type ? 1 : a.entity_id - b.entity_id),
+    );
   const page = ranked.slice(window.offset, window.offset + window.limit);
   const texts = await snippets(db, words, match, page);
   return {
-    hits: page.map((c) => ({ entityType: c.entity_type, entityId: c.entity_id, snippet: texts.get(keyOf(c.entity_type, c.entity_id)) ?? '' })),
+    hits: page.map((c) => ({
+      entityType: c.entity_type,
+      entityId: c.entity_id,
+      snippet: texts.get(keyOf(c.entity_type, c.entity_id)) ?? '',
+    })),
     matches: ranked.length,
     capped,
   };
@@ -222,5 +258,8 @@ export async function searchDocuments(db: Db, words: string[], filter: SearchFil
 
 /** The vendors the search form offers, by name: at most `limit`, so a big catalogue does not weigh on every search. */
 export async function listVendorChoices(db: Db, limit: number): Promise<Array<{ slug: string; name: string }>> {
-  return db('vendors').select('slug', 'name').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  return db('vendors')
+    .select('slug', 'name')
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .limit(limit);
 }

@@ -24,9 +24,7 @@ export interface SearchLimits {
 /** Text with the matched words marked, as segments a view can escape one by one. */
 export type Snippet = Array<{ text: string; hit: boolean }>;
 
-export type SearchResult =
-  | { kind: 'event'; event: EventDetail; snippet: Snippet }
-  | { kind: 'source'; source: Source; snippet: Snippet };
+export type SearchResult = { kind: 'event'; event: EventDetail; snippet: Snippet } | { kind: 'source'; source: Source; snippet: Snippet };
 
 export interface SearchPage {
   q: string;
@@ -91,7 +89,11 @@ function searchHref(params: { q: string; vendor: string; type: string }, page: n
   return `/search?${query.toString()}`;
 }
 
-export async function search(db: Db, query: Record<string, unknown>, limits: SearchLimits = { pageSize: PAGE_SIZE, cap: MATCH_CAP }): Promise<SearchPage> {
+export async function search(
+  db: Db,
+  query: Record<string, unknown>,
+  limits: SearchLimits = { pageSize: PAGE_SIZE, cap: MATCH_CAP },
+): Promise<SearchPage> {
   const q = singleParam(query, 'q');
   const vendorSlug = singleParam(query, 'vendor');
   const type = singleParam(query, 'type');
@@ -102,12 +104,20 @@ export async function search(db: Db, query: Record<string, unknown>, limits: Sea
 
   const { words, trimmed } = queryWords(q);
   const offset = (page - 1) * limits.pageSize;
-  const { hits, matches, capped } = await searchDocuments(db, words, { vendorId: vendor?.id, type: type || undefined }, { cap: limits.cap, offset, limit: limits.pageSize });
+  const { hits, matches, capped } = await searchDocuments(
+    db,
+    words,
+    { vendorId: vendor?.id, type: type || undefined },
+    { cap: limits.cap, offset, limit: limits.pageSize },
+  );
 
   const eventIds = hits.filter((h) => h.entityType === 'event').map((h) => h.entityId);
   const events = eventIds.length ? await hydrateEvents(db, await liveEvents(db).whereIn('events.id', eventIds).select('events.*')) : [];
   const eventsById = new Map(events.map((e) => [e.id, e]));
-  const sources = await findSourcesByIds(db, hits.filter((h) => h.entityType === 'source').map((h) => h.entityId));
+  const sources = await findSourcesByIds(
+    db,
+    hits.filter((h) => h.entityType === 'source').map((h) => h.entityId),
+  );
   const sourcesById = new Map(sources.map((s) => [s.id, s]));
   const results: SearchResult[] = [];
   for (const hit of hits) {

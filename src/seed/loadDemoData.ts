@@ -18,7 +18,16 @@ import { reindexEvents, reindexSources } from '../db/searchIndex';
 import { snapshotOfSource, sourceSnapshot } from '../sources/service';
 import { aliasesColumn, toVendor } from '../vendors/repo';
 import { vendorSnapshot } from '../vendors/service';
-import { type DemoActor, type DemoEvent, type DemoSource, type DemoVendor, demoActors, demoEvents, demoSources, demoVendors } from '../../seeds';
+import {
+  type DemoActor,
+  type DemoEvent,
+  type DemoSource,
+  type DemoVendor,
+  demoActors,
+  demoEvents,
+  demoSources,
+  demoVendors,
+} from '../../seeds';
 
 /** Who the history names for what the demo data wrote. */
 export const DEMO_EDITOR: Editor = { id: null, displayName: 'Demo data' };
@@ -38,7 +47,11 @@ export interface DemoLoadResult {
 type Row = Record<string, any> & { id: number; version: number; created_at: string };
 
 /** The ids of the records whose whole history is the demo data's own, and of those with any history. */
-async function demoOwnership(trx: Knex.Transaction, entityType: EntityType, rows: readonly Row[]): Promise<{ owned: Set<number>; withHistory: Set<number> }> {
+async function demoOwnership(
+  trx: Knex.Transaction,
+  entityType: EntityType,
+  rows: readonly Row[],
+): Promise<{ owned: Set<number>; withHistory: Set<number> }> {
   const revisions = await selectInChunks(
     rows.map((r) => Number(r.id)),
     (slice) => trx('revisions').where('entity_type', entityType).whereIn('entity_id', slice).select('entity_id', 'user_id', 'user_name'),
@@ -50,7 +63,9 @@ async function demoOwnership(trx: Knex.Transaction, entityType: EntityType, rows
     if (r.user_id !== null || r.user_name !== DEMO_EDITOR.displayName) foreign.add(Number(r.entity_id));
   }
   // A record without history is the earlier demo data's only if nothing ever saved it again.
-  const owned = rows.filter((r) => !foreign.has(Number(r.id)) && (withHistory.has(Number(r.id)) || Number(r.version) === 1)).map((r) => Number(r.id));
+  const owned = rows
+    .filter((r) => !foreign.has(Number(r.id)) && (withHistory.has(Number(r.id)) || Number(r.version) === 1))
+    .map((r) => Number(r.id));
   return { owned: new Set(owned), withHistory };
 }
 
@@ -75,7 +90,13 @@ interface RecordKind<D> {
  * a record anyone else has touched is left as it is. Returns the id of every key and
  * the ids it wrote.
  */
-async function reconcile<D>(trx: Knex.Transaction, kind: RecordKind<D>, items: readonly D[], now: string, pending: Pending): Promise<{ ids: Map<string, number>; created: number[]; changed: number[] }> {
+async function reconcile<D>(
+  trx: Knex.Transaction,
+  kind: RecordKind<D>,
+  items: readonly D[],
+  now: string,
+  pending: Pending,
+): Promise<{ ids: Map<string, number>; created: number[]; changed: number[] }> {
   const existing = await kind.findExisting(trx, items);
   const { owned, withHistory } = await demoOwnership(trx, kind.entityType, [...existing.values()]);
   const ids = new Map<string, number>();
@@ -89,12 +110,31 @@ async function reconcile<D>(trx: Knex.Transaction, kind: RecordKind<D>, items: r
     if (!owned.has(id)) continue;
     const current = kind.snapshotOfRow(row);
     const version = Number(row.version);
-    if (!withHistory.has(id)) pending.revisions.push({ entityType: kind.entityType, entityId: id, action: 'create', version, by: DEMO_EDITOR, at: row.created_at, changes: diffSnapshots(null, current) });
+    if (!withHistory.has(id))
+      pending.revisions.push({
+        entityType: kind.entityType,
+        entityId: id,
+        action: 'create',
+        version,
+        by: DEMO_EDITOR,
+        at: row.created_at,
+        changes: diffSnapshots(null, current),
+      });
     const changes = diffSnapshots(current, kind.snapshotOf(d));
     if (Object.keys(changes).length === 0) continue;
-    const updated = await trx(kind.table).where({ id, version }).update({ ...kind.columnsOf(d), version: version + 1, updated_at: now });
+    const updated = await trx(kind.table)
+      .where({ id, version })
+      .update({ ...kind.columnsOf(d), version: version + 1, updated_at: now });
     if (Number(updated) !== 1) continue;
-    pending.revisions.push({ entityType: kind.entityType, entityId: id, action: 'update', version: version + 1, by: DEMO_EDITOR, at: now, changes });
+    pending.revisions.push({
+      entityType: kind.entityType,
+      entityId: id,
+      action: 'update',
+      version: version + 1,
+      by: DEMO_EDITOR,
+      at: now,
+      changes,
+    });
     pending.corrected++;
     changed.push(id);
   }
@@ -107,13 +147,24 @@ async function reconcile<D>(trx: Knex.Transaction, kind: RecordKind<D>, items: r
   );
   missing.forEach((d, i) => {
     ids.set(kind.keyOf(d), created[i]);
-    pending.revisions.push({ entityType: kind.entityType, entityId: created[i], action: 'create', version: 1, by: DEMO_EDITOR, at: now, changes: diffSnapshots(null, kind.snapshotOf(d)) });
+    pending.revisions.push({
+      entityType: kind.entityType,
+      entityId: created[i],
+      action: 'create',
+      version: 1,
+      by: DEMO_EDITOR,
+      at: now,
+      changes: diffSnapshots(null, kind.snapshotOf(d)),
+    });
   });
   return { ids, created, changed };
 }
 
 const bySlug = (table: string) => async (trx: Knex.Transaction, items: ReadonlyArray<{ slug: string }>) => {
-  const rows = (await selectInChunks(items.map((i) => i.slug), (slice) => trx(table).whereIn('slug', slice).select('*'))) as Row[];
+  const rows = (await selectInChunks(
+    items.map((i) => i.slug),
+    (slice) => trx(table).whereIn('slug', slice).select('*'),
+  )) as Row[];
   return new Map(rows.map((r) => [r.slug as string, r]));
 };
 
@@ -124,7 +175,14 @@ const vendorKind: RecordKind<DemoVendor> = {
   findExisting: bySlug('vendors'),
   snapshotOfRow: (row) => vendorSnapshot(toVendor(row as Parameters<typeof toVendor>[0])),
   snapshotOf: (v) => vendorSnapshot(v),
-  columnsOf: (v) => ({ slug: v.slug, name: v.name, aliases: aliasesColumn(v.aliases), country: v.country, website: v.website, description: v.description }),
+  columnsOf: (v) => ({
+    slug: v.slug,
+    name: v.name,
+    aliases: aliasesColumn(v.aliases),
+    country: v.country,
+    website: v.website,
+    description: v.description,
+  }),
 };
 
 const actorKind: RecordKind<DemoActor> = {
@@ -142,7 +200,15 @@ function sourceBody(s: DemoSource): string | undefined {
 }
 
 function sourceFields(s: DemoSource) {
-  return { url: s.url, title: s.title, publisher: s.publisher, published_on: s.publishedOn, reliability: null, language: s.language, body: sourceBody(s) };
+  return {
+    url: s.url,
+    title: s.title,
+    publisher: s.publisher,
+    published_on: s.publishedOn,
+    reliability: null,
+    language: s.language,
+    body: sourceBody(s),
+  };
 }
 
 const sourceKind: RecordKind<DemoSource> = {
@@ -154,7 +220,9 @@ const sourceKind: RecordKind<DemoSource> = {
     const urls = items.filter((s) => s.url).map((s) => s.url as string);
     const titles = items.filter((s) => !s.url).map((s) => s.title);
     const byUrl = (await selectInChunks(urls, (slice) => trx('sources').whereIn('url', slice).select('*'))) as Row[];
-    const byTitle = titles.length ? ((await trx('sources').whereNull('url').whereIn('title', titles).orderBy('id').select('*')) as Row[]) : [];
+    const byTitle = titles.length
+      ? ((await trx('sources').whereNull('url').whereIn('title', titles).orderBy('id').select('*')) as Row[])
+      : [];
     const out = new Map<string, Row>();
     for (const s of items) {
       const row = s.url ? byUrl.find((r) => r.url === s.url) : byTitle.find((r) => r.title === s.title);
@@ -208,7 +276,12 @@ interface SourceView {
 }
 
 /** The event as its history would show it once the demo's version is stored. */
-function demoEventSnapshot(e: DemoEvent, sources: ReadonlyMap<string, SourceView>, trashed: ReadonlySet<string>, startOf: ReadonlyMap<string, string>): Snapshot {
+function demoEventSnapshot(
+  e: DemoEvent,
+  sources: ReadonlyMap<string, SourceView>,
+  trashed: ReadonlySet<string>,
+  startOf: ReadonlyMap<string, string>,
+): Snapshot {
   const links = liveLinks(e, trashed).sort((a, b) => (startOf.get(a.to) ?? '').localeCompare(startOf.get(b.to) ?? ''));
   const detail = {
     title: e.title,
@@ -245,7 +318,14 @@ async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, p
   const trashed = new Set(demoEvents.filter((e) => rowOf(e)?.deleted_at).map((e) => e.publicId));
   // Links appear in the history in their targets' date order, as the event pages read them.
   const startOf = new Map(demoEvents.map((d) => [d.publicId, parsePartialDate(d.occurredOn).start]));
-  const current = new Map((await hydrateEvents(trx, rows.filter((r) => owned.has(Number(r.id))))).map((d) => [Number(d.id), eventSnapshot(d)]));
+  const current = new Map(
+    (
+      await hydrateEvents(
+        trx,
+        rows.filter((r) => owned.has(Number(r.id))),
+      )
+    ).map((d) => [Number(d.id), eventSnapshot(d)]),
+  );
 
   const writes: EventWrite[] = [];
   const afterWrite: Array<{ e: DemoEvent; existing?: EventRow; before?: Snapshot; after: Snapshot }> = [];
@@ -256,7 +336,15 @@ async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, p
     if (row) {
       const before = current.get(Number(row.id)) as Snapshot;
       if (!withHistory.has(Number(row.id))) {
-        pending.revisions.push({ entityType: 'event', entityId: Number(row.id), action: 'create', version: Number(row.version), by: DEMO_EDITOR, at: row.created_at, changes: diffSnapshots(null, before) });
+        pending.revisions.push({
+          entityType: 'event',
+          entityId: Number(row.id),
+          action: 'create',
+          version: Number(row.version),
+          by: DEMO_EDITOR,
+          at: row.created_at,
+          changes: diffSnapshots(null, before),
+        });
       }
       if (row.public_id === e.publicId && sameEvent(before, after)) continue;
       afterWrite.push({ e, existing: row, before, after });
@@ -268,7 +356,11 @@ async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, p
       updatedAt: now,
       vendorIds: e.vendors.map((slug) => pick(refs.vendors, slug, 'vendor')),
       affectedIds: (e.affected ?? []).map((slug) => pick(refs.actors, slug, 'actor')),
-      citations: e.citations.map((c): EventCitationRef => ({ sourceId: (refs.sources.get(c.source) as SourceView).id, quote: c.quote, locator: '' })),
+      citations: e.citations.map((c): EventCitationRef => ({
+        sourceId: (refs.sources.get(c.source) as SourceView).id,
+        quote: c.quote,
+        locator: '',
+      })),
     });
   }
   if (writes.length === 0) return 0;
@@ -286,15 +378,34 @@ async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, p
   }
   await replaceEventLinks(
     trx,
-    afterWrite.map(({ e }) => ({ eventId: pick(eventIds, e.publicId, 'event'), links: liveLinks(e, trashed).map((l) => ({ relation: l.relation, toEventId: pick(eventIds, l.to, 'event') })) })),
+    afterWrite.map(({ e }) => ({
+      eventId: pick(eventIds, e.publicId, 'event'),
+      links: liveLinks(e, trashed).map((l) => ({ relation: l.relation, toEventId: pick(eventIds, l.to, 'event') })),
+    })),
     'all',
   );
   for (const { e, existing, before, after } of afterWrite) {
     const id = pick(eventIds, e.publicId, 'event');
     pending.revisions.push(
       existing
-        ? { entityType: 'event', entityId: id, action: 'update', version: Number(existing.version) + 1, by: DEMO_EDITOR, at: now, changes: diffSnapshots(before as Snapshot, after) }
-        : { entityType: 'event', entityId: id, action: 'create', version: 1, by: DEMO_EDITOR, at: now, changes: diffSnapshots(null, after) },
+        ? {
+            entityType: 'event',
+            entityId: id,
+            action: 'update',
+            version: Number(existing.version) + 1,
+            by: DEMO_EDITOR,
+            at: now,
+            changes: diffSnapshots(before as Snapshot, after),
+          }
+        : {
+            entityType: 'event',
+            entityId: id,
+            action: 'create',
+            version: 1,
+            by: DEMO_EDITOR,
+            at: now,
+            changes: diffSnapshots(null, after),
+          },
     );
   }
   pending.corrected += afterWrite.filter((w) => w.existing).length;
@@ -317,13 +428,21 @@ export async function loadDemoData(db: Db): Promise<DemoLoadResult> {
     const sources = await reconcile(trx, sourceKind, demoSources, now, pending);
     await reindexSources(trx, [...sources.created, ...sources.changed]);
 
-    const stored = (await selectInChunks([...sources.ids.values()], (slice) => trx('sources').whereIn('id', slice).select('id', 'title', 'url'))) as SourceView[];
+    const stored = (await selectInChunks([...sources.ids.values()], (slice) =>
+      trx('sources').whereIn('id', slice).select('id', 'title', 'url'),
+    )) as SourceView[];
     const storedById = new Map(stored.map((s) => [Number(s.id), s]));
     const sourceViews = new Map([...sources.ids].map(([key, id]) => [key, { ...(storedById.get(id) as SourceView), id }]));
     const events = await reconcileEvents(trx, { vendors: vendors.ids, actors: actors.ids, sources: sourceViews }, now, pending);
 
     await insertRevisions(trx, pending.revisions);
-    return { vendors: vendors.created.length, actors: actors.created.length, sources: sources.created.length, events, corrected: pending.corrected };
+    return {
+      vendors: vendors.created.length,
+      actors: actors.created.length,
+      sources: sources.created.length,
+      events,
+      corrected: pending.corrected,
+    };
   });
 }
 

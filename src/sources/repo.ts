@@ -63,7 +63,9 @@ export async function findSourceByUrl(db: Db, url: string): Promise<Source | nul
 
 /** Every source for pickers (id, title, publisher), by title. */
 export async function listSourceChoices(db: Db): Promise<Array<{ id: number; title: string; publisher: string }>> {
-  return db('sources').select('id', 'title', 'publisher').orderBy([{ column: 'title' }, { column: 'id' }]);
+  return db('sources')
+    .select('id', 'title', 'publisher')
+    .orderBy([{ column: 'title' }, { column: 'id' }]);
 }
 
 /** A page of sources in id order after `afterId`, for walking every source. */

@@ -23,15 +23,29 @@ export function sourceRoutes({ db }: AppContext): Router {
   });
 
   router.post('/sources', analyst, async (req, res) => {
-    await submitForm(req, res, sourceForm, typedValues(req.body, SOURCE_FIELDS), { ...formLocals, title: 'New source', source: null }, async () => {
-      const source = await createSource(db, editorOf(req), req.body);
-      return { redirect: `/sources/${source.id}`, flash: 'Source added.' };
-    });
+    await submitForm(
+      req,
+      res,
+      sourceForm,
+      typedValues(req.body, SOURCE_FIELDS),
+      { ...formLocals, title: 'New source', source: null },
+      async () => {
+        const source = await createSource(db, editorOf(req), req.body);
+        return { redirect: `/sources/${source.id}`, flash: 'Source added.' };
+      },
+    );
   });
 
   router.get('/sources/:id/edit', analyst, async (req, res) => {
     const source = await getSource(db, String(req.params.id));
-    res.render('sources/form', { ...formLocals, title: 'Edit source', source, values: sourceForm.toFormValues(source), errors: {}, conflict: null });
+    res.render('sources/form', {
+      ...formLocals,
+      title: 'Edit source',
+      source,
+      values: sourceForm.toFormValues(source),
+      errors: {},
+      conflict: null,
+    });
   });
 
   router.post('/sources/:id', analyst, async (req, res) => {
@@ -45,7 +59,14 @@ export function sourceRoutes({ db }: AppContext): Router {
 
   router.get('/sources/:id/history', async (req, res) => {
     const source = await getSource(db, req.params.id);
-    res.render('history/show', { title: `History: ${source.title}`, what: 'source', backHref: `/sources/${source.id}`, backLabel: source.title, inTrash: false, revisions: await listRevisions(db, 'source', source.id) });
+    res.render('history/show', {
+      title: `History: ${source.title}`,
+      what: 'source',
+      backHref: `/sources/${source.id}`,
+      backLabel: source.title,
+      inTrash: false,
+      revisions: await listRevisions(db, 'source', source.id),
+    });
   });
 
   return router;

@@ -40,9 +40,19 @@ export function snapshotOfSource(s: Source): Snapshot {
 
 /** Inserts a source inside a transaction and records its creation. */
 export async function insertSource(trx: Knex.Transaction, by: Editor, data: SourceData, now: string): Promise<number> {
-  const [row] = await trx('sources').insert({ ...sourceColumnsOf(data), version: 1, created_at: now, updated_at: now }).returning('id');
+  const [row] = await trx('sources')
+    .insert({ ...sourceColumnsOf(data), version: 1, created_at: now, updated_at: now })
+    .returning('id');
   const id = insertedId(row);
-  await insertRevision(trx, { entityType: 'source', entityId: id, action: 'create', version: 1, by, at: now, changes: diffSnapshots(null, sourceSnapshot(data)) });
+  await insertRevision(trx, {
+    entityType: 'source',
+    entityId: id,
+    action: 'create',
+    version: 1,
+    by,
+    at: now,
+    changes: diffSnapshots(null, sourceSnapshot(data)),
+  });
   await reindexSource(trx, id);
   return id;
 }
@@ -50,7 +60,11 @@ export async function insertSource(trx: Knex.Transaction, by: Editor, data: Sour
 /** The form error for an address another source has: found now, after a concurrent save took it. */
 async function urlTaken(db: Db, url: string | null | undefined): Promise<FormInvalid> {
   const existing = url ? await findSourceByUrl(db, url) : null;
-  return new FormInvalid({ url: existing ? `This address is already recorded as source ${existing.id} (“${existing.title}”).` : 'This address is already recorded as another source.' });
+  return new FormInvalid({
+    url: existing
+      ? `This address is already recorded as source ${existing.id} (“${existing.title}”).`
+      : 'This address is already recorded as another source.',
+  });
 }
 
 export async function createSource(db: Db, by: Editor, input: unknown): Promise<Source> {
@@ -59,7 +73,12 @@ export async function createSource(db: Db, by: Editor, input: unknown): Promise<
     const existing = await findSourceByUrl(db, data.url);
     if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
   }
-  const id = await onUniqueViolation('sources', 'url', () => urlTaken(db, data.url), db.transaction((trx) => insertSource(trx, by, data, nowIso())));
+  const id = await onUniqueViolation(
+    'sources',
+    'url',
+    () => urlTaken(db, data.url),
+    db.transaction((trx) => insertSource(trx, by, data, nowIso())),
+  );
   return (await findSourceById(db, id)) as Source;
 }
 
@@ -71,12 +90,25 @@ export async function updateSource(db: Db, by: Editor, rawId: string, version: n
     if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
   }
   const now = nowIso();
-  await onUniqueViolation('sources', 'url', () => urlTaken(db, data.url), db.transaction(async (trx) => {
-    if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...sourceColumnsOf(data), updated_at: now }))) {
-      throw new VersionConflict(await findSourceById(trx, current.id));
-    }
-    await insertRevision(trx, { entityType: 'source', entityId: current.id, action: 'update', version: version + 1, by, at: now, changes: diffSnapshots(snapshotOfSource(current), sourceSnapshot(data)) });
-    await reindexSource(trx, current.id);
-  }));
+  await onUniqueViolation(
+    'sources',
+    'url',
+    () => urlTaken(db, data.url),
+    db.transaction(async (trx) => {
+      if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...sourceColumnsOf(data), updated_at: now }))) {
+        throw new VersionConflict(await findSourceById(trx, current.id));
+      }
+      await insertRevision(trx, {
+        entityType: 'source',
+        entityId: current.id,
+        action: 'update',
+        version: version + 1,
+        by,
+        at: now,
+        changes: diffSnapshots(snapshotOfSource(current), sourceSnapshot(data)),
+      });
+      await reindexSource(trx, current.id);
+    }),
+  );
   return (await findSourceById(db, current.id)) as Source;
 }

@@ -26,7 +26,8 @@ interface CellRow {
   vendor_name: string;
 }
 
-const byVendorThenJurisdiction = (a: StatusCell, b: StatusCell) => a.vendorName.localeCompare(b.vendorName) || a.jurisdiction.localeCompare(b.jurisdiction);
+const byVendorThenJurisdiction = (a: StatusCell, b: StatusCell) =>
+  a.vendorName.localeCompare(b.vendorName) || a.jurisdiction.localeCompare(b.jurisdiction);
 
 /**
  * The board's cells for the given vendors (or every vendor), computed in one SQL statement:
@@ -103,7 +104,16 @@ async function cellsFor(db: Db, asOf: string, vendorIds: readonly number[] | 'al
   return rows
     .map((c) => {
       const m = MEASURES[RANK.get(c.type) as number];
-      return { vendorSlug: c.vendor_slug, vendorName: c.vendor_name, jurisdiction: c.jurisdiction, measure: m.measure, label: m.label, eventId: c.public_id, eventTitle: c.title, inForceSince: c.since };
+      return {
+        vendorSlug: c.vendor_slug,
+        vendorName: c.vendor_name,
+        jurisdiction: c.jurisdiction,
+        measure: m.measure,
+        label: m.label,
+        eventId: c.public_id,
+        eventTitle: c.title,
+        inForceSince: c.since,
+      };
     })
     .sort(byVendorThenJurisdiction);
 }
@@ -124,7 +134,10 @@ export const STATUS_PAGE_VENDORS = 50;
 
 /** The vendors of one page of the board, by name, after the vendor `after` (its name and id). */
 async function vendorPage(db: Db, limit: number, after?: readonly [string, number]): Promise<Array<{ id: number; name: string }>> {
-  const query = db('vendors').select('id', 'name').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  const query = db('vendors')
+    .select('id', 'name')
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .limit(limit);
   if (after) {
     const [name, id] = after;
     query.whereRaw('(name, id) > (?, ?)', [name, id]);
@@ -146,7 +159,11 @@ export async function statusBoardPage(
   const shown = vendors.slice(0, limit);
   const last = shown[shown.length - 1];
   return {
-    cells: await cellsFor(db, asOf, shown.map((v) => Number(v.id))),
+    cells: await cellsFor(
+      db,
+      asOf,
+      shown.map((v) => Number(v.id)),
+    ),
     next: vendors.length > limit && last ? [last.name, Number(last.id)] : null,
   };
 }

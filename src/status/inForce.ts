@@ -41,7 +41,16 @@ interface CellRow {
 
 function cellOf(r: CellRow): StatusCell {
   const m = BY_TYPE.get(r.type) as (typeof MEASURES)[number];
-  return { vendorSlug: r.vendor_slug, vendorName: r.vendor_name, jurisdiction: r.jurisdiction, measure: m.measure, label: m.label, eventId: r.public_id, eventTitle: r.title, inForceSince: String(r.since) };
+  return {
+    vendorSlug: r.vendor_slug,
+    vendorName: r.vendor_name,
+    jurisdiction: r.jurisdiction,
+    measure: m.measure,
+    label: m.label,
+    eventId: r.public_id,
+    eventTitle: r.title,
+    inForceSince: String(r.since),
+  };
 }
 
 /** A stretch of (jurisdiction, type) in force on the day: a seek on measures_in_force_map_idx. */
@@ -58,7 +67,10 @@ export async function strongestInForce(db: Db, asOf: string, namesPerJurisdictio
   // The jurisdictions that ever had a measure: a handful of rows from the maintained counts.
   const codes = rowsOf<{ jurisdiction: string }>(
     db,
-    await db.raw(`select distinct jurisdiction from event_counts where events > 0 and type in (${MEASURES.map(() => '?').join(', ')})`, rankBindings()),
+    await db.raw(
+      `select distinct jurisdiction from event_counts where events > 0 and type in (${MEASURES.map(() => '?').join(', ')})`,
+      rankBindings(),
+    ),
   ).map((r) => r.jurisdiction);
   if (codes.length === 0) return [];
   const strongest = `case ${MEASURES.map((_m, i) => `when exists (${HELD}) then ${i}`).join(' ')} end`;
@@ -91,7 +103,12 @@ export async function strongestInForce(db: Db, asOf: string, namesPerJurisdictio
       seen.add(Number(r.vendor_id));
       cells.push(cellOf(r));
     }
-    out.push({ code: t.jurisdiction, type, cells: cells.slice(0, namesPerJurisdiction), more: cells.length > namesPerJurisdiction || rows.length === namesPerJurisdiction * 4 + 1 });
+    out.push({
+      code: t.jurisdiction,
+      type,
+      cells: cells.slice(0, namesPerJurisdiction),
+      more: cells.length > namesPerJurisdiction || rows.length === namesPerJurisdiction * 4 + 1,
+    });
   }
   return out;
 }
@@ -102,7 +119,12 @@ export async function strongestInForce(db: Db, asOf: string, namesPerJurisdictio
  * strongest first, the first vendors holding it there (in index order) whose own strongest
  * it is, then those vendors' cells from their own rows.
  */
-export async function cellsInJurisdiction(db: Db, code: string, asOf: string, limit: number): Promise<{ cells: StatusCell[]; more: boolean }> {
+export async function cellsInJurisdiction(
+  db: Db,
+  code: string,
+  asOf: string,
+  limit: number,
+): Promise<{ cells: StatusCell[]; more: boolean }> {
   const cells: StatusCell[] = [];
   for (let i = 0; i < MEASURES.length; i++) {
     const want = limit - cells.length;

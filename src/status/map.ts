@@ -50,7 +50,9 @@ export function strongestByJurisdiction(cells: readonly StatusCell[]): Jurisdict
   for (const c of cells) by.set(c.jurisdiction, [...(by.get(c.jurisdiction) ?? []), c]);
   const out: JurisdictionStatus[] = [];
   for (const [code, list] of by) {
-    const sorted = [...list].sort((a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.inForceSince.localeCompare(b.inForceSince));
+    const sorted = [...list].sort(
+      (a, b) => (RANK.get(a.measure) ?? 99) - (RANK.get(b.measure) ?? 99) || a.inForceSince.localeCompare(b.inForceSince),
+    );
     const top = sorted[0];
     out.push({
       code,
@@ -108,7 +110,11 @@ export interface StatusMap {
   jurisdictions: JurisdictionStatus[];
 }
 
-export function statusMapOf(jurisdictions: JurisdictionStatus[], asOf: string, options: { idPrefix?: string; base?: string; frame?: { title: string; subtitle: string; href: string } } = {}): StatusMap {
+export function statusMapOf(
+  jurisdictions: JurisdictionStatus[],
+  asOf: string,
+  options: { idPrefix?: string; base?: string; frame?: { title: string; subtitle: string; href: string } } = {},
+): StatusMap {
   const base = options.base ?? '';
   const hrefFor = (code: string) => `${base}/jurisdictions/${encodeURIComponent(code)}`;
   const view = layoutStatusMap(worldAtlas(), {
@@ -141,11 +147,16 @@ const MATRIX_YEARS = 12;
  * taken to this year (whose column is as of today), per jurisdiction.
  */
 export async function statusMatrix(db: Db, today: string, vendorId?: number): Promise<StatusMatrix> {
-  const first = await firstMeasureYear(db, MEASURES.map((m) => m.type), vendorId);
+  const first = await firstMeasureYear(
+    db,
+    MEASURES.map((m) => m.type),
+    vendorId,
+  );
   if (first === null) return { years: [], rows: [] };
   const thisYear = Number(today.slice(0, 4));
   const years: Array<{ year: string; day: string }> = [];
-  for (let y = Math.max(first, thisYear - MATRIX_YEARS + 1); y <= thisYear; y++) years.push({ year: String(y), day: y === thisYear ? today : `${y}-12-31` });
+  for (let y = Math.max(first, thisYear - MATRIX_YEARS + 1); y <= thisYear; y++)
+    years.push({ year: String(y), day: y === thisYear ? today : `${y}-12-31` });
   const yearBoards = await Promise.all(years.map((y) => jurisdictionsOn(db, y.day, vendorId)));
   const perYear = yearBoards.map((list) => new Map(list.map((s) => [s.code, s])));
   const codes = [...new Set(perYear.flatMap((m) => [...m.keys()]))];
@@ -167,13 +178,23 @@ export function measureSwatch(status: JurisdictionStatus | null, label: string):
 }
 
 /** The status page's pictures: the map on `asOf` and the year matrix, for one vendor or all. */
-export async function statusPictures(db: Db, asOf: string, today: string, vendorId?: number): Promise<{ map: StatusMap; matrix: StatusMatrix }> {
+export async function statusPictures(
+  db: Db,
+  asOf: string,
+  today: string,
+  vendorId?: number,
+): Promise<{ map: StatusMap; matrix: StatusMatrix }> {
   const [jurisdictions, matrix] = await Promise.all([jurisdictionsOn(db, asOf, vendorId), statusMatrix(db, today, vendorId)]);
   return { map: statusMapOf(jurisdictions, asOf), matrix };
 }
 
 /** The map alone, framed with a title, the day and a link back, for /reports/status.svg. */
-export async function statusMapPicture(db: Db, asOf: string, vendor: { id: number; name: string } | null, page: { base: string; href: string; drawnOn: string }): Promise<string> {
+export async function statusMapPicture(
+  db: Db,
+  asOf: string,
+  vendor: { id: number; name: string } | null,
+  page: { base: string; href: string; drawnOn: string },
+): Promise<string> {
   const jurisdictions = await jurisdictionsOn(db, asOf, vendor?.id);
   return statusMapOf(jurisdictions, asOf, {
     base: page.base,

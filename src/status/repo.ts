@@ -5,7 +5,14 @@ export async function firstMeasureYear(db: Db, types: readonly string[], vendorI
   if (vendorId === undefined) {
     // The first of each type is a seek on the type index; a min over every measure would read them all.
     const firsts = await Promise.all(
-      types.map(async (type) => (await db('events').where('type', type).whereNull('deleted_at').orderBy([{ column: 'occurred_start' }, { column: 'id' }]).first('occurred_start')) as { occurred_start: string } | undefined),
+      types.map(
+        async (type) =>
+          (await db('events')
+            .where('type', type)
+            .whereNull('deleted_at')
+            .orderBy([{ column: 'occurred_start' }, { column: 'id' }])
+            .first('occurred_start')) as { occurred_start: string } | undefined,
+      ),
     );
     const days = firsts.flatMap((r) => (r ? [String(r.occurred_start)] : [])).sort();
     return days.length ? Number(days[0].slice(0, 4)) : null;

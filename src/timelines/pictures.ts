@@ -16,7 +16,12 @@ export function vendorPath(vendor: Pick<Vendor, 'slug'>): string {
  * The chart of a (filtered) vendor timeline. `base` is '' on the page and the site's
  * address in an embed, where a frame adds the title, the date and the link back.
  */
-export function vendorTimelineChart(vendor: Vendor, events: readonly EventDetail[], values: TimelineQuery, options: { base?: string; framed?: boolean } = {}): TimelineChart {
+export function vendorTimelineChart(
+  vendor: Vendor,
+  events: readonly EventDetail[],
+  values: TimelineQuery,
+  options: { base?: string; framed?: boolean } = {},
+): TimelineChart {
   const base = options.base ?? '';
   const path = vendorPath(vendor);
   const filters = describeFilters(values);

@@ -91,7 +91,12 @@ export async function listVendorsWithStats(db: Db, page?: VendorPageOptions): Pr
   for (const row of await vendorStats(db, page ? vendors.map((v) => v.id) : undefined)) stats.set(Number(row.vendor_id), row);
   return vendors.map((row) => {
     const s = stats.get(Number(row.id));
-    return { ...toVendor(row), eventCount: Number(s?.event_count ?? 0), firstOccurred: s?.first_occurred ?? null, lastOccurred: s?.last_occurred ?? null };
+    return {
+      ...toVendor(row),
+      eventCount: Number(s?.event_count ?? 0),
+      firstOccurred: s?.first_occurred ?? null,
+      lastOccurred: s?.last_occurred ?? null,
+    };
   });
 }
 
@@ -114,5 +119,8 @@ async function vendorStats(db: Db, vendorIds?: number[]): Promise<StatsRow[]> {
 
 /** Vendors to offer for a comparison, by name; bounded (the vendors_name_idx index serves it). */
 export async function listVendorChoices(db: Db, limit: number): Promise<Array<{ slug: string; name: string }>> {
-  return db('vendors').select('slug', 'name').orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  return db('vendors')
+    .select('slug', 'name')
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .limit(limit);
 }

@@ -50,7 +50,13 @@ export function vendorRoutes({ db }: AppContext): Router {
 
   router.get('/vendors/:slug/edit', analyst, async (req, res) => {
     const vendor = await getVendor(db, String(req.params.slug));
-    res.render('vendors/form', { title: `Edit ${vendor.name}`, vendor, values: vendorForm.toFormValues(vendor), errors: {}, conflict: null });
+    res.render('vendors/form', {
+      title: `Edit ${vendor.name}`,
+      vendor,
+      values: vendorForm.toFormValues(vendor),
+      errors: {},
+      conflict: null,
+    });
   });
 
   router.post('/vendors/:slug', analyst, async (req, res) => {
@@ -65,7 +71,14 @@ export function vendorRoutes({ db }: AppContext): Router {
   router.get('/vendors/:slug/history', async (req, res) => {
     const vendor = await getVendor(db, req.params.slug);
     const path = `/vendors/${encodeURIComponent(vendor.slug)}`;
-    res.render('history/show', { title: `History: ${vendor.name}`, what: 'vendor', backHref: path, backLabel: vendor.name, inTrash: false, revisions: await listRevisions(db, 'vendor', vendor.id) });
+    res.render('history/show', {
+      title: `History: ${vendor.name}`,
+      what: 'vendor',
+      backHref: path,
+      backLabel: vendor.name,
+      inTrash: false,
+      revisions: await listRevisions(db, 'vendor', vendor.id),
+    });
   });
 
   return router;

@@ -9,9 +9,18 @@ export const VendorInput = z.object({
   slug: slugField(LIMITS.vendor.slug),
   name: required(oneLine(LIMITS.vendor.name), 'Enter the vendor’s name.'),
   aliases: multiLine(LIMITS.vendor.aliases)
-    .transform((v) => [...new Set(v.split('\n').map((a) => a.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split('\n')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      ),
+    ])
     .refine((list) => list.length <= MAX_ALIASES, { message: `List at most ${MAX_ALIASES} other names.` })
-    .refine((list) => list.every((a) => a.length <= LIMITS.vendor.alias), { message: `Each name may have at most ${LIMITS.vendor.alias} characters.` }),
+    .refine((list) => list.every((a) => a.length <= LIMITS.vendor.alias), {
+      message: `Each name may have at most ${LIMITS.vendor.alias} characters.`,
+    }),
   country: countryField,
   website: urlField(LIMITS.vendor.website),
   description: multiLine(LIMITS.vendor.description),

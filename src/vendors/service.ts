@@ -8,7 +8,16 @@ import { FormInvalid } from '../lib/input';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { decodePageKey, keysetPage, type KeysetPage } from '../lib/keyset';
-import { aliasesColumn, findVendorBySlug, listVendorChoices, listVendors, listVendorsWithStats, type Vendor, type VendorPageOptions, type VendorWithStats } from './repo';
+import {
+  aliasesColumn,
+  findVendorBySlug,
+  listVendorChoices,
+  listVendors,
+  listVendorsWithStats,
+  type Vendor,
+  type VendorPageOptions,
+  type VendorWithStats,
+} from './repo';
 import type { VendorEdit, VendorInput } from './schema';
 
 export type { Vendor } from './repo';
@@ -45,11 +54,24 @@ export async function vendorOverviewPage(db: Db, after: string, limit = VENDOR_P
 }
 
 export function vendorSnapshot(v: Pick<Vendor, 'slug' | 'name' | 'aliases' | 'country' | 'website' | 'description'>): Snapshot {
-  return { slug: v.slug, name: v.name, aliases: v.aliases.join('\n'), country: v.country ?? '', website: v.website ?? '', description: v.description };
+  return {
+    slug: v.slug,
+    name: v.name,
+    aliases: v.aliases.join('\n'),
+    country: v.country ?? '',
+    website: v.website ?? '',
+    description: v.description,
+  };
 }
 
 function columns(data: VendorInput) {
-  return { name: data.name, aliases: aliasesColumn(data.aliases), country: data.country, website: data.website, description: data.description };
+  return {
+    name: data.name,
+    aliases: aliasesColumn(data.aliases),
+    country: data.country,
+    website: data.website,
+    description: data.description,
+  };
 }
 
 export async function createVendor(db: Db, by: Editor, data: VendorInput): Promise<Vendor> {
@@ -58,18 +80,23 @@ export async function createVendor(db: Db, by: Editor, data: VendorInput): Promi
   if (await findVendorBySlug(db, slug)) throw new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
   const now = nowIso();
   const taken = () => new FormInvalid({ slug: `The slug "${slug}" is taken; choose another.` });
-  await onUniqueViolation('vendors', 'slug', taken, db.transaction(async (trx) => {
-    const id = await insertVersioned(trx, 'vendors', { slug, ...columns(data) }, now);
-    await insertRevision(trx, {
-      entityType: 'vendor',
-      entityId: id,
-      action: 'create',
-      version: 1,
-      by,
-      at: now,
-      changes: diffSnapshots(null, vendorSnapshot({ ...data, slug })),
-    });
-  }));
+  await onUniqueViolation(
+    'vendors',
+    'slug',
+    taken,
+    db.transaction(async (trx) => {
+      const id = await insertVersioned(trx, 'vendors', { slug, ...columns(data) }, now);
+      await insertRevision(trx, {
+        entityType: 'vendor',
+        entityId: id,
+        action: 'create',
+        version: 1,
+        by,
+        at: now,
+        changes: diffSnapshots(null, vendorSnapshot({ ...data, slug })),
+      });
+    }),
+  );
   return getVendor(db, slug);
 }
 

@@ -122,7 +122,12 @@ async function unreachableScrollers(page: Page): Promise<string[]> {
 async function problemsOfPage(page: Page, where: string): Promise<string[]> {
   const out: string[] = [];
   for (const v of await axeViolations(page)) {
-    out.push(`${where}: axe ${v.id} (${v.impact}) ${v.help} at ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}`);
+    out.push(
+      `${where}: axe ${v.id} (${v.impact}) ${v.help} at ${v.nodes
+        .slice(0, 5)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+    );
   }
   const widths = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
   if (widths[0] > widths[1]) out.push(`${where}: scrolls sideways (${widths[0]} px wide in a ${widths[1]} px window)`);
@@ -282,36 +287,54 @@ describeBrowserSuite('accessibility in Chromium', () => {
       if (status !== 200) throw new Error(`Sign-in answered ${status}`);
     });
 
-    it.each([...READER_PAGES, ...ANALYST_PAGES])('$path passes axe, fits the width and lets the keyboard reach what scrolls', async ({ path: p, status }) => {
-      expect(await checkPage(p, status)).toEqual([]);
-    });
+    it.each([...READER_PAGES, ...ANALYST_PAGES])(
+      '$path passes axe, fits the width and lets the keyboard reach what scrolls',
+      async ({ path: p, status }) => {
+        expect(await checkPage(p, status)).toEqual([]);
+      },
+    );
 
-    it.each(REFUSED_FORMS)('$form submitted empty: the error summary has the focus, links to the fields, and the page passes axe', async ({ form, action, firstField }) => {
-      const out: string[] = [];
-      for (const width of WIDTHS) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.goto(url(form));
-        const status = await clickAndLoad(page, page.locator(`form[action="${action}"] button[type="submit"]`));
-        expect(status).toBe(422);
-        refusedUrls.add(page.url());
-        expect(await page.evaluate('document.activeElement.id')).toBe('error-summary');
-        // Every link of the summary names a field that is on the page.
-        const targets = (await page.evaluate(
-          `[...document.querySelectorAll('#error-summary a')].map((a) => { const el = document.getElementById(a.getAttribute('href').slice(1)); return el ? el.tagName.toLowerCase() : 'missing ' + a.getAttribute('href'); })`,
-        )) as string[];
-        expect(targets.length).toBeGreaterThan(0);
-        for (const t of targets) expect(['input', 'select', 'textarea']).toContain(t);
-        out.push(...(await problemsOfPage(page, `${width}px refused ${form}`)));
-        await page.locator('#error-summary a').first().click();
-        expect(await page.evaluate('document.activeElement.id')).toBe(firstField);
-      }
-      expect(out).toEqual([]);
-    });
+    it.each(REFUSED_FORMS)(
+      '$form submitted empty: the error summary has the focus, links to the fields, and the page passes axe',
+      async ({ form, action, firstField }) => {
+        const out: string[] = [];
+        for (const width of WIDTHS) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.goto(url(form));
+          const status = await clickAndLoad(page, page.locator(`form[action="${action}"] button[type="submit"]`));
+          expect(status).toBe(422);
+          refusedUrls.add(page.url());
+          expect(await page.evaluate('document.activeElement.id')).toBe('error-summary');
+          // Every link of the summary names a field that is on the page.
+          const targets = (await page.evaluate(
+            `[...document.querySelectorAll('#error-summary a')].map((a) => { const el = document.getElementById(a.getAttribute('href').slice(1)); return el ? el.tagName.toLowerCase() : 'missing ' + a.getAttribute('href'); })`,
+          )) as string[];
+          expect(targets.length).toBeGreaterThan(0);
+          for (const t of targets) expect(['input', 'select', 'textarea']).toContain(t);
+          out.push(...(await problemsOfPage(page, `${width}px refused ${form}`)));
+          await page.locator('#error-summary a').first().click();
+          expect(await page.evaluate('document.activeElement.id')).toBe(firstField);
+        }
+        expect(out).toEqual([]);
+      },
+    );
 
     it('the import pages, a refused file and a preview, pass axe at both widths', async () => {
       const header = EVENT_CSV_COLUMNS.join(',');
       const row = (date: string) =>
-        EVENT_CSV_COLUMNS.map((c) => ({ id: 'a11y-import-check', occurred_on: date, vendors: 'kaspersky-lab', jurisdiction: 'FR', type: 'advisory', title: 'An advisory written for the accessibility test', source_titles: 'Accessibility test source', source_urls: 'https://example.org/a11y' })[c as string] ?? '').join(',');
+        EVENT_CSV_COLUMNS.map(
+          (c) =>
+            ({
+              id: 'a11y-import-check',
+              occurred_on: date,
+              vendors: 'kaspersky-lab',
+              jurisdiction: 'FR',
+              type: 'advisory',
+              title: 'An advisory written for the accessibility test',
+              source_titles: 'Accessibility test source',
+              source_urls: 'https://example.org/a11y',
+            })[c as string] ?? '',
+        ).join(',');
       const files = { refused: path.join(dir, 'refused.csv'), preview: path.join(dir, 'preview.csv') };
       fs.writeFileSync(files.refused, `${header}\r\n${row('2023-02-30')}\r\n`);
       fs.writeFileSync(files.preview, `${header}\r\n${row('2023-02-03')}\r\n`);

@@ -118,7 +118,9 @@ describeBrowserSuite('analyst flow in Chromium', () => {
       // Picked from the list of codes with names, so nothing typed can be cut short.
       await field('jurisdiction').selectOption(NEW_EVENT.jurisdiction);
       await field('occurred_on').fill(NEW_EVENT.invalidDate);
-      await boxes('vendors').and(page.locator(`[value="${VENDOR.slug}"]`)).check();
+      await boxes('vendors')
+        .and(page.locator(`[value="${VENDOR.slug}"]`))
+        .check();
       await field('citation_source_id').selectOption('');
       await field('citation_url').fill(NEW_EVENT.source.url);
       await field('citation_title').fill(NEW_EVENT.source.title);

@@ -39,7 +39,9 @@ async function chartFacts(page: Page): Promise<ChartFacts> {
       href: a.getAttribute('href'),
       fill: win.getComputedStyle(a.querySelector('.mark-shape')).fill,
     }));
-    const legendFills = [...doc.querySelectorAll('.chart-legend li[data-key^="type:"] .swatch rect')].map((r: any) => win.getComputedStyle(r).fill);
+    const legendFills = [...doc.querySelectorAll('.chart-legend li[data-key^="type:"] .swatch rect')].map(
+      (r: any) => win.getComputedStyle(r).fill,
+    );
     const boxes = [...svg.querySelectorAll('text.chart-label')].map((t: any) => ({ text: t.textContent, box: t.getBBox() }));
     const overlaps: string[] = [];
     for (let i = 0; i < boxes.length; i++) {
@@ -47,13 +49,18 @@ async function chartFacts(page: Page): Promise<ChartFacts> {
         const a = boxes[i].box;
         const b = boxes[j].box;
         // A tenth of a pixel of slack for rounding.
-        if (a.x < b.x + b.width - 0.1 && b.x < a.x + a.width - 0.1 && a.y < b.y + b.height - 0.1 && b.y < a.y + a.height - 0.1) overlaps.push(`${boxes[i].text} / ${boxes[j].text}`);
+        if (a.x < b.x + b.width - 0.1 && b.x < a.x + a.width - 0.1 && a.y < b.y + b.height - 0.1 && b.y < a.y + a.height - 0.1)
+          overlaps.push(`${boxes[i].text} / ${boxes[j].text}`);
       }
     }
     return {
       marks,
       listed: doc.querySelectorAll('details.event-line').length,
-      arrows: [...svg.querySelectorAll('path.arrow')].map((p: any) => ({ from: p.getAttribute('data-from'), to: p.getAttribute('data-to'), relation: p.getAttribute('data-relation') })),
+      arrows: [...svg.querySelectorAll('path.arrow')].map((p: any) => ({
+        from: p.getAttribute('data-from'),
+        to: p.getAttribute('data-to'),
+        relation: p.getAttribute('data-relation'),
+      })),
       legendFills,
       overlaps,
       regionFocusable: region.tabIndex === 0,
@@ -121,7 +128,12 @@ describeBrowserSuite('pictures in Chromium', () => {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const el = (globalThis as unknown as { document: any }).document.activeElement;
-      return { tag: el?.tagName, cls: el?.getAttribute('class'), href: el?.getAttribute('href'), title: el?.querySelector('title')?.textContent };
+      return {
+        tag: el?.tagName,
+        cls: el?.getAttribute('class'),
+        href: el?.getAttribute('href'),
+        title: el?.querySelector('title')?.textContent,
+      };
     });
     expect(focused.cls).toBe('mark');
     expect(focused.href).toMatch(/^\/events\//);
@@ -137,8 +149,17 @@ describeBrowserSuite('pictures in Chromium', () => {
       const map = await page.evaluate(() => {
         const doc = (globalThis as unknown as { document: any }).document;
         const win = globalThis as unknown as { innerWidth: number; getComputedStyle(e: unknown): { fill: string } };
-        const legend = Object.fromEntries([...doc.querySelectorAll('.chart-legend li')].map((li: any) => [li.getAttribute('data-key'), win.getComputedStyle(li.querySelector('rect')).fill]));
-        const measures = [...doc.querySelectorAll('svg.status-map path.measure')].map((p: any) => ({ code: p.getAttribute('data-code'), measure: p.getAttribute('data-measure'), fill: win.getComputedStyle(p).fill }));
+        const legend = Object.fromEntries(
+          [...doc.querySelectorAll('.chart-legend li')].map((li: any) => [
+            li.getAttribute('data-key'),
+            win.getComputedStyle(li.querySelector('rect')).fill,
+          ]),
+        );
+        const measures = [...doc.querySelectorAll('svg.status-map path.measure')].map((p: any) => ({
+          code: p.getAttribute('data-code'),
+          measure: p.getAttribute('data-measure'),
+          fill: win.getComputedStyle(p).fill,
+        }));
         const mapBox = doc.querySelector('svg.status-map').getBoundingClientRect();
         return {
           legend,
@@ -165,7 +186,9 @@ describeBrowserSuite('pictures in Chromium', () => {
       expect(snippet).toMatch(/^<a href="http:\/\/[^"]+"><img src="http:\/\/[^"]+\.svg[^"]*" alt="[^"]+" width="100%"><\/a>$/);
       // An article on another site: a page of another origin holding only the snippet.
       // (Anything else it is asked for, such as a favicon, is an empty answer.)
-      const article = http.createServer((req, res) => (req.url === '/' ? res.end(`<!doctype html><title>Article</title><main>${snippet}</main>`) : res.writeHead(204).end()));
+      const article = http.createServer((req, res) =>
+        req.url === '/' ? res.end(`<!doctype html><title>Article</title><main>${snippet}</main>`) : res.writeHead(204).end(),
+      );
       await new Promise<void>((resolve) => article.listen(0, '127.0.0.1', resolve));
       let img: { complete: boolean; width: number; height: number };
       try {

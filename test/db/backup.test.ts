@@ -11,7 +11,9 @@ jest.setTimeout(120000);
 
 /** Every table's rows, in primary-key order, so two databases can be compared whole. */
 async function dump(db: Db): Promise<Record<string, unknown[]>> {
-  const tables: Array<{ name: string }> = await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name");
+  const tables: Array<{ name: string }> = await db.raw(
+    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+  );
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables) out[name] = await db.raw(`select * from "${name}" order by 1, 2`);
   return out;

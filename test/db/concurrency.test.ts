@@ -34,7 +34,10 @@ describeEachDatabase('database concurrency on %s', (kind) => {
     const read = longRead(t.db, kind).then(() => finished.push('read'));
     // Let the read reach the database before the write is sent.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const write = t.db('app_secrets').insert(secret('beside-a-long-read')).then(() => finished.push('write'));
+    const write = t
+      .db('app_secrets')
+      .insert(secret('beside-a-long-read'))
+      .then(() => finished.push('write'));
     await Promise.all([read, write]);
     expect(finished).toEqual(['write', 'read']);
   });
@@ -90,7 +93,14 @@ describeEachDatabase('database concurrency on %s', (kind) => {
         expect((await db.raw('show statement_timeout')).rows[0].statement_timeout).toBe('250ms');
       } else {
         expect(await db.raw('pragma busy_timeout')).toEqual([{ timeout: 1234 }]);
-        expect(databaseFault(await longRead(db, kind, 50_000_000).then(() => null, (e: unknown) => e))).toBe('timeout');
+        expect(
+          databaseFault(
+            await longRead(db, kind, 50_000_000).then(
+              () => null,
+              (e: unknown) => e,
+            ),
+          ),
+        ).toBe('timeout');
       }
     } finally {
       await db.destroy();

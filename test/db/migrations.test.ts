@@ -2,7 +2,24 @@ import { currentMigration, migrateLatest, migrateRollbackAll } from '../../src/d
 import { migrations } from '../../db/migrations';
 import { createTestDb, describeEachDatabase } from '../helpers/testDb';
 
-const EXPECTED_TABLES = ['vendors', 'actors', 'events', 'event_vendors', 'event_affected_actors', 'event_links', 'sources', 'citations', 'users', 'sessions', 'login_throttle', 'setup_tokens', 'app_secrets', 'revisions', 'search_documents', 'import_batches'];
+const EXPECTED_TABLES = [
+  'vendors',
+  'actors',
+  'events',
+  'event_vendors',
+  'event_affected_actors',
+  'event_links',
+  'sources',
+  'citations',
+  'users',
+  'sessions',
+  'login_throttle',
+  'setup_tokens',
+  'app_secrets',
+  'revisions',
+  'search_documents',
+  'import_batches',
+];
 
 describeEachDatabase('migrations on %s', (kind) => {
   it('run to the latest, roll back completely, and run to the latest again', async () => {

@@ -42,12 +42,22 @@ function childEnvironment(database: DatabaseConfig): NodeJS.ProcessEnv {
     if (database.schema) u.searchParams.set('options', `-c search_path=${database.schema}`);
     url = u.toString();
   }
-  return { ...process.env, DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', LOAD_DEMO_DATA: 'true', SESSION_SECRET: 'a-session-secret-for-the-start-race-test-0001' };
+  return {
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LOAD_DEMO_DATA: 'true',
+    SESSION_SECRET: 'a-session-secret-for-the-start-race-test-0001',
+  };
 }
 
 function startChild(database: DatabaseConfig): Promise<{ code: number | null; out: string; err: string }> {
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['-r', './test/helpers/childRegister.js', 'test/db/child/start-instance.ts'], { cwd: root, env: childEnvironment(database) });
+  const child = spawn(process.execPath, ['-r', './test/helpers/childRegister.js', 'test/db/child/start-instance.ts'], {
+    cwd: root,
+    env: childEnvironment(database),
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

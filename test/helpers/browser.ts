@@ -60,7 +60,9 @@ export async function clickAndLoad(page: Page, target: Locator): Promise<number>
 /** Starts headless Chromium with one page that records every problem the browser reports. */
 export async function launchBrowser(problems: BrowserProblem[]): Promise<{ browser: Browser; page: Page }> {
   if (!haveChromium) {
-    throw new Error(`REQUIRE_BROWSER_TESTS=1 is set but Chromium is not installed at ${CHROMIUM}; install the chromium package or unset REQUIRE_BROWSER_TESTS.`);
+    throw new Error(
+      `REQUIRE_BROWSER_TESTS=1 is set but Chromium is not installed at ${CHROMIUM}; install the chromium package or unset REQUIRE_BROWSER_TESTS.`,
+    );
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -86,7 +88,8 @@ export async function launchBrowser(problems: BrowserProblem[]): Promise<{ brows
   page.on('pageerror', (err) => problems.push({ kind: 'pageerror', page: page.url(), text: err.message }));
   // Stylesheets, scripts and images that fail to load (pages themselves are checked by the steps).
   page.on('response', (r) => {
-    if (!r.request().isNavigationRequest() && r.status() >= 400) problems.push({ kind: 'http', page: page.url(), text: `${r.status()} ${r.url()}` });
+    if (!r.request().isNavigationRequest() && r.status() >= 400)
+      problems.push({ kind: 'http', page: page.url(), text: `${r.status()} ${r.url()}` });
   });
   page.on('requestfailed', (r) => {
     // ERR_ABORTED is the browser cancelling a fetch because the page moved on (a favicon

@@ -23,7 +23,14 @@ function transpile(source, filename) {
 
 require.extensions['.ts'] = (module, filename) => {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update(JSON.stringify(compilerOptions)).update('\0').update(filename).update('\0').update(source).digest('hex');
+  const key = crypto
+    .createHash('sha256')
+    .update(JSON.stringify(compilerOptions))
+    .update('\0')
+    .update(filename)
+    .update('\0')
+    .update(source)
+    .digest('hex');
   const cached = path.join(cacheDir, `${key}.js`);
   let output;
   try {

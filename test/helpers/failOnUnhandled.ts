@@ -4,6 +4,8 @@
  * printed and the file fails (jest reports an error thrown from this handler).
  */
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`unhandled promise rejection in a test: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+  process.stderr.write(
+    `unhandled promise rejection in a test: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
+  );
   throw reason instanceof Error ? reason : new Error(String(reason));
 });

@@ -20,7 +20,13 @@ export interface TestUserInput {
  */
 export async function addTestUser(t: { db: Db; config: Config }, input: TestUserInput): Promise<User> {
   const passwordHash = await hashPassword(input.password, t.config.passwordHashing?.scryptN);
-  const id = await insertUser(t.db, { email: normaliseEmail(input.email), displayName: input.display_name, role: input.role, passwordHash, now: nowIso() });
+  const id = await insertUser(t.db, {
+    email: normaliseEmail(input.email),
+    displayName: input.display_name,
+    role: input.role,
+    passwordHash,
+    now: nowIso(),
+  });
   return (await findUserById(t.db, id)) as User;
 }
 
@@ -33,6 +39,8 @@ export async function addTestUser(t: { db: Db; config: Config }, input: TestUser
 export async function createTestUser(db: Db, input: unknown): Promise<User> {
   const data = parseForm(NewUserInput, input);
   const passwordHash = await hashPassword(data.password, TEST_SCRYPT_N);
-  const id = await db.transaction((trx) => insertUser(trx, { email: data.email, displayName: data.display_name, role: data.role, passwordHash, now: nowIso() }, COMMAND_LINE));
+  const id = await db.transaction((trx) =>
+    insertUser(trx, { email: data.email, displayName: data.display_name, role: data.role, passwordHash, now: nowIso() }, COMMAND_LINE),
+  );
   return (await findUserById(db, id)) as User;
 }

@@ -33,7 +33,16 @@ describeEachDatabase('account history on %s', (kind) => {
   });
 
   it('records who created an account, changed its role, disabled and re-enabled it, and shows it to admins', async () => {
-    expect((await ada.post('/admin/users', { email: 'cy@example.org', display_name: 'Cy Clerk', role: 'analyst', password: 'cy-password-0000011' })).status).toBe(303);
+    expect(
+      (
+        await ada.post('/admin/users', {
+          email: 'cy@example.org',
+          display_name: 'Cy Clerk',
+          role: 'analyst',
+          password: 'cy-password-0000011',
+        })
+      ).status,
+    ).toBe(303);
     const cy = await t.db('users').where({ email: 'cy@example.org' }).first('id');
     expect((await ada.post(`/admin/users/${cy.id}/role`, { role: 'admin' })).status).toBe(303);
     expect((await ada.post(`/admin/users/${cy.id}/disabled`, { disabled: 'true' })).status).toBe(303);

@@ -76,7 +76,11 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       expect(before).toBeDefined();
       expect(formValue(page.text, 'next')).toBe('/events/new');
 
-      const res = await browser.post('/login', { email: ANALYST.email, password: ANALYST.password, next: '/events/new' }, { token: csrfTokenOf(page.text) });
+      const res = await browser.post(
+        '/login',
+        { email: ANALYST.email, password: ANALYST.password, next: '/events/new' },
+        { token: csrfTokenOf(page.text) },
+      );
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/events/new');
       const after = sessionCookieOf(res);
@@ -85,7 +89,9 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
       // The new session is signed in; the one from before sign-in is not (no session fixation).
       expect((await browser.get('/events/new')).status).toBe(200);
-      const stale = await request(t.app).get('/events/new').set('Cookie', before as string);
+      const stale = await request(t.app)
+        .get('/events/new')
+        .set('Cookie', before as string);
       expect(stale.status).toBe(303);
       expect(stale.headers.location).toMatch(/^\/login\?next=/);
       // The CSRF token from before sign-in no longer works either.
@@ -158,14 +164,19 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     });
 
-    it.each([['//evil.example'], ['/\\evil.example'], ['https://evil.example/'], ['javascript:alert(1)'], ['\t//evil.example'], ['/\t/evil.example'], ['http:evil.example']])(
-      'sends next=%j to / after sign-in',
-      async (next) => {
-        const { res } = await attemptSignIn(ANALYST.email, ANALYST.password, next);
-        expect(res.status).toBe(303);
-        expect(res.headers.location).toBe('/');
-      },
-    );
+    it.each([
+      ['//evil.example'],
+      ['/\\evil.example'],
+      ['https://evil.example/'],
+      ['javascript:alert(1)'],
+      ['\t//evil.example'],
+      ['/\t/evil.example'],
+      ['http:evil.example'],
+    ])('sends next=%j to / after sign-in', async (next) => {
+      const { res } = await attemptSignIn(ANALYST.email, ANALYST.password, next);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/');
+    });
 
     it('does not offer a foreign `next` in the sign-in form, nor follow one when already signed in', async () => {
       const res = await request(t.app).get('/login?next=%2F%2Fevil.example');
@@ -271,7 +282,12 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
     it('lets an admin add a user, who can then sign in', async () => {
       const before = await t.db('users').count({ n: '*' }).first();
-      const res = await adminBrowser.post('/admin/users', { email: 'New.Person@Example.org', display_name: 'New Person', role: 'analyst', password: 'new-person-password-1' });
+      const res = await adminBrowser.post('/admin/users', {
+        email: 'New.Person@Example.org',
+        display_name: 'New Person',
+        role: 'analyst',
+        password: 'new-person-password-1',
+      });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/admin/users');
       const page = await adminBrowser.get('/admin/users');
@@ -288,7 +304,12 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
     it('refuses a weak password with 422, a message beside the field and the typed values kept', async () => {
       const before = await t.db('users').count({ n: '*' }).first();
-      const res = await adminBrowser.post('/admin/users', { email: 'weak.password@example.org', display_name: 'Weak Password', role: 'analyst', password: 'short' });
+      const res = await adminBrowser.post('/admin/users', {
+        email: 'weak.password@example.org',
+        display_name: 'Weak Password',
+        role: 'analyst',
+        password: 'short',
+      });
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'password')).toBe('Use at least 12 characters.');
       expect(formValue(res.text, 'email')).toBe('weak.password@example.org');
@@ -301,7 +322,12 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
     it('refuses an email that is already taken (in any letter case) with 422 and the typed email kept', async () => {
       const before = await t.db('users').count({ n: '*' }).first();
-      const res = await adminBrowser.post('/admin/users', { email: 'ANA@example.org', display_name: 'Second Ana', role: 'admin', password: 'another-password-99' });
+      const res = await adminBrowser.post('/admin/users', {
+        email: 'ANA@example.org',
+        display_name: 'Second Ana',
+        role: 'admin',
+        password: 'another-password-99',
+      });
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'email')).toBe('An account with this email already exists.');
       expect(formValue(res.text, 'email')).toBe('ANA@example.org');
@@ -313,7 +339,12 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
 
     it('does not let an analyst add a user', async () => {
       const analystBrowser = await signedInBrowser(t.app, ANALYST);
-      const res = await analystBrowser.post('/admin/users', { email: 'sneaky@example.org', display_name: 'Sneaky', role: 'admin', password: 'sneaky-password-123' });
+      const res = await analystBrowser.post('/admin/users', {
+        email: 'sneaky@example.org',
+        display_name: 'Sneaky',
+        role: 'admin',
+        password: 'sneaky-password-123',
+      });
       expect(res.status).toBe(403);
       expect(await t.db('users').where({ email: 'sneaky@example.org' }).first()).toBeUndefined();
     });
@@ -354,7 +385,11 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       expect(page.status).toBe(303);
       expect(page.headers.location).toMatch(/^\/login\?next=/);
       const before = await t.db('vendors').count({ n: '*' }).first();
-      const write = await tomBrowser.post('/vendors', { name: 'Written While Disabled', slug: '', aliases: '', country: '', website: '', description: '' }, { token });
+      const write = await tomBrowser.post(
+        '/vendors',
+        { name: 'Written While Disabled', slug: '', aliases: '', country: '', website: '', description: '' },
+        { token },
+      );
       expect(write.status).toBe(303);
       expect(write.headers.location).toMatch(/^\/login/);
       const after = await t.db('vendors').count({ n: '*' }).first();
@@ -448,7 +483,12 @@ describeEachDatabase('first-admin setup on %s', (kind) => {
 
     // The same token again: refused, nobody added.
     const second = await anonymousBrowser(t.app);
-    const again = await second.post('/setup', { token, email: 'second@example.org', display_name: 'Second', password: 'second-admin-password-2' });
+    const again = await second.post('/setup', {
+      token,
+      email: 'second@example.org',
+      display_name: 'Second',
+      password: 'second-admin-password-2',
+    });
     expect(again.status).toBeGreaterThanOrEqual(400);
     expect(again.status).toBeLessThan(500);
     expect(await userCount()).toBe(1);
@@ -458,7 +498,12 @@ describeEachDatabase('first-admin setup on %s', (kind) => {
     expect((await request(t.app).get(`/setup?token=${encodeURIComponent(token)}`)).status).toBe(404);
     const fresh = await createSetupToken(t.db);
     expect((await request(t.app).get(`/setup?token=${encodeURIComponent(fresh)}`)).status).toBe(404);
-    const late = await second.post('/setup', { token: fresh, email: 'late@example.org', display_name: 'Late', password: 'late-admin-password-3' });
+    const late = await second.post('/setup', {
+      token: fresh,
+      email: 'late@example.org',
+      display_name: 'Late',
+      password: 'late-admin-password-3',
+    });
     expect(late.status).toBeGreaterThanOrEqual(400);
     expect(late.status).toBeLessThan(500);
     expect(await userCount()).toBe(1);
@@ -471,7 +516,11 @@ describeEachDatabase('first-admin setup on %s', (kind) => {
       const token = await createSetupToken(fresh.db);
       const browser = new Browser(fresh.app);
       const form = await browser.get(`/setup?token=${encodeURIComponent(token)}`);
-      const res = await browser.post('/setup', { token, email: 'weak@example.org', display_name: 'Weak Admin', password: 'aaaaaaaaaaaaaa' }, { token: csrfTokenOf(form.text) });
+      const res = await browser.post(
+        '/setup',
+        { token, email: 'weak@example.org', display_name: 'Weak Admin', password: 'aaaaaaaaaaaaaa' },
+        { token: csrfTokenOf(form.text) },
+      );
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'password')).toBe('Use more than three different characters.');
       expect(formValue(res.text, 'email')).toBe('weak@example.org');

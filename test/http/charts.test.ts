@@ -3,7 +3,19 @@ import { createEvent } from '../../src/events/editing';
 import type { EventFormValues } from '../../src/events/schema';
 import type { Editor } from '../../src/history/repo';
 import { EVENTS_PAGE_SIZE } from '../../src/overview/service';
-import { attrsOf, checkedValues, hrefsOf, linksOf, parseHtml, parseSvg, textOf, textsOf, type Nodes, type Page, type Scope } from '../helpers/dom';
+import {
+  attrsOf,
+  checkedValues,
+  hrefsOf,
+  linksOf,
+  parseHtml,
+  parseSvg,
+  textOf,
+  textsOf,
+  type Nodes,
+  type Page,
+  type Scope,
+} from '../helpers/dom';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { getRaw, NDAA, REJECTION, RESOLUTION, SUSPENSION } from './support';
@@ -21,7 +33,18 @@ function eventForm(values: Partial<EventFormValues> & { title: string; occurred_
     vendors: ['kaspersky-lab'],
     effective_on: '',
     links: [],
-    citations: [{ source_id: '', url: 'https://charts-test.example/a', title: 'Charts test source', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+    citations: [
+      {
+        source_id: '',
+        url: 'https://charts-test.example/a',
+        title: 'Charts test source',
+        publisher: '',
+        published_on: '',
+        reliability: '',
+        quote: '',
+        locator: '',
+      },
+    ],
     confirm_duplicate: '1',
     version: '',
     ...values,
@@ -44,7 +67,14 @@ function marksOf(scope: Scope): Mark[] {
   return links.toArray().map((a, i) => {
     const node = links.eq(i);
     const shape = node.children('.mark-shape').first();
-    return { id: a.attribs['data-event'], type: a.attribs['data-type'], shape: shape.prop('tagName')?.toLowerCase() ?? '', fill: shape.attr('fill') ?? '', tooltip: textOf(node.children('title')), node };
+    return {
+      id: a.attribs['data-event'],
+      type: a.attribs['data-type'],
+      shape: shape.prop('tagName')?.toLowerCase() ?? '',
+      fill: shape.attr('fill') ?? '',
+      tooltip: textOf(node.children('title')),
+      node,
+    };
   });
 }
 
@@ -58,7 +88,10 @@ function chartOf(page: Page): Nodes {
 function listedEvents(page: Page): Array<{ id: string; date: string }> {
   return page('details.event-line')
     .toArray()
-    .map((line) => ({ id: page(line).find('article.event').attr('id') ?? '', date: page(line).find('> summary > time').attr('datetime') ?? '' }));
+    .map((line) => ({
+      id: page(line).find('article.event').attr('id') ?? '',
+      date: page(line).find('> summary > time').attr('datetime') ?? '',
+    }));
 }
 
 describeEachDatabase('pictures on %s', (kind) => {
@@ -78,7 +111,12 @@ describeEachDatabase('pictures on %s', (kind) => {
   /** supertest leaves image bodies unread; this reads them as text. */
   const getSvg = async (url: string) => {
     const res = await getRaw(t.app, url);
-    return { status: res.status, type: res.headers['content-type'], corp: res.headers['cross-origin-resource-policy'], text: res.body.toString('utf8') };
+    return {
+      status: res.status,
+      type: res.headers['content-type'],
+      corp: res.headers['cross-origin-resource-policy'],
+      text: res.body.toString('utf8'),
+    };
   };
 
   describe('the vendor page', () => {
@@ -97,7 +135,9 @@ describeEachDatabase('pictures on %s', (kind) => {
       expect(listed.length).toBeGreaterThanOrEqual(13);
       expect(marks.map((m) => m.id).sort()).toEqual(listed.map((e) => e.id).sort());
       // A mark links to its event page, and its first child is its tooltip, which starts with the date.
-      const tooltipped = marks.filter((m) => m.node.attr('href')?.startsWith('/events/') && m.node.children().first().is('title') && /^\d/.test(m.tooltip));
+      const tooltipped = marks.filter(
+        (m) => m.node.attr('href')?.startsWith('/events/') && m.node.children().first().is('title') && /^\d/.test(m.tooltip),
+      );
       expect(tooltipped.length).toBeGreaterThan(0);
     });
 
@@ -133,7 +173,9 @@ describeEachDatabase('pictures on %s', (kind) => {
       // Escaping is a property of the raw bytes: the title's markup is there only escaped.
       expect(html).not.toContain('<script>alert');
       expect(html).not.toContain('href="javascript:');
-      expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;/svg&gt;&lt;a href=&quot;javascript:alert(1)&quot;&gt;&amp;amp;');
+      expect(html).toContain(
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;/svg&gt;&lt;a href=&quot;javascript:alert(1)&quot;&gt;&amp;amp;',
+      );
       // Read back, the chart shows the title as text in its tooltip, and no link leads to a script.
       expect(marksOf(chartOf(page)).find((m) => m.id === hostileId)?.tooltip).toContain(HOSTILE);
       expect(page('[href^="javascript:"]')).toHaveLength(0);
@@ -224,7 +266,10 @@ describeEachDatabase('pictures on %s', (kind) => {
       const page = parseHtml(res.text);
       expect(page('.chart.status-map')).toHaveLength(1);
       const us = page('a.country[data-code="US"]');
-      expect([us.attr('href'), textOf(us.children('title'))]).toEqual(['/jurisdictions/US', 'United States: Removal ordered (Kaspersky Lab)']);
+      expect([us.attr('href'), textOf(us.children('title'))]).toEqual([
+        '/jurisdictions/US',
+        'United States: Removal ordered (Kaspersky Lab)',
+      ]);
       const eu = page('g.eu-overlay');
       expect([eu.attr('pointer-events'), eu.attr('data-measure')]).toEqual(['none', 'ban-called-for']);
       expect(page('li[data-key="eu"]').attr('data-fill')).toBeTruthy();
@@ -239,7 +284,11 @@ describeEachDatabase('pictures on %s', (kind) => {
       const nz = async (path: string) => parseHtml((await get(path)).text)('a.country[href="/jurisdictions/NZ"]').length;
       expect(await nz('/reports/status?as_of=2030-01-01')).toBe(0);
       expect(await nz('/')).toBe(0);
-      await createEvent(t.db, EDITOR, eventForm({ title: 'New Zealand advises against Kaspersky (made up for the test)', jurisdiction: 'NZ', occurred_on: '2026-01-05' }));
+      await createEvent(
+        t.db,
+        EDITOR,
+        eventForm({ title: 'New Zealand advises against Kaspersky (made up for the test)', jurisdiction: 'NZ', occurred_on: '2026-01-05' }),
+      );
       expect(await nz('/reports/status?as_of=2030-01-01')).toBeGreaterThan(0);
     });
 
@@ -248,7 +297,9 @@ describeEachDatabase('pictures on %s', (kind) => {
       const table = page('table.status-matrix');
       const years = textsOf(table, 'th[scope="col"]').filter((y) => /^\d{4}$/.test(y));
       expect(years[0]).toBe('2017');
-      const us = table.find('tr').filter((_, tr) => linksOf(page(tr), 'th > a').some((l) => l.href === '/jurisdictions/US' && l.text === 'United States'));
+      const us = table
+        .find('tr')
+        .filter((_, tr) => linksOf(page(tr), 'th > a').some((l) => l.href === '/jurisdictions/US' && l.text === 'United States'));
       expect(us).toHaveLength(1);
       const measures = attrsOf(us, 'td[data-measure]', 'data-measure');
       expect(measures.slice(0, 2)).toEqual(['removal-ordered', 'banned']);
@@ -262,7 +313,9 @@ describeEachDatabase('pictures on %s', (kind) => {
       expect(res.corp).toBe('cross-origin');
       const svg = parseSvg(res.text);
       expect(textOf(svg)).toContain('Measures in force against Kaspersky Lab on 2018-06-30');
-      expect(hrefsOf(svg).filter((href) => /^http:\/\/[^/]+\/reports\/status\?as_of=2018-06-30&vendor=kaspersky-lab$/.test(href)).length).toBeGreaterThan(0);
+      expect(
+        hrefsOf(svg).filter((href) => /^http:\/\/[^/]+\/reports\/status\?as_of=2018-06-30&vendor=kaspersky-lab$/.test(href)).length,
+      ).toBeGreaterThan(0);
       expect(svg('.legend').length).toBeGreaterThan(0);
       expect((await get('/reports/status.svg?as_of=2018-02-30')).status).toBe(400);
     });
@@ -326,7 +379,18 @@ describeEachDatabase('/events pages on %s', (kind) => {
     t = await createTestApp(kind);
     // A page and a bit of events in one jurisdiction (Fiji), all on the same few days, so paging must use the id too.
     for (let i = 0; i < EVENTS_PAGE_SIZE + 5; i++) {
-      created.push(await createEvent(t.db, EDITOR, eventForm({ title: `Paging test event ${i}`, jurisdiction: 'FJ', occurred_on: `2020-01-0${1 + (i % 3)}`, citations: [{ source_id: '1', url: '', title: '', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }] })));
+      created.push(
+        await createEvent(
+          t.db,
+          EDITOR,
+          eventForm({
+            title: `Paging test event ${i}`,
+            jurisdiction: 'FJ',
+            occurred_on: `2020-01-0${1 + (i % 3)}`,
+            citations: [{ source_id: '1', url: '', title: '', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+          }),
+        ),
+      );
     }
   }, 120_000);
 

@@ -48,15 +48,28 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
     Array.from({ length: n }, (_, i) => () => browsers[i % 2].post(path, body(i)));
 
   it('vendors with the same slug: one is created, the others are told the slug is taken', async () => {
-    const { statuses, texts } = await together(posts(6, '/vendors', () => ({ name: 'Racing Security', slug: 'racing-security', aliases: '', country: '', website: '', description: '' })));
+    const { statuses, texts } = await together(
+      posts(6, '/vendors', () => ({
+        name: 'Racing Security',
+        slug: 'racing-security',
+        aliases: '',
+        country: '',
+        website: '',
+        description: '',
+      })),
+    );
     expect(count(statuses, 303)).toBe(1);
     expect(count(statuses, 422)).toBe(5);
     for (const text of texts.filter((_, i) => statuses[i] === 422)) expect(text).toContain('The slug "racing-security" is taken');
-    expect(await t.db('vendors').where({ slug: 'racing-security' }).count({ n: '*' }).first()).toEqual({ n: kind === 'postgres' ? '1' : 1 });
+    expect(await t.db('vendors').where({ slug: 'racing-security' }).count({ n: '*' }).first()).toEqual({
+      n: kind === 'postgres' ? '1' : 1,
+    });
   });
 
   it('actors with the same slug: one is created, the others are told the slug is taken', async () => {
-    const { statuses } = await together(posts(6, '/actors', () => ({ name: 'Racing Agency', slug: 'racing-agency', kind: 'regulator', jurisdiction: '', description: '' })));
+    const { statuses } = await together(
+      posts(6, '/actors', () => ({ name: 'Racing Agency', slug: 'racing-agency', kind: 'regulator', jurisdiction: '', description: '' })),
+    );
     expect(count(statuses, 303)).toBe(1);
     expect(count(statuses, 422)).toBe(5);
   });
@@ -66,7 +79,9 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
     const { statuses, texts } = await together([() => admin.post('/admin/users', form), () => admin.post('/admin/users', form)]);
     expect([...statuses].sort()).toEqual([303, 422]);
     expect(texts[statuses.indexOf(422)]).toContain('An account with this email already exists.');
-    expect(await t.db('users').where({ email: 'twice@example.org' }).count({ n: '*' }).first()).toEqual({ n: kind === 'postgres' ? '1' : 1 });
+    expect(await t.db('users').where({ email: 'twice@example.org' }).count({ n: '*' }).first()).toEqual({
+      n: kind === 'postgres' ? '1' : 1,
+    });
   });
 
   const event = (title: string, url: string): FormBody => ({
@@ -89,7 +104,9 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
   });
 
   it('events with the same date and title all save, each under its own public id', async () => {
-    const { statuses } = await together(posts(6, '/events', (i) => event('Regulator repeats its warning', `https://regulator.example/repeat/${i}`)));
+    const { statuses } = await together(
+      posts(6, '/events', (i) => event('Regulator repeats its warning', `https://regulator.example/repeat/${i}`)),
+    );
     expect(statuses).toEqual(Array(6).fill(303));
     const ids = (await t.db('events').where('public_id', 'like', '2025-02-03-regulator-repeats-its-warning%').pluck('public_id')).sort();
     const base = '2025-02-03-regulator-repeats-its-warning';
@@ -109,7 +126,14 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
   it('an edit race between the instances: one save wins, the others get the conflict page, none fails', async () => {
     const vendor = await t.db('vendors').where({ slug: 'kaspersky-lab' }).first();
     const { statuses } = await together(
-      posts(6, '/vendors/kaspersky-lab', (i) => ({ version: vendor.version, name: vendor.name, aliases: `Edit ${i}`, country: vendor.country ?? '', website: vendor.website ?? '', description: vendor.description })),
+      posts(6, '/vendors/kaspersky-lab', (i) => ({
+        version: vendor.version,
+        name: vendor.name,
+        aliases: `Edit ${i}`,
+        country: vendor.country ?? '',
+        website: vendor.website ?? '',
+        description: vendor.description,
+      })),
     );
     expect(count(statuses, 303)).toBe(1);
     expect(count(statuses, 409)).toBe(5);
@@ -124,14 +148,24 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
         for (let batch = 0; batch < 20; batch++) {
           await trx('vendors').where('slug', 'like', 'imported-%').count({ n: '*' });
           await trx('vendors').insert(
-            Array.from({ length: 50 }, (_, i) => ({ slug: `imported-${batch}-${i}`, name: `Imported ${batch}-${i}`, aliases: '', description: '', version: 1, created_at: '2026-11-29T00:00:00.000Z', updated_at: '2026-11-29T00:00:00.000Z' })),
+            Array.from({ length: 50 }, (_, i) => ({
+              slug: `imported-${batch}-${i}`,
+              name: `Imported ${batch}-${i}`,
+              aliases: '',
+              description: '',
+              version: 1,
+              created_at: '2026-11-29T00:00:00.000Z',
+              updated_at: '2026-11-29T00:00:00.000Z',
+            })),
           );
           batches++;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       });
       while (batches === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      const live = together(posts(8, '/events', (i) => event(`Written during the import ${i}`, `https://regulator.example/during-import/${i}`)));
+      const live = together(
+        posts(8, '/events', (i) => event(`Written during the import ${i}`, `https://regulator.example/during-import/${i}`)),
+      );
       const [, { statuses }] = await Promise.all([bulk, live]);
       expect(statuses).toEqual(Array(8).fill(303));
       expect(Number((await t.db('vendors').where('slug', 'like', 'imported-%').count({ n: '*' }).first())?.n)).toBe(1000);
@@ -141,7 +175,9 @@ describeEachDatabase('concurrent writes from two app instances on %s', (kind) =>
   });
 
   it('many event creates across both instances: none fails', async () => {
-    const { statuses } = await together(posts(16, '/events', (i) => event(`Busy day announcement ${i}`, `https://regulator.example/busy/${i}`)));
+    const { statuses } = await together(
+      posts(16, '/events', (i) => event(`Busy day announcement ${i}`, `https://regulator.example/busy/${i}`)),
+    );
     expect(statuses).toEqual(Array(16).fill(303));
   });
 });

@@ -10,18 +10,7 @@ import { eventIdsOf, parseHtml, textOf } from '../helpers/dom';
 import { badParameterOf } from '../helpers/domExtra';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import {
-  COMMERCE,
-  FCC,
-  KASPERSKY_TIMELINE,
-  NDAA,
-  REJECTION,
-  RESOLUTION,
-  SUSPENSION,
-  SWISS_MOVE,
-  getRaw,
-  qs,
-} from './support';
+import { COMMERCE, FCC, KASPERSKY_TIMELINE, NDAA, REJECTION, RESOLUTION, SUSPENSION, SWISS_MOVE, getRaw, qs } from './support';
 
 const HEADER = [
   'id',
@@ -89,7 +78,14 @@ async function insertFormulaEvent(db: Db): Promise<void> {
   await db('events').insert(eventRow(FORMULA_EVENT, '2019-02', { title: FORMULA_TITLE, summary: MULTILINE_SUMMARY }));
   const event = await db('events').where({ public_id: FORMULA_EVENT }).first('id');
   const now = nowIso();
-  await db('sources').insert({ url: 'https://example.com/formula', title: FORMULA_SOURCE_TITLE, publisher: '+Publisher', version: 1, created_at: now, updated_at: now });
+  await db('sources').insert({
+    url: 'https://example.com/formula',
+    title: FORMULA_SOURCE_TITLE,
+    publisher: '+Publisher',
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  });
   const source = await db('sources').where({ url: 'https://example.com/formula' }).first('id');
   await db('event_vendors').insert({ event_id: event.id, vendor_id: vendorId });
   await db('citations').insert({ event_id: event.id, source_id: source.id, quote: '', locator: '', position: 0 });
@@ -130,7 +126,9 @@ describeEachDatabase('CSV export on %s', (kind) => {
     await t?.cleanup();
   });
 
-  async function csv(path: string): Promise<{ status: number; headers: Record<string, string>; bytes: Buffer; text: string; rows: CsvRow[] }> {
+  async function csv(
+    path: string,
+  ): Promise<{ status: number; headers: Record<string, string>; bytes: Buffer; text: string; rows: CsvRow[] }> {
     const res = await getRaw(t.app, path);
     const text = res.body.toString('utf8');
     const rows = res.status === 200 ? (parse(text, { columns: true, bom: true }) as CsvRow[]) : [];
@@ -183,7 +181,14 @@ describeEachDatabase('CSV export on %s', (kind) => {
     it('gives the date precision and the date a law takes effect', async () => {
       const { rows } = await csv('/vendors/kaspersky-lab/events.csv');
       const byId = new Map(rows.map((r) => [r.id, r]));
-      expect(byId.get(NDAA)).toMatchObject({ occurred_on: '2017-12-12', date_precision: 'day', effective_on: '2018-10-01', type: 'ban', jurisdiction: 'US', actor: 'us-congress' });
+      expect(byId.get(NDAA)).toMatchObject({
+        occurred_on: '2017-12-12',
+        date_precision: 'day',
+        effective_on: '2018-10-01',
+        type: 'ban',
+        jurisdiction: 'US',
+        actor: 'us-congress',
+      });
       expect(byId.get(COMMERCE)).toMatchObject({ effective_on: '2024-07-20' });
       expect(byId.get(SWISS_MOVE)).toMatchObject({ occurred_on: '2018-05-15', date_precision: 'day', effective_on: '' });
     });

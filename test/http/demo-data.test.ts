@@ -9,7 +9,17 @@ import { normaliseUrl } from '../../src/lib/url';
 import { statusBoard } from '../../src/status/board';
 import { createTestDb, type TestDb, describeEachDatabase } from '../helpers/testDb';
 
-const TABLES = ['vendors', 'actors', 'events', 'event_vendors', 'event_affected_actors', 'event_links', 'sources', 'citations', 'revisions'] as const;
+const TABLES = [
+  'vendors',
+  'actors',
+  'events',
+  'event_vendors',
+  'event_affected_actors',
+  'event_links',
+  'sources',
+  'citations',
+  'revisions',
+] as const;
 const OLD_SWISS_ID = '2018-05-kaspersky-moves-core-infrastructure-to-switzerland';
 const GSA = '2017-07-11-gsa-removes-kaspersky-from-approved-vendors';
 const DUTCH = '2018-05-14-dutch-government-phases-out-kaspersky';
@@ -35,11 +45,28 @@ async function eventRow(db: Db, publicId: string) {
 }
 
 /** An edit made in a form: the row changes and the history names the analyst. */
-async function analystEdit(db: Db, table: 'events' | 'vendors', id: number, patch: Record<string, unknown>, entityType: 'event' | 'vendor'): Promise<void> {
+async function analystEdit(
+  db: Db,
+  table: 'events' | 'vendors',
+  id: number,
+  patch: Record<string, unknown>,
+  entityType: 'event' | 'vendor',
+): Promise<void> {
   const row = await db(table).where({ id }).first();
   const version = Number(row.version) + 1;
-  await db(table).where({ id }).update({ ...patch, version, updated_at: '2026-01-01T00:00:00.000Z' });
-  await db('revisions').insert({ entity_type: entityType, entity_id: id, action: 'update', version, user_id: ANALYST.id, user_name: ANALYST.displayName, at: '2026-01-01T00:00:00.000Z', changes: JSON.stringify({ title: ['x', 'y'] }) });
+  await db(table)
+    .where({ id })
+    .update({ ...patch, version, updated_at: '2026-01-01T00:00:00.000Z' });
+  await db('revisions').insert({
+    entity_type: entityType,
+    entity_id: id,
+    action: 'update',
+    version,
+    user_id: ANALYST.id,
+    user_name: ANALYST.displayName,
+    at: '2026-01-01T00:00:00.000Z',
+    changes: JSON.stringify({ title: ['x', 'y'] }),
+  });
 }
 
 /**
@@ -60,11 +87,17 @@ async function rewindToEarlierDemo(db: Db): Promise<void> {
   const seed = await db('sources').whereNull('url').first('id', 'body');
   await db('citations').whereNot('source_id', seed.id).update({ quote: '' });
   const swiss = await eventRow(db, SWISS_MOVE_ID);
-  await db('events').where({ id: swiss.id }).update({ public_id: OLD_SWISS_ID, occurred_on: '2018-05', occurred_start: '2018-05-01', summary: 'Old summary.' });
+  await db('events')
+    .where({ id: swiss.id })
+    .update({ public_id: OLD_SWISS_ID, occurred_on: '2018-05', occurred_start: '2018-05-01', summary: 'Old summary.' });
   await db('citations').where({ event_id: swiss.id }).del();
   const dutchSources = await db('sources').whereIn('url', [BLEEPING, TELECOMPAPER]).orderBy('url').select('id');
-  await db('citations').insert(dutchSources.map((s: { id: number }, position: number) => ({ event_id: swiss.id, source_id: s.id, quote: '', locator: '', position })));
-  await db('sources').where({ id: seed.id }).update({ body: `${seed.body.trimEnd()}${PAGE_CHROME}` });
+  await db('citations').insert(
+    dutchSources.map((s: { id: number }, position: number) => ({ event_id: swiss.id, source_id: s.id, quote: '', locator: '', position })),
+  );
+  await db('sources')
+    .where({ id: seed.id })
+    .update({ body: `${seed.body.trimEnd()}${PAGE_CHROME}` });
   await db('actors').where({ slug: 'us-commerce-bis' }).update({ name: 'Department of Commerce (BIS, OICTS)' });
 
   const cited = db('citations').select('source_id');
@@ -89,13 +122,21 @@ describeEachDatabase('demo data on %s', (kind) => {
     });
 
     it('loads every demo vendor, actor, source and event, and reports what it added', async () => {
-      expect(demoVendors.map((v) => v.slug)).toEqual(expect.arrayContaining(['kaspersky-lab', 'nso-group', 'candiru', 'positive-technologies', 'coseinc', 'huawei', 'zte']));
+      expect(demoVendors.map((v) => v.slug)).toEqual(
+        expect.arrayContaining(['kaspersky-lab', 'nso-group', 'candiru', 'positive-technologies', 'coseinc', 'huawei', 'zte']),
+      );
       expect(afterFirst.vendors).toBe(demoVendors.length);
       expect(afterFirst.events).toBe(demoEvents.length);
       expect(afterFirst.actors).toBe(demoActors.length);
       expect(afterFirst.sources).toBe(demoSources.length);
       expect(afterFirst.event_links).toBe(demoEvents.reduce((n, e) => n + (e.links?.length ?? 0), 0));
-      expect(firstLoad).toEqual({ vendors: demoVendors.length, actors: demoActors.length, sources: demoSources.length, events: demoEvents.length, corrected: 0 });
+      expect(firstLoad).toEqual({
+        vendors: demoVendors.length,
+        actors: demoActors.length,
+        sources: demoSources.length,
+        events: demoEvents.length,
+        corrected: 0,
+      });
       expect(await isEmptyDatabase(t.db)).toBe(false);
     });
 
@@ -113,14 +154,18 @@ describeEachDatabase('demo data on %s', (kind) => {
       expect(vendorSlugs).toEqual(demoVendors.map((v) => v.slug).sort());
       const actorSlugs = (await t.db('actors').select('slug')).map((r: { slug: string }) => r.slug).sort();
       expect(actorSlugs).toEqual(demoActors.map((a) => a.slug).sort());
-      const eventIds = (await t.db('events').whereNull('deleted_at').select('public_id')).map((r: { public_id: string }) => r.public_id).sort();
+      const eventIds = (await t.db('events').whereNull('deleted_at').select('public_id'))
+        .map((r: { public_id: string }) => r.public_id)
+        .sort();
       expect(eventIds).toEqual(demoEvents.map((e) => e.publicId).sort());
     });
 
     it('stores one Entity List event for all four vendors it names', async () => {
       const row = await eventRow(t.db, '2021-11-03-entity-list-adds-nso-candiru-positive-coseinc');
       expect(row).toMatchObject({ type: 'export-control', jurisdiction: 'US', occurred_on: '2021-11-03', effective_on: '2021-11-04' });
-      const slugs = (await t.db('event_vendors as ev').join('vendors as v', 'v.id', 'ev.vendor_id').where('ev.event_id', row.id).pluck('v.slug')).sort();
+      const slugs = (
+        await t.db('event_vendors as ev').join('vendors as v', 'v.id', 'ev.vendor_id').where('ev.event_id', row.id).pluck('v.slug')
+      ).sort();
       expect(slugs).toEqual(['candiru', 'coseinc', 'nso-group', 'positive-technologies']);
       expect(await eventRow(t.db, '2021-04-15-treasury-sanctions-positive-technologies')).toMatchObject({ type: 'sanction' });
     });
@@ -129,13 +174,20 @@ describeEachDatabase('demo data on %s', (kind) => {
       const ruling = await eventRow(t.db, '2024-12-20-court-finds-nso-liable-to-whatsapp');
       expect(ruling.type).toBe('legal-action');
       const suit = await eventRow(t.db, '2019-10-29-whatsapp-sues-nso-group');
-      expect(await t.db('event_links').where({ from_event_id: ruling.id }).select('to_event_id', 'relation')).toEqual([{ to_event_id: suit.id, relation: 'responds-to' }]);
+      expect(await t.db('event_links').where({ from_event_id: ruling.id }).select('to_event_id', 'relation')).toEqual([
+        { to_event_id: suit.id, relation: 'responds-to' },
+      ]);
     });
 
     it('stores the Switzerland move as the day-precise announcement with its own sources', async () => {
       const row = await eventRow(t.db, SWISS_MOVE_ID);
       expect(row).toMatchObject({ occurred_on: '2018-05-15', occurred_start: '2018-05-15' });
-      const urls = await t.db('citations as c').join('sources as s', 's.id', 'c.source_id').where('c.event_id', row.id).orderBy('c.position').pluck('s.url');
+      const urls = await t
+        .db('citations as c')
+        .join('sources as s', 's.id', 'c.source_id')
+        .where('c.event_id', row.id)
+        .orderBy('c.position')
+        .pluck('s.url');
       expect(urls).not.toContain(BLEEPING);
       expect(urls).toContain('https://www.scworld.com/news/kaspersky-lab-to-set-up-shop-in-switzerland-amid-kremlin-concerns');
       expect(await eventRow(t.db, OLD_SWISS_ID)).toBeUndefined();
@@ -170,7 +222,9 @@ describeEachDatabase('demo data on %s', (kind) => {
     });
 
     it('puts sanctions and export-control listings on the status board as measures of their own', async () => {
-      const cells = (await statusBoard(t.db, '2022-01-01')).filter((c) => ['positive-technologies', 'nso-group', 'candiru', 'coseinc'].includes(c.vendorSlug));
+      const cells = (await statusBoard(t.db, '2022-01-01')).filter((c) =>
+        ['positive-technologies', 'nso-group', 'candiru', 'coseinc'].includes(c.vendorSlug),
+      );
       expect(cells.map((c) => [c.vendorSlug, c.jurisdiction, c.measure, c.inForceSince])).toEqual([
         ['candiru', 'US', 'export-restricted', '2021-11-04'],
         ['coseinc', 'US', 'export-restricted', '2021-11-04'],
@@ -192,25 +246,38 @@ describeEachDatabase('demo data on %s', (kind) => {
     });
 
     it('gives each event its first day for sorting and filtering', async () => {
-      const rows: Array<{ occurred_on: string; occurred_start: string; effective_on: string | null; effective_start: string | null }> = await t
-        .db('events')
-        .select('occurred_on', 'occurred_start', 'effective_on', 'effective_start');
+      const rows: Array<{ occurred_on: string; occurred_start: string; effective_on: string | null; effective_start: string | null }> =
+        await t.db('events').select('occurred_on', 'occurred_start', 'effective_on', 'effective_start');
       for (const r of rows) {
-        expect(r.occurred_start).toBe(r.occurred_on.length === 10 ? r.occurred_on : r.occurred_on.length === 7 ? `${r.occurred_on}-01` : `${r.occurred_on}-01-01`);
+        expect(r.occurred_start).toBe(
+          r.occurred_on.length === 10 ? r.occurred_on : r.occurred_on.length === 7 ? `${r.occurred_on}-01` : `${r.occurred_on}-01-01`,
+        );
         expect(r.effective_start).toBe(r.effective_on);
       }
     });
 
     it('records the creation of every demo record in its history, made by the demo data', async () => {
-      for (const [entityType, table] of [['event', 'events'], ['source', 'sources'], ['vendor', 'vendors'], ['actor', 'actors']] as const) {
-        const creates = await t.db('revisions').where({ entity_type: entityType, action: 'create', user_name: DEMO_EDITOR.displayName }).whereNull('user_id').count({ n: '*' }).first();
+      for (const [entityType, table] of [
+        ['event', 'events'],
+        ['source', 'sources'],
+        ['vendor', 'vendors'],
+        ['actor', 'actors'],
+      ] as const) {
+        const creates = await t
+          .db('revisions')
+          .where({ entity_type: entityType, action: 'create', user_name: DEMO_EDITOR.displayName })
+          .whereNull('user_id')
+          .count({ n: '*' })
+          .first();
         expect([entityType, Number(creates?.n)]).toEqual([entityType, await countRows(t.db, table)]);
       }
       const dutch = await eventRow(t.db, DUTCH);
       const [revision] = await listRevisions(t.db, 'event', dutch.id);
       expect(revision).toMatchObject({ action: 'create', version: 1, userName: 'Demo data' });
       expect(revision.changes.title).toEqual(['', 'Dutch government to phase out Kaspersky anti-virus']);
-      expect(revision.changes.citations[1]).toContain('“the national government will no longer use anti-virus software from Kaspersky Lab”');
+      expect(revision.changes.citations[1]).toContain(
+        '“the national government will no longer use anti-virus software from Kaspersky Lab”',
+      );
     });
   });
 
@@ -234,7 +301,12 @@ describeEachDatabase('demo data on %s', (kind) => {
       const row = await eventRow(t.db, DUTCH);
       expect(row).toMatchObject({ title: 'Dutch government to phase out Kaspersky anti-virus', version: 2 });
       const [update] = await listRevisions(t.db, 'event', row.id);
-      expect(update).toMatchObject({ action: 'update', version: 2, userName: 'Demo data', changes: { title: ['An older demo title', 'Dutch government to phase out Kaspersky anti-virus'] } });
+      expect(update).toMatchObject({
+        action: 'update',
+        version: 2,
+        userName: 'Demo data',
+        changes: { title: ['An older demo title', 'Dutch government to phase out Kaspersky anti-virus'] },
+      });
     });
 
     it('leaves an event an analyst moved to the trash there, and links nothing new to it', async () => {
@@ -267,9 +339,21 @@ describeEachDatabase('demo data on %s', (kind) => {
       const vendor = await t.db('vendors').where({ slug: 'china-telecom-americas' }).first();
       await analystEdit(t.db, 'vendors', vendor.id, { description: 'Edited by an analyst.' }, 'vendor');
       analystVendor = await t.db('vendors').where({ id: vendor.id }).first();
-      const [added] = await t.db('events').insert({ ...(({ id: _id, ...rest }) => rest)(gsa), public_id: 'analyst-added-event', title: 'Added by an analyst', version: 1 }).returning('id');
+      const [added] = await t
+        .db('events')
+        .insert({ ...(({ id: _id, ...rest }) => rest)(gsa), public_id: 'analyst-added-event', title: 'Added by an analyst', version: 1 })
+        .returning('id');
       analystAdded = { id: typeof added === 'object' ? Number(added.id) : Number(added) };
-      await t.db('revisions').insert({ entity_type: 'event', entity_id: analystAdded.id, action: 'create', version: 1, user_id: null, user_name: ANALYST.displayName, at: '2026-01-01T00:00:00.000Z', changes: '{}' });
+      await t.db('revisions').insert({
+        entity_type: 'event',
+        entity_id: analystAdded.id,
+        action: 'create',
+        version: 1,
+        user_id: null,
+        user_name: ANALYST.displayName,
+        at: '2026-01-01T00:00:00.000Z',
+        changes: '{}',
+      });
 
       result = await loadDemoData(t.db);
     });

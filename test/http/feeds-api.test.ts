@@ -67,7 +67,8 @@ function parseXml(xml: string): XmlElement {
       const num = /^#(\d+)$/.exec(ref) ?? null;
       const hex = /^#x([0-9a-fA-F]+)$/.exec(ref) ?? null;
       const code = num ? Number(num[1]) : hex ? parseInt(hex[1], 16) : NaN;
-      if (Number.isNaN(code) || code > 0x10ffff || (code < 0x20 && ![9, 10, 13].includes(code))) throw new XmlError(`an unknown entity ${whole} in ${where}`);
+      if (Number.isNaN(code) || code > 0x10ffff || (code < 0x20 && ![9, 10, 13].includes(code)))
+        throw new XmlError(`an unknown entity ${whole} in ${where}`);
       return String.fromCodePoint(code);
     });
   const skipMisc = () => {
@@ -158,7 +159,8 @@ function parseXml(xml: string): XmlElement {
     const end = xml.indexOf('?>', pos);
     if (end < 0) fail('an unterminated XML declaration');
     const decl = xml.slice(pos, end + 2);
-    if (!/^<\?xml\s+version="1\.[0-9]+"(\s+encoding="[A-Za-z][A-Za-z0-9._-]*")?(\s+standalone="(yes|no)")?\s*\?>$/.test(decl)) fail('a malformed XML declaration');
+    if (!/^<\?xml\s+version="1\.[0-9]+"(\s+encoding="[A-Za-z][A-Za-z0-9._-]*")?(\s+standalone="(yes|no)")?\s*\?>$/.test(decl))
+      fail('a malformed XML declaration');
     pos = end + 2;
   }
   skipMisc();
@@ -205,7 +207,21 @@ function readAtom(xml: string): { feed: XmlElement; entries: FeedEntry[] } {
   expect(onlyChild(onlyChild(feed, 'author'), 'name').text.trim()).not.toBe('');
   const selfLinks = childrenNamed(feed, 'link').filter((l) => l.attrs.rel === 'self');
   expect(selfLinks).toHaveLength(1);
-  const allowed = new Set(['id', 'title', 'updated', 'link', 'author', 'generator', 'entry', 'subtitle', 'category', 'contributor', 'icon', 'logo', 'rights']);
+  const allowed = new Set([
+    'id',
+    'title',
+    'updated',
+    'link',
+    'author',
+    'generator',
+    'entry',
+    'subtitle',
+    'category',
+    'contributor',
+    'icon',
+    'logo',
+    'rights',
+  ]);
   for (const c of feed.children) expect(allowed.has(c.name)).toBe(true);
 
   const entries = childrenNamed(feed, 'entry').map((entry) => {
@@ -244,7 +260,18 @@ function newEventForm(values: Partial<EventFormValues> & { title: string }): Eve
     occurred_on: '2025-03-04',
     effective_on: '',
     links: [],
-    citations: [{ source_id: '', url: 'https://feed-test.example/article', title: 'Feed test article', publisher: 'Feed & Co', published_on: '', reliability: '', quote: '', locator: '' }],
+    citations: [
+      {
+        source_id: '',
+        url: 'https://feed-test.example/article',
+        title: 'Feed test article',
+        publisher: 'Feed & Co',
+        published_on: '',
+        reliability: '',
+        quote: '',
+        locator: '',
+      },
+    ],
     confirm_duplicate: '1',
     version: '',
     ...values,
@@ -294,30 +321,35 @@ describeEachDatabase('Atom feeds on %s', (kind) => {
     return req;
   };
 
-  test.each(['/feed.atom', '/vendors/kaspersky-lab/feed.atom'])('%s is served as application/atom+xml and is well-formed Atom 1.0', async (path) => {
-    const res = await getFeed(path);
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
-    const { feed, entries } = readAtom(res.text);
-    const expectedIds: readonly string[] = path === '/feed.atom' ? demoEvents.map((e) => e.publicId) : KASPERSKY_TIMELINE;
-    expect(entries.map((e) => e.id).sort()).toEqual(expectedIds.map((id) => `tag:vendor-policy-tracker,2026:event/${id}`).sort());
-    for (const e of entries) {
-      const publicId = e.id.slice(e.id.lastIndexOf('/') + 1);
-      expect(new URL(e.alternate).pathname).toBe(`/events/${publicId}`);
-    }
-    // The feed's updated is its newest entry's, and entries come newest change first.
-    const updates = entries.map((e) => e.updated);
-    expect([...updates].sort().reverse()).toEqual(updates);
-    expect(onlyChild(feed, 'updated').text).toBe(updates[0]);
-    const self = childrenNamed(feed, 'link').find((l) => l.attrs.rel === 'self') as XmlElement;
-    expect(new URL(self.attrs.href).pathname).toBe(path);
-  });
+  test.each(['/feed.atom', '/vendors/kaspersky-lab/feed.atom'])(
+    '%s is served as application/atom+xml and is well-formed Atom 1.0',
+    async (path) => {
+      const res = await getFeed(path);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+      const { feed, entries } = readAtom(res.text);
+      const expectedIds: readonly string[] = path === '/feed.atom' ? demoEvents.map((e) => e.publicId) : KASPERSKY_TIMELINE;
+      expect(entries.map((e) => e.id).sort()).toEqual(expectedIds.map((id) => `tag:vendor-policy-tracker,2026:event/${id}`).sort());
+      for (const e of entries) {
+        const publicId = e.id.slice(e.id.lastIndexOf('/') + 1);
+        expect(new URL(e.alternate).pathname).toBe(`/events/${publicId}`);
+      }
+      // The feed's updated is its newest entry's, and entries come newest change first.
+      const updates = entries.map((e) => e.updated);
+      expect([...updates].sort().reverse()).toEqual(updates);
+      expect(onlyChild(feed, 'updated').text).toBe(updates[0]);
+      const self = childrenNamed(feed, 'link').find((l) => l.attrs.rel === 'self') as XmlElement;
+      expect(new URL(self.attrs.href).pathname).toBe(path);
+    },
+  );
 
   test('an entry carries the event’s title, vendor and type categories, and a summary naming its sources', async () => {
     const { entries } = readAtom((await getFeed('/feed.atom')).text);
     const fcc = entries.find((e) => e.id.endsWith(`/${FCC}`)) as FeedEntry;
     expect(fcc.title).toBe('FCC adds Kaspersky and two Chinese carriers to its Covered List');
-    expect(fcc.categories.sort()).toEqual(['china-mobile-international-usa', 'china-telecom-americas', 'kaspersky-lab', 'procurement-exclusion'].sort());
+    expect(fcc.categories.sort()).toEqual(
+      ['china-mobile-international-usa', 'china-telecom-americas', 'kaspersky-lab', 'procurement-exclusion'].sort(),
+    );
     expect(fcc.summary).toContain('chjunkong.com: US FCC puts Kaspersky on its national-security threat list');
   });
 
@@ -345,7 +377,15 @@ describeEachDatabase('Atom feeds on %s', (kind) => {
   });
 
   test('a vendor without events has a well-formed feed with no entries', async () => {
-    await t.db('vendors').insert({ slug: 'quiet-vendor', name: 'Quiet <Vendor> & Co', aliases: '', description: '', version: 1, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' });
+    await t.db('vendors').insert({
+      slug: 'quiet-vendor',
+      name: 'Quiet <Vendor> & Co',
+      aliases: '',
+      description: '',
+      version: 1,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    });
     const res = await getFeed('/vendors/quiet-vendor/feed.atom');
     expect(res.status).toBe(200);
     const { feed, entries } = readAtom(res.text);
@@ -374,9 +414,15 @@ describeEachDatabase('Atom feeds on %s', (kind) => {
 
   test('an edited event moves to the top of the feed with its new title', async () => {
     const event = await getEvent(t.db, NDAA);
-    await updateEvent(t.db, EDITOR, NDAA, event.version, { ...eventFormValues(event), title: 'NDAA FY2018 section 1634 (edited for the feed test)' });
+    await updateEvent(t.db, EDITOR, NDAA, event.version, {
+      ...eventFormValues(event),
+      title: 'NDAA FY2018 section 1634 (edited for the feed test)',
+    });
     const { entries } = readAtom((await getFeed('/feed.atom')).text);
-    expect(entries[0]).toMatchObject({ id: `tag:vendor-policy-tracker,2026:event/${NDAA}`, title: 'NDAA FY2018 section 1634 (edited for the feed test)' });
+    expect(entries[0]).toMatchObject({
+      id: `tag:vendor-policy-tracker,2026:event/${NDAA}`,
+      title: 'NDAA FY2018 section 1634 (edited for the feed test)',
+    });
     expect(entries.filter((e) => e.id.endsWith(`/${NDAA}`))).toHaveLength(1);
   });
 
@@ -458,7 +504,20 @@ describeEachDatabase('JSON API on %s', (kind) => {
     ]);
     const bySlug = (slug: string) => res.body.vendors.find((v: { slug: string }) => v.slug === slug);
     const kaspersky = bySlug('kaspersky-lab');
-    expect(Object.keys(kaspersky).sort()).toEqual(['aliases', 'country', 'description', 'event_count', 'first_occurred', 'last_occurred', 'name', 'slug', 'updated_at', 'website'].sort());
+    expect(Object.keys(kaspersky).sort()).toEqual(
+      [
+        'aliases',
+        'country',
+        'description',
+        'event_count',
+        'first_occurred',
+        'last_occurred',
+        'name',
+        'slug',
+        'updated_at',
+        'website',
+      ].sort(),
+    );
     expect(kaspersky).toMatchObject({
       slug: 'kaspersky-lab',
       name: 'Kaspersky Lab',
@@ -469,7 +528,14 @@ describeEachDatabase('JSON API on %s', (kind) => {
       first_occurred: '2017-07-11',
       last_occurred: '2024-06-20',
     });
-    expect(bySlug('china-telecom-americas')).toMatchObject({ slug: 'china-telecom-americas', event_count: 1, first_occurred: '2022-03-25', last_occurred: '2022-03-25', country: null, website: null });
+    expect(bySlug('china-telecom-americas')).toMatchObject({
+      slug: 'china-telecom-americas',
+      event_count: 1,
+      first_occurred: '2022-03-25',
+      last_occurred: '2022-03-25',
+      country: null,
+      website: null,
+    });
   });
 
   test('limit=5 pages through all 12 events via next_cursor, in timeline order, without duplicates', async () => {
@@ -483,12 +549,15 @@ describeEachDatabase('JSON API on %s', (kind) => {
     expect(ids).toEqual(eventIdsOf(parseHtml(timeline.text)));
   });
 
-  test.each([1, 3, 4, 6, 11, 12, 13, 200])('limit=%i gives the same events in the same order, the last page without a cursor', async (limit) => {
-    const pages = await allPages(`/api/vendors/kaspersky-lab/events?limit=${limit}`);
-    expect(pages.flatMap((p) => p.events.map((e) => e.id))).toEqual([...KASPERSKY_TIMELINE]);
-    expect(pages).toHaveLength(Math.ceil(12 / limit));
-    for (const p of pages.slice(0, -1)) expect(p.events).toHaveLength(limit);
-  });
+  test.each([1, 3, 4, 6, 11, 12, 13, 200])(
+    'limit=%i gives the same events in the same order, the last page without a cursor',
+    async (limit) => {
+      const pages = await allPages(`/api/vendors/kaspersky-lab/events?limit=${limit}`);
+      expect(pages.flatMap((p) => p.events.map((e) => e.id))).toEqual([...KASPERSKY_TIMELINE]);
+      expect(pages).toHaveLength(Math.ceil(12 / limit));
+      for (const p of pages.slice(0, -1)) expect(p.events).toHaveLength(limit);
+    },
+  );
 
   test('without a limit one page holds all 12 events', async () => {
     const res = await api('/api/vendors/kaspersky-lab/events');
@@ -540,7 +609,26 @@ describeEachDatabase('JSON API on %s', (kind) => {
     expect(res.status).toBe(200);
     const e = res.body.event;
     expect(Object.keys(e).sort()).toEqual(
-      ['actor', 'affected', 'citations', 'created_at', 'date_precision', 'effective_on', 'id', 'jurisdiction', 'linked_from', 'links', 'occurred_on', 'summary', 'title', 'type', 'type_label', 'updated_at', 'vendors', 'version'].sort(),
+      [
+        'actor',
+        'affected',
+        'citations',
+        'created_at',
+        'date_precision',
+        'effective_on',
+        'id',
+        'jurisdiction',
+        'linked_from',
+        'links',
+        'occurred_on',
+        'summary',
+        'title',
+        'type',
+        'type_label',
+        'updated_at',
+        'vendors',
+        'version',
+      ].sort(),
     );
     expect(e).toMatchObject({
       id: SUSPENSION,
@@ -578,8 +666,16 @@ describeEachDatabase('JSON API on %s', (kind) => {
     const res = await api(`/api/sources/${row.id}`);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['cited_by', 'next_cursor', 'source']);
-    expect(Object.keys(res.body.source).sort()).toEqual(['archived_url', 'author', 'body', 'id', 'language', 'published_on', 'publisher', 'reliability', 'title', 'updated_at', 'url'].sort());
-    expect(res.body.source).toMatchObject({ id: Number(row.id), title: SEED_ARTICLE_TITLE, url: null, published_on: '2018-06', language: 'en' });
+    expect(Object.keys(res.body.source).sort()).toEqual(
+      ['archived_url', 'author', 'body', 'id', 'language', 'published_on', 'publisher', 'reliability', 'title', 'updated_at', 'url'].sort(),
+    );
+    expect(res.body.source).toMatchObject({
+      id: Number(row.id),
+      title: SEED_ARTICLE_TITLE,
+      url: null,
+      published_on: '2018-06',
+      language: 'en',
+    });
     expect(res.body.source.body).toContain('Kaspersky has halted work on No More Ransom project');
     expect(res.body.cited_by.map((c: { event_id: string }) => c.event_id)).toEqual([RESOLUTION, SUSPENSION, REJECTION]);
     for (const c of res.body.cited_by) {

@@ -191,19 +191,43 @@ describeEachDatabase('timeline filters on %s', (kind) => {
 
     it('desc works together with the other filters', async () => {
       expect(await idsFor({ order: 'desc', jurisdiction: 'EU' })).toEqual([REJECTION, SUSPENSION, RESOLUTION]);
-      expect(await idsFor({ order: 'desc', from: '2018', to: '2022-03' })).toEqual([FCC, BSI, REJECTION, SUSPENSION, RESOLUTION, SWISS_MOVE, DUTCH]);
+      expect(await idsFor({ order: 'desc', from: '2018', to: '2022-03' })).toEqual([
+        FCC,
+        BSI,
+        REJECTION,
+        SUSPENSION,
+        RESOLUTION,
+        SWISS_MOVE,
+        DUTCH,
+      ]);
     });
   });
 
   it('combines all filters', async () => {
-    expect(await idsFor({ type: 'ban', jurisdiction: 'us', actor: 'us-commerce-bis', from: '2024', to: '2024-06', q: 'commerce', order: 'desc' })).toEqual([
-      COMMERCE,
-    ]);
+    expect(
+      await idsFor({
+        type: 'ban',
+        jurisdiction: 'us',
+        actor: 'us-commerce-bis',
+        from: '2024',
+        to: '2024-06',
+        q: 'commerce',
+        order: 'desc',
+      }),
+    ).toEqual([COMMERCE]);
   });
 
   describe('the filter form', () => {
     it('shows the active values', async () => {
-      const { html } = await timeline({ type: 'ban', jurisdiction: 'us', actor: 'us-congress', from: '2017', to: '2018-06', q: 'federal', order: 'desc' });
+      const { html } = await timeline({
+        type: 'ban',
+        jurisdiction: 'us',
+        actor: 'us-congress',
+        from: '2017',
+        to: '2018-06',
+        q: 'federal',
+        order: 'desc',
+      });
       const page = parseHtml(html);
       expect(optionsOf(page, 'type')).toContainEqual({ value: 'ban', label: 'Ban', selected: true });
       expect(optionsOf(page, 'type')).toContainEqual({ value: 'advisory', label: 'Advisory', selected: false });
@@ -216,7 +240,9 @@ describeEachDatabase('timeline filters on %s', (kind) => {
       expect(page('input[name="q"]').attr('type')).toBe('search');
       expect(fieldValue(page, 'q')).toBe('federal');
       expect(page('details.filters').attr('open')).toBeDefined();
-      expect(textOf(html)).toContain('Type: Ban; Jurisdiction: United States; Actor: US Congress and President; From: 2017; To: 2018-06; Words: federal');
+      expect(textOf(html)).toContain(
+        'Type: Ban; Jurisdiction: United States; Actor: US Congress and President; From: 2017; To: 2018-06; Words: federal',
+      );
     });
 
     it('selects nothing and stays closed without filters', async () => {
@@ -321,7 +347,8 @@ describeEachDatabase('timeline filters on %s', (kind) => {
         const label = `${param}=${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
         if (res.status !== 200 && res.status !== 400) failures.push(`${label} gave ${res.status}`);
         // The site's own scripts load from /assets/; any other <script is the hostile value unescaped.
-        if (/<script(?! src="\/assets\/[a-z-]+\.js" defer>)/i.test(res.text) || /' onmouseover='/i.test(res.text)) failures.push(`${label} appears unescaped`);
+        if (/<script(?! src="\/assets\/[a-z-]+\.js" defer>)/i.test(res.text) || /' onmouseover='/i.test(res.text))
+          failures.push(`${label} appears unescaped`);
       }
       expect(failures).toEqual([]);
     });

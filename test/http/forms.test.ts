@@ -48,7 +48,10 @@ function flashOf(html: string): string | null {
 /** The cells after the row heading `label` in a table of field changes, as stored (white space kept). */
 function rowCells(scope: Nodes, label: string): string[] {
   const heading = scope.find('th[scope="row"]').filter((_, th) => textOf(scope.find(th)) === label);
-  return heading.nextAll('td.pre').toArray().map((td) => scope.find(td).text());
+  return heading
+    .nextAll('td.pre')
+    .toArray()
+    .map((td) => scope.find(td).text());
 }
 
 /** A row of the side-by-side table shown on a version conflict: [saved by the other analyst, typed]. */
@@ -76,7 +79,13 @@ describeEachDatabase('forms on %s', (kind) => {
   });
 
   const count = async (table: string) => Number((await t.db(table).count({ n: '*' }).first())?.n);
-  const counts = async () => ({ events: await count('events'), sources: await count('sources'), vendors: await count('vendors'), actors: await count('actors'), revisions: await count('revisions') });
+  const counts = async () => ({
+    events: await count('events'),
+    sources: await count('sources'),
+    vendors: await count('vendors'),
+    actors: await count('actors'),
+    revisions: await count('revisions'),
+  });
 
   async function csvRows(path = '/events.csv'): Promise<Array<Record<string, string>>> {
     const res = await request(t.app).get(path);
@@ -128,7 +137,12 @@ describeEachDatabase('forms on %s', (kind) => {
       ['an unknown country', { country: 'XX' }, 'country', 'Use a two-letter ISO 3166-1 country code, e.g. RU.'],
       ['a slug with spaces', { slug: 'Acme Two!' }, 'slug', 'Use lower-case letters, digits and single hyphens, e.g. kaspersky-lab.'],
       ['a taken slug', { name: 'Another Kaspersky', slug: 'kaspersky-lab' }, 'slug', 'The slug "kaspersky-lab" is taken; choose another.'],
-      ['a website that is not an address', { website: 'acme dot example' }, 'website', 'Not accepted: this is not a complete web address (it must start with http:// or https://).'],
+      [
+        'a website that is not an address',
+        { website: 'acme dot example' },
+        'website',
+        'Not accepted: this is not a complete web address (it must start with http:// or https://).',
+      ],
       ['a name over 200 characters', { name: 'N'.repeat(201) }, 'name', 'Use at most 200 characters.'],
     ])('refuses %s with 422, the message beside the field and every typed value kept', async (_case, overrides, field, message) => {
       const before = await counts();
@@ -137,7 +151,8 @@ describeEachDatabase('forms on %s', (kind) => {
       expect(res.status).toBe(422);
       expect(fieldMessage(res.text, field, field)).toBe(message);
       const values = formValues(res.text, '/vendors');
-      for (const name of ['name', 'slug', 'aliases', 'country', 'website', 'description']) expect({ name, value: values[name] }).toEqual({ name, value: [body[name]] });
+      for (const name of ['name', 'slug', 'aliases', 'country', 'website', 'description'])
+        expect({ name, value: values[name] }).toEqual({ name, value: [body[name]] });
       expect(await counts()).toEqual(before);
     });
 
@@ -198,12 +213,19 @@ describeEachDatabase('forms on %s', (kind) => {
       ['a taken slug', { slug: 'us-gsa' }, 'slug', 'The slug "us-gsa" is taken; choose another.'],
     ])('refuses %s with 422, the message beside the field and every typed value kept', async (_case, overrides, field, message) => {
       const before = await counts();
-      const body = actor({ name: 'Typed Actor', slug: 'typed-actor', description: 'Typed actor description.', jurisdiction: 'EU', ...overrides });
+      const body = actor({
+        name: 'Typed Actor',
+        slug: 'typed-actor',
+        description: 'Typed actor description.',
+        jurisdiction: 'EU',
+        ...overrides,
+      });
       const res = await ana.post('/actors', body);
       expect(res.status).toBe(422);
       expect(fieldMessage(res.text, field, field)).toBe(message);
       const values = formValues(res.text, '/actors');
-      for (const name of ['name', 'slug', 'jurisdiction', 'description']) expect({ name, value: values[name] }).toEqual({ name, value: [body[name]] });
+      for (const name of ['name', 'slug', 'jurisdiction', 'description'])
+        expect({ name, value: values[name] }).toEqual({ name, value: [body[name]] });
       if (field !== 'kind') expect(values.kind).toEqual([body.kind]);
       expect(await counts()).toEqual(before);
     });
@@ -215,7 +237,10 @@ describeEachDatabase('forms on %s', (kind) => {
       const res = await ana.post(path, { ...form, description: 'Edited actor description.' });
       expect(res.status).toBe(303);
       expect(flashOf((await follow(ana, res)).text)).toBe('Actor “Ministry of Digital Affairs” saved.');
-      expect(await t.db('actors').where({ slug: 'ministry-of-digital-affairs' }).first()).toMatchObject({ description: 'Edited actor description.', version: 2 });
+      expect(await t.db('actors').where({ slug: 'ministry-of-digital-affairs' }).first()).toMatchObject({
+        description: 'Edited actor description.',
+        version: 2,
+      });
     });
 
     it('refuses a save on a stale version with 409, showing both versions and overwriting nothing', async () => {
@@ -278,15 +303,21 @@ describeEachDatabase('forms on %s', (kind) => {
       expect(res.status).toBe(422);
       expect(fieldMessage(res.text, field, field)).toBe(message);
       const values = formValues(res.text, '/sources');
-      for (const name of ['title', 'url', 'publisher', 'author', 'published_on', 'language', 'body']) expect({ name, value: values[name] }).toEqual({ name, value: [body[name]] });
+      for (const name of ['title', 'url', 'publisher', 'author', 'published_on', 'language', 'body'])
+        expect({ name, value: values[name] }).toEqual({ name, value: [body[name]] });
       expect(await counts()).toEqual(before);
     });
 
     it('refuses an address that is already recorded, however it is written', async () => {
       const before = await counts();
-      const res = await ana.post('/sources', source({ title: 'The same article again', url: 'https://NEWS.example.org/articles/kaspersky-ban?id=7&utm_source=feed#top' }));
+      const res = await ana.post(
+        '/sources',
+        source({ title: 'The same article again', url: 'https://NEWS.example.org/articles/kaspersky-ban?id=7&utm_source=feed#top' }),
+      );
       expect(res.status).toBe(422);
-      expect(fieldMessage(res.text, 'url', 'url')).toBe(`This address is already recorded as source ${sourceId} (“Agencies told to drop the software”).`);
+      expect(fieldMessage(res.text, 'url', 'url')).toBe(
+        `This address is already recorded as source ${sourceId} (“Agencies told to drop the software”).`,
+      );
       expect(await counts()).toEqual(before);
     });
 
@@ -355,7 +386,17 @@ describeEachDatabase('forms on %s', (kind) => {
       const shown = parseHtml(page.text);
       expect(textsOf(shown, 'h1')).toContain(TITLE);
       const text = textOf(shown);
-      for (const part of [SUMMARY, QUOTE, 'A second quote.', 'Federal Communications Commission', 'Europol', 'Advisory', 'United States (US)', 'in force from April 2024', 'Notice on the vendor’s products']) {
+      for (const part of [
+        SUMMARY,
+        QUOTE,
+        'A second quote.',
+        'Federal Communications Commission',
+        'Europol',
+        'Advisory',
+        'United States (US)',
+        'in force from April 2024',
+        'Notice on the vendor’s products',
+      ]) {
         expect(text).toContain(part);
       }
       expect(hrefsOf(shown)).toContain(NEW_SOURCE_URL);
@@ -368,7 +409,14 @@ describeEachDatabase('forms on %s', (kind) => {
       expect(eventIdsOf(parseHtml(timeline.text))).toContain(publicId);
       for (const path of ['/events.csv', '/vendors/kaspersky-lab/events.csv']) {
         const row = (await csvRows(path)).find((r) => r.id === publicId);
-        expect(row).toMatchObject({ title: TITLE, summary: SUMMARY, vendors: 'kaspersky-lab', type: 'advisory', jurisdiction: 'US', responds_to: GSA });
+        expect(row).toMatchObject({
+          title: TITLE,
+          summary: SUMMARY,
+          vendors: 'kaspersky-lab',
+          type: 'advisory',
+          jurisdiction: 'US',
+          responds_to: GSA,
+        });
       }
     });
 
@@ -378,17 +426,35 @@ describeEachDatabase('forms on %s', (kind) => {
     const LONG_TITLE = 'T'.repeat(301);
 
     it.each<[string, FormBody, string, string, string]>([
-      ['a 29 February in a common year', { occurred_on: '2021-02-29' }, 'occurred_on', 'occurred_on', 'Not a date: 2021-02-29 is not a day of the calendar.'],
+      [
+        'a 29 February in a common year',
+        { occurred_on: '2021-02-29' },
+        'occurred_on',
+        'occurred_on',
+        'Not a date: 2021-02-29 is not a day of the calendar.',
+      ],
       ['month 13', { occurred_on: '2020-13' }, 'occurred_on', 'occurred_on', 'Not a date: month 13 does not exist.'],
       ['no date', { occurred_on: '' }, 'occurred_on', 'occurred_on', 'Enter the date: YYYY, YYYY-MM or YYYY-MM-DD.'],
       ['a bad in-force date', { effective_on: 'soon' }, 'effective_on', 'effective_on', 'Not a date: use YYYY, YYYY-MM or YYYY-MM-DD.'],
       ['an unknown type', { type: 'coup' }, 'type', 'type', 'Choose the type of event.'],
       ['no vendor', { vendors: [] }, 'vendors', 'vendors', 'Choose at least one vendor.'],
       ['an unknown vendor', { vendors: ['no-such-vendor'] }, 'vendors', 'vendors', 'Unknown vendor: no-such-vendor.'],
-      ['a bad jurisdiction', { jurisdiction: 'XX' }, 'jurisdiction', 'jurisdiction', 'Use a two-letter country code (ISO 3166-1), EU or INT.'],
+      [
+        'a bad jurisdiction',
+        { jurisdiction: 'XX' },
+        'jurisdiction',
+        'jurisdiction',
+        'Use a two-letter country code (ISO 3166-1), EU or INT.',
+      ],
       ['a title over 300 characters', { title: LONG_TITLE }, 'title', 'title', 'Use at most 300 characters.'],
       ['no title', { title: '' }, 'title', 'title', 'Enter a title.'],
-      ['an unknown related event', { link_event: ['2099-01-01-no-such-event', ''] }, 'links.0.event', 'link_event', 'No event has the id “2099-01-01-no-such-event”.'],
+      [
+        'an unknown related event',
+        { link_event: ['2099-01-01-no-such-event', ''] },
+        'links.0.event',
+        'link_event',
+        'No event has the id “2099-01-01-no-such-event”.',
+      ],
       [
         'a new citation without a title',
         { citation_title: ['', '', ''] },
@@ -396,10 +462,22 @@ describeEachDatabase('forms on %s', (kind) => {
         'citation_title',
         'Enter the title of the new source, or choose a recorded one.',
       ],
-      ['a new citation with a bad date', { citation_published_on: ['2024-02-31', '', ''] }, 'citations.0.published_on', 'citation_published_on', 'Not a date: 2024-02-31 is not a day of the calendar.'],
+      [
+        'a new citation with a bad date',
+        { citation_published_on: ['2024-02-31', '', ''] },
+        'citations.0.published_on',
+        'citation_published_on',
+        'Not a date: 2024-02-31 is not a day of the calendar.',
+      ],
     ])('refuses %s with 422, the message beside the field and everything typed kept', async (_case, overrides, key, name, message) => {
       const before = await counts();
-      const body = event({ title: BROKEN, summary: BROKEN_SUMMARY, citation_quote: [BROKEN_QUOTE, 'A second quote.', ''], occurred_on: '2024-05-06', ...overrides });
+      const body = event({
+        title: BROKEN,
+        summary: BROKEN_SUMMARY,
+        citation_quote: [BROKEN_QUOTE, 'A second quote.', ''],
+        occurred_on: '2024-05-06',
+        ...overrides,
+      });
       const res = await ana.post('/events', body);
       expect(res.status).toBe(422);
       expect(textOf(parseHtml(res.text))).toContain('Some fields need attention; nothing was saved. Everything you typed is still here.');
@@ -452,11 +530,21 @@ describeEachDatabase('forms on %s', (kind) => {
     });
 
     it('saves an edit made on the current version and bumps the version; a stale one gets 409 and overwrites nothing', async () => {
-      const publicId = await createEvent({ title: 'Event to be edited', occurred_on: '2024-07-01', type: 'investigation', citation_url: ['https://regulator.example/edit-test', '', ''] });
+      const publicId = await createEvent({
+        title: 'Event to be edited',
+        occurred_on: '2024-07-01',
+        type: 'investigation',
+        citation_url: ['https://regulator.example/edit-test', '', ''],
+      });
       const path = `/events/${publicId}`;
 
       const first = formValues((await ana.get(`${path}/edit`)).text, path);
-      expect(first).toMatchObject({ title: ['Event to be edited'], version: ['1'], vendors: ['kaspersky-lab'], occurred_on: ['2024-07-01'] });
+      expect(first).toMatchObject({
+        title: ['Event to be edited'],
+        version: ['1'],
+        vendors: ['kaspersky-lab'],
+        occurred_on: ['2024-07-01'],
+      });
       const saved = await ana.post(path, { ...first, title: 'Event edited once' });
       expect(flashOf((await follow(ana, saved)).text)).toBe('Event saved.');
       const afterEdit = await t.db('events').where({ public_id: publicId }).first();
@@ -473,7 +561,9 @@ describeEachDatabase('forms on %s', (kind) => {
 
       const stale = await ana.post(path, { ...anaForm, title: 'Title typed by Ana', summary: 'Summary typed by Ana.' });
       expect(stale.status).toBe(409);
-      expect(textOf(parseHtml(stale.text))).toContain('Someone else saved a newer version while you were editing. Nothing was overwritten.');
+      expect(textOf(parseHtml(stale.text))).toContain(
+        'Someone else saved a newer version while you were editing. Nothing was overwritten.',
+      );
       expect(conflictRow(stale.text, 'Title')).toEqual(['Title saved by Ben', 'Title typed by Ana']);
       expect(conflictRow(stale.text, 'Summary')).toEqual([SUMMARY, 'Summary typed by Ana.']);
       expect(await t.db('events').where({ public_id: publicId }).first()).toEqual(stored);
@@ -487,7 +577,13 @@ describeEachDatabase('forms on %s', (kind) => {
 
     it('warns about a likely duplicate (same vendor, date and type), saves nothing, and saves once confirmed', async () => {
       const before = await counts();
-      const body = event({ title: 'GSA takes Kaspersky off its schedules', type: 'procurement-exclusion', occurred_on: '2017-07-11', link_event: ['', ''], citation_url: ['https://duplicate.example/report', '', ''] });
+      const body = event({
+        title: 'GSA takes Kaspersky off its schedules',
+        type: 'procurement-exclusion',
+        occurred_on: '2017-07-11',
+        link_event: ['', ''],
+        citation_url: ['https://duplicate.example/report', '', ''],
+      });
       const res = await ana.post('/events', body);
       expect(res.status).toBe(422);
       const warned = parseHtml(res.text);
@@ -502,11 +598,20 @@ describeEachDatabase('forms on %s', (kind) => {
       expect(await counts()).toMatchObject({ events: before.events + 1 });
       const publicId = decodeURIComponent(String(confirmed.headers.location).replace(/^\/events\//, ''));
       expect(publicId).not.toBe(GSA);
-      expect(await t.db('events').where({ public_id: publicId }).first()).toMatchObject({ title: 'GSA takes Kaspersky off its schedules', occurred_on: '2017-07-11' });
+      expect(await t.db('events').where({ public_id: publicId }).first()).toMatchObject({
+        title: 'GSA takes Kaspersky off its schedules',
+        occurred_on: '2017-07-11',
+      });
     });
 
     it('does not warn about a duplicate for the same date and vendor with another type', async () => {
-      const publicId = await createEvent({ title: 'Kaspersky comments on the GSA decision', type: 'vendor-statement', occurred_on: '2017-07-11', link_event: ['', ''], citation_url: ['https://duplicate.example/statement', '', ''] });
+      const publicId = await createEvent({
+        title: 'Kaspersky comments on the GSA decision',
+        type: 'vendor-statement',
+        occurred_on: '2017-07-11',
+        link_event: ['', ''],
+        citation_url: ['https://duplicate.example/statement', '', ''],
+      });
       expect(publicId).toBe('2017-07-11-kaspersky-comments-on-the-gsa-decision');
     });
 
@@ -533,7 +638,11 @@ describeEachDatabase('forms on %s', (kind) => {
       it.each([
         ['the host in another case', 'https://REUSE.Example.ORG/Reports/Kaspersky?id=42', '2024-08-01'],
         ['a #fragment', 'https://reuse.example.org/Reports/Kaspersky?id=42#section-2', '2024-08-02'],
-        ['utm_ tracking parameters', 'https://reuse.example.org/Reports/Kaspersky?utm_source=newsletter&id=42&utm_medium=email', '2024-08-03'],
+        [
+          'utm_ tracking parameters',
+          'https://reuse.example.org/Reports/Kaspersky?utm_source=newsletter&id=42&utm_medium=email',
+          '2024-08-03',
+        ],
         ['all of them and a default port', 'HTTPS://Reuse.Example.Org:443/Reports/Kaspersky?id=42&utm_campaign=x#top', '2024-08-04'],
       ])('with %s', async (_case, url, date) => {
         const before = await counts();
@@ -559,7 +668,12 @@ describeEachDatabase('forms on %s', (kind) => {
     });
 
     it('moves a deleted event to the trash (off the timeline, its page and the CSV) and restores it', async () => {
-      const publicId = await createEvent({ title: 'Event that goes to the trash', occurred_on: '2024-09-01', link_event: ['', ''], citation_url: ['https://trash.example/a', '', ''] });
+      const publicId = await createEvent({
+        title: 'Event that goes to the trash',
+        occurred_on: '2024-09-01',
+        link_event: ['', ''],
+        citation_url: ['https://trash.example/a', '', ''],
+      });
       const path = `/events/${publicId}`;
       const inCsv = async () => (await csvRows()).some((r) => r.id === publicId);
       const onTimeline = async () => eventIdsOf(parseHtml((await request(t.app).get('/vendors/kaspersky-lab')).text)).includes(publicId);
@@ -594,7 +708,12 @@ describeEachDatabase('forms on %s', (kind) => {
     });
 
     it('keeps a public history of create, update (field by field), delete and restore, with who did it', async () => {
-      const publicId = await createEvent({ title: 'Event with a history', occurred_on: '2024-10-01', link_event: ['', ''], citation_url: ['https://history.example/a', '', ''] });
+      const publicId = await createEvent({
+        title: 'Event with a history',
+        occurred_on: '2024-10-01',
+        link_event: ['', ''],
+        citation_url: ['https://history.example/a', '', ''],
+      });
       const path = `/events/${publicId}`;
       const form = formValues((await ben.get(`${path}/edit`)).text, path);
       expect((await ben.post(path, { ...form, title: 'Event with a longer history', occurred_on: '2024-10-02' })).status).toBe(303);
@@ -607,7 +726,9 @@ describeEachDatabase('forms on %s', (kind) => {
       const res = await request(t.app).get(`${path}/history`);
       expect(res.status).toBe(200);
       const page = parseHtml(res.text);
-      const entries = page('article.history-entry').toArray().map((e) => page(e));
+      const entries = page('article.history-entry')
+        .toArray()
+        .map((e) => page(e));
       const headings = entries.map((e) => textOf(e, 'header').replace(/, \d.*$/, ''));
       expect(headings).toEqual(['Restored by Ben Analyst', 'Deleted by Ana Analyst', 'Edited by Ben Analyst', 'Created by Ana Analyst']);
 

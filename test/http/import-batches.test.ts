@@ -17,7 +17,18 @@ jest.setTimeout(120_000);
 
 type Cells = Record<EventCsvColumn, string>;
 const BY = { id: null, displayName: 'batch test' };
-const TABLES = ['events', 'event_vendors', 'event_affected_actors', 'event_links', 'citations', 'sources', 'vendors', 'actors', 'revisions', 'search_documents'] as const;
+const TABLES = [
+  'events',
+  'event_vendors',
+  'event_affected_actors',
+  'event_links',
+  'citations',
+  'sources',
+  'vendors',
+  'actors',
+  'revisions',
+  'search_documents',
+] as const;
 
 const csvFile = (rows: Array<Partial<Cells>>) =>
   stringify(
@@ -76,7 +87,12 @@ describeEachDatabase('imports in batches on %s', (kind) => {
     expect(exported).toHaveLength(40);
 
     // Every row edited, in the copy just exported (with its updated_at): all 40 are updates.
-    const edited = exported.map((r, i) => ({ ...r, title: `${r.title} (edited)`, summary: `${r.summary} Edited.`, vendors: i % 2 ? r.vendors : `${r.vendors} | upd-vendor-new` }));
+    const edited = exported.map((r, i) => ({
+      ...r,
+      title: `${r.title} (edited)`,
+      summary: `${r.summary} Edited.`,
+      vendors: i % 2 ? r.vendors : `${r.vendors} | upd-vendor-new`,
+    }));
     // A quote kept with a citation (the file has no quote column) survives the update.
     const quoted = await t.db('events').where({ public_id: 'upd-7' }).first('id');
     await t.db('citations').where({ event_id: quoted.id }).update({ quote: 'Kept word for word.', locator: 'p. 3' });
@@ -84,12 +100,15 @@ describeEachDatabase('imports in batches on %s', (kind) => {
     const updated = await importEvents(t.db, Buffer.from(csvFile(edited)), { by: BY, batchSize: 3 });
     expect(updated.summary).toMatchObject({ created: 0, updated: 40, unchanged: 0, newVendors: 1 });
     expect(Number((await t.db('revisions').where({ entity_type: 'event' }).count({ n: '*' }).first())?.n)).toBe(revisionsBefore + 40);
-    expect(await t.db('citations').where({ event_id: quoted.id }).select('quote', 'locator')).toEqual([{ quote: 'Kept word for word.', locator: 'p. 3' }]);
+    expect(await t.db('citations').where({ event_id: quoted.id }).select('quote', 'locator')).toEqual([
+      { quote: 'Kept word for word.', locator: 'p. 3' },
+    ]);
 
     // The export now is the edited file, cell for cell, but for the new updated_at.
     const after = await exportOf(t, 'upd');
     const withoutStamp = (rows: Array<Partial<Cells>>) => rows.map((r) => ({ ...r, updated_at: '' }));
-    const sortedVendors = (rows: Array<Partial<Cells>>) => rows.map((r) => ({ ...r, vendors: (r.vendors ?? '').split(' | ').sort().join(' | ') }));
+    const sortedVendors = (rows: Array<Partial<Cells>>) =>
+      rows.map((r) => ({ ...r, vendors: (r.vendors ?? '').split(' | ').sort().join(' | ') }));
     expect(withoutStamp(after)).toEqual(withoutStamp(sortedVendors(edited)));
 
     // That export imported again: every row unchanged, nothing written.
@@ -103,13 +122,25 @@ describeEachDatabase('imports in batches on %s', (kind) => {
   test('a bad row in a late batch, or a responds_to naming no row, keeps every batch written before it out', async () => {
     const before = await rowCounts(t);
     const rows = generated(30, 'late');
-    const badType = importEvents(t.db, Buffer.from(csvFile([...rows.slice(0, 29), { ...rows[29], type: 'not-a-type' }])), { by: BY, batchSize: 4 });
+    const badType = importEvents(t.db, Buffer.from(csvFile([...rows.slice(0, 29), { ...rows[29], type: 'not-a-type' }])), {
+      by: BY,
+      batchSize: 4,
+    });
     await expect(badType).rejects.toBeInstanceOf(AppError);
-    await expect(badType).rejects.toMatchObject({ status: 422, details: { invalid: [{ line: 31, id: 'late-29', reasons: ['type: Choose the type of event.'] }] } });
+    await expect(badType).rejects.toMatchObject({
+      status: 422,
+      details: { invalid: [{ line: 31, id: 'late-29', reasons: ['type: Choose the type of event.'] }] },
+    });
     expect(await rowCounts(t)).toEqual(before);
 
-    const danglingLink = importEvents(t.db, Buffer.from(csvFile([...rows.slice(0, 29), { ...rows[29], responds_to: 'late-nowhere' }])), { by: BY, batchSize: 4 });
-    await expect(danglingLink).rejects.toMatchObject({ status: 422, details: { invalid: [{ line: 31, reasons: ['responds_to: no event has the id late-nowhere'] }] } });
+    const danglingLink = importEvents(t.db, Buffer.from(csvFile([...rows.slice(0, 29), { ...rows[29], responds_to: 'late-nowhere' }])), {
+      by: BY,
+      batchSize: 4,
+    });
+    await expect(danglingLink).rejects.toMatchObject({
+      status: 422,
+      details: { invalid: [{ line: 31, reasons: ['responds_to: no event has the id late-nowhere'] }] },
+    });
     expect(await rowCounts(t)).toEqual(before);
 
     // A file that stops being CSV after a few batches were written (a row of the wrong length).
@@ -121,9 +152,16 @@ describeEachDatabase('imports in batches on %s', (kind) => {
     // The same file, whole: every row, links to earlier and later rows included.
     const whole = await importEvents(t.db, Buffer.from(csvFile(rows)), { by: BY, batchSize: 4 });
     expect(whole.summary).toMatchObject({ created: 30 });
-    const links = await t.db('event_links as l').join('events as f', 'f.id', 'l.from_event_id').join('events as e', 'e.id', 'l.to_event_id').where('f.public_id', 'like', 'late-%').select('f.public_id as from', 'e.public_id as to');
+    const links = await t
+      .db('event_links as l')
+      .join('events as f', 'f.id', 'l.from_event_id')
+      .join('events as e', 'e.id', 'l.to_event_id')
+      .where('f.public_id', 'like', 'late-%')
+      .select('f.public_id as from', 'e.public_id as to');
     const expected = rows.filter((r) => r.responds_to).map((r) => ({ from: r.id, to: r.responds_to }));
-    expect(links.sort((a, b) => a.from.localeCompare(b.from))).toEqual(expected.sort((a, b) => (a.from as string).localeCompare(b.from as string)));
+    expect(links.sort((a, b) => a.from.localeCompare(b.from))).toEqual(
+      expected.sort((a, b) => (a.from as string).localeCompare(b.from as string)),
+    );
   });
 
   test('a dry run in batches counts every row and writes nothing', async () => {

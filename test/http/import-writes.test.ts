@@ -61,7 +61,10 @@ async function count(db: Db, table: string, where: Record<string, unknown> = {})
 }
 
 function upload(browser: Browser, content: string) {
-  return browser.agent.post('/imports').field('_csrf', browser.token as string).attach('file', Buffer.from(content, 'utf8'), { filename: 'events.csv', contentType: 'text/csv' });
+  return browser.agent
+    .post('/imports')
+    .field('_csrf', browser.token as string)
+    .attach('file', Buffer.from(content, 'utf8'), { filename: 'events.csv', contentType: 'text/csv' });
 }
 
 /** The visible text of a page. */
@@ -102,7 +105,12 @@ describeEachDatabase('import writes on %s', (kind) => {
     const preview = await upload(analyst, csvFile(rows));
     expect(preview.status).toBe(200);
     const confirm = confirmPathOf(preview.text);
-    const before = { events: await count(t.db, 'events'), sources: await count(t.db, 'sources'), vendors: await count(t.db, 'vendors'), revisions: await count(t.db, 'revisions') };
+    const before = {
+      events: await count(t.db, 'events'),
+      sources: await count(t.db, 'sources'),
+      vendors: await count(t.db, 'vendors'),
+      revisions: await count(t.db, 'revisions'),
+    };
 
     const answers = await Promise.all([analyst.post(confirm), analyst.post(confirm), analyst.post(confirm)]);
     expect(answers.map((a) => a.status).sort()).toEqual([303, 409, 409]);
@@ -205,7 +213,10 @@ describeEachDatabase('import writes on %s', (kind) => {
     expect(dry.plan.counts).toEqual({ create: 3, update: 0, unchanged: 0, invalid: 1 });
     expect(dry.plan.invalid).toEqual([{ line: 3, id: 'dangling-1', reasons: ['responds_to: no event has the id dangling-9'] }]);
     expect(dry.plan.rows.map((r) => r.line)).toEqual([2, 4, 5]);
-    await expect(importEvents(t.db, Buffer.from(csvFile(bad)), { by: CLI, batchSize: 2 })).rejects.toMatchObject({ status: 422, code: 'import_invalid' });
+    await expect(importEvents(t.db, Buffer.from(csvFile(bad)), { by: CLI, batchSize: 2 })).rejects.toMatchObject({
+      status: 422,
+      code: 'import_invalid',
+    });
     expect(await count(t.db, 'events')).toBe(before);
   });
 
@@ -223,7 +234,18 @@ describeEachDatabase('import writes on %s', (kind) => {
         occurred_on: '2022-03',
         effective_on: '',
         links: [],
-        citations: [{ source_id: '', url: 'https://search-check.example/a', title: 'Zebrawick article', publisher: '', published_on: '', reliability: '', quote: 'a quote with marmotine words', locator: '' }],
+        citations: [
+          {
+            source_id: '',
+            url: 'https://search-check.example/a',
+            title: 'Zebrawick article',
+            publisher: '',
+            published_on: '',
+            reliability: '',
+            quote: 'a quote with marmotine words',
+            locator: '',
+          },
+        ],
         confirm_duplicate: '1',
         version: '',
       });
@@ -242,7 +264,10 @@ describeEachDatabase('import writes on %s', (kind) => {
       await restoreEvent(t.db, editor, publicId);
       expect(await searchHits(t, 'wombatine')).toContain(publicId);
 
-      const imported = generatedRows(2, 'search-import', { title: 'Platypodic imported advisory' }).map((r, i) => ({ ...r, title: `${r.title} ${i}` }));
+      const imported = generatedRows(2, 'search-import', { title: 'Platypodic imported advisory' }).map((r, i) => ({
+        ...r,
+        title: `${r.title} ${i}`,
+      }));
       await importEvents(t.db, Buffer.from(csvFile(imported)), { by: CLI });
       expect((await searchHits(t, 'platypodic')).sort()).toEqual(['search-import-0', 'search-import-1']);
       const renamed = imported.map((r) => ({ ...r, title: r.title.replace('Platypodic', 'Echidnoid') }));
@@ -251,7 +276,8 @@ describeEachDatabase('import writes on %s', (kind) => {
       expect((await searchHits(t, 'echidnoid')).sort()).toEqual(['search-import-0', 'search-import-1']);
 
       const documents = await count(t.db, 'search_documents');
-      const live = (await count(t.db, 'events')) - Number((await t.db('events').whereNotNull('deleted_at').count({ n: '*' }).first())?.n ?? 0);
+      const live =
+        (await count(t.db, 'events')) - Number((await t.db('events').whereNotNull('deleted_at').count({ n: '*' }).first())?.n ?? 0);
       expect(documents).toBe(live + (await count(t.db, 'sources')));
       if (kind === 'sqlite') {
         // FTS5 compares its index with the content table and fails on any difference.
@@ -351,8 +377,14 @@ describeEachDatabase('npm run import on %s', (kind) => {
     const file = writeFile('unreachable.csv', csvFile(generatedRows(1, 'unreachable')));
     const err: string[] = [];
     // On SQLite: a path through a plain file, where no database can be made.
-    const database = kind === 'postgres' ? { client: 'postgres' as const, connectionString: 'postgres://nobody@127.0.0.1:1/none' } : { client: 'sqlite' as const, filename: path.join(file, 'tracker.sqlite') };
-    const code = await runImportCommand([file], { database, io: { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } } });
+    const database =
+      kind === 'postgres'
+        ? { client: 'postgres' as const, connectionString: 'postgres://nobody@127.0.0.1:1/none' }
+        : { client: 'sqlite' as const, filename: path.join(file, 'tracker.sqlite') };
+    const code = await runImportCommand([file], {
+      database,
+      io: { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } },
+    });
     expect(code).toBe(1);
     const text = err.join('');
     expect(text.trim().split('\n')).toHaveLength(1);
@@ -366,7 +398,7 @@ describeEachDatabase('npm run import on %s', (kind) => {
       const holder = new sqlite3.Database(filename);
       const exec = (sql: string) => new Promise<void>((resolve, reject) => holder.run(sql, (e) => (e ? reject(e) : resolve())));
       await exec('begin immediate');
-      await exec("update import_batches set filename = filename where 0 = 1");
+      await exec('update import_batches set filename = filename where 0 = 1');
       let release!: () => void;
       const waiting = new Promise<void>((resolve) => (release = resolve));
       const file = writeFile('waits.csv', csvFile(generatedRows(20, 'cli-waits')));

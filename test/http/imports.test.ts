@@ -82,9 +82,25 @@ const ACME_STATEMENT = csvRow({
 });
 const ACME_IDS = [ACME_ADVISORY.id, ACME_BAN.id, ACME_STATEMENT.id];
 const ACME_FILE = csvFile([ACME_ADVISORY, ACME_BAN, ACME_STATEMENT]);
-const ACME_FILE_WITH_BAD_ROWS = csvFile([ACME_ADVISORY, { ...ACME_BAN, occurred_on: '2021-02-29' }, { ...ACME_STATEMENT, type: 'vendor-statment' }]);
+const ACME_FILE_WITH_BAD_ROWS = csvFile([
+  ACME_ADVISORY,
+  { ...ACME_BAN, occurred_on: '2021-02-29' },
+  { ...ACME_STATEMENT, type: 'vendor-statment' },
+]);
 
-const TABLES = ['events', 'event_vendors', 'event_affected_actors', 'event_links', 'citations', 'sources', 'vendors', 'actors', 'revisions', 'search_documents', 'import_batches'] as const;
+const TABLES = [
+  'events',
+  'event_vendors',
+  'event_affected_actors',
+  'event_links',
+  'citations',
+  'sources',
+  'vendors',
+  'actors',
+  'revisions',
+  'search_documents',
+  'import_batches',
+] as const;
 
 async function rowCounts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -97,7 +113,10 @@ function upload(browser: Browser, content: Buffer | string, options: { filename?
   const token = options.token === undefined ? browser.token : options.token;
   const req = browser.agent.post('/imports');
   if (token !== null) req.field('_csrf', token);
-  return req.attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), { filename: options.filename ?? 'events.csv', contentType: 'text/csv' });
+  return req.attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), {
+    filename: options.filename ?? 'events.csv',
+    contentType: 'text/csv',
+  });
 }
 
 /** The visible text of a page. */
@@ -253,7 +272,10 @@ describeEachDatabase('imports on %s', (kind) => {
     });
 
     test('a row with a line break inside a quoted cell moves the line numbers of the rows below', async () => {
-      const file = csvFile([{ ...ACME_ADVISORY, summary: 'First line\nsecond line\nthird line' }, { ...ACME_BAN, occurred_on: '2021-02-29' }]);
+      const file = csvFile([
+        { ...ACME_ADVISORY, summary: 'First line\nsecond line\nthird line' },
+        { ...ACME_BAN, occurred_on: '2021-02-29' },
+      ]);
       const res = await upload(analyst, file);
       expect(invalidRowsOf(res.text).map((r) => r.line)).toEqual([5]);
     });
@@ -282,7 +304,9 @@ describeEachDatabase('imports on %s', (kind) => {
         vendors: [{ slug: 'acme-security', name: 'Acme Security' }],
         links: [{ relation: 'responds-to', event_id: ACME_BAN.id }],
       });
-      expect(statement.body.event.citations.map((c: { source: { title: string; url: string | null } }) => [c.source.title, c.source.url])).toEqual([['Acme statement without an address', null]]);
+      expect(
+        statement.body.event.citations.map((c: { source: { title: string; url: string | null } }) => [c.source.title, c.source.url]),
+      ).toEqual([['Acme statement without an address', null]]);
       const ban = await request(t.app).get(`/api/events/${ACME_BAN.id}`);
       expect(ban.body.event.actor).toMatchObject({ slug: 'acme-regulator', name: 'Acme Regulator' });
       // The history says who imported it.
@@ -335,7 +359,9 @@ describeEachDatabase('imports on %s', (kind) => {
       expect(textOf(preview.text)).toContain('To update (1)');
       const page = parseHtml(preview.text);
       const changes = tableRowsOf(sectionOf(page, 'To update (1)'));
-      expect(changes.map((cells) => cells.join(' '))).toContainEqual(expect.stringContaining(`${ACME_BAN.id} 2021-02-28 Ban Acme Security banned from federal networks title`));
+      expect(changes.map((cells) => cells.join(' '))).toContainEqual(
+        expect.stringContaining(`${ACME_BAN.id} 2021-02-28 Ban Acme Security banned from federal networks title`),
+      );
 
       const before = await rowCounts(t.db);
       expect(await importFile(analyst, file)).toBe('Imported events.csv: 0 created, 1 updated, 2 unchanged.');
@@ -354,7 +380,10 @@ describeEachDatabase('imports on %s', (kind) => {
     test('a row whose event was changed after the file was exported is refused', async () => {
       const file = await exportText(t, '/vendors/kaspersky-lab/events.csv');
       const gsa = await getEvent(t.db, GSA);
-      await updateEvent(t.db, { id: null, displayName: 'Someone else' }, GSA, gsa.version, { ...eventFormValues(gsa), title: 'GSA drops Kaspersky Lab (edited after the export)' });
+      await updateEvent(t.db, { id: null, displayName: 'Someone else' }, GSA, gsa.version, {
+        ...eventFormValues(gsa),
+        title: 'GSA drops Kaspersky Lab (edited after the export)',
+      });
       const stored = await getEvent(t.db, GSA);
 
       const before = await rowCounts(t.db);
@@ -363,7 +392,11 @@ describeEachDatabase('imports on %s', (kind) => {
       const invalid = invalidRowsOf(res.text);
       expect(invalid).toHaveLength(1);
       expect(invalid[0]).toMatchObject({ line: 2, id: GSA });
-      expect(invalid[0].reasons[0]).toMatch(new RegExp(`^updated_at: event ${GSA} was changed at ${stored.updatedAt.replace(/\./g, '\\.')}, after this file's copy \\(.+\\); export it again$`));
+      expect(invalid[0].reasons[0]).toMatch(
+        new RegExp(
+          `^updated_at: event ${GSA} was changed at ${stored.updatedAt.replace(/\./g, '\\.')}, after this file's copy \\(.+\\); export it again$`,
+        ),
+      );
       expect(confirmPathOf(res.text)).toBeNull();
       expect(await rowCounts(t.db)).toEqual(before);
       expect((await getEvent(t.db, GSA)).title).toBe('GSA drops Kaspersky Lab (edited after the export)');
@@ -372,7 +405,9 @@ describeEachDatabase('imports on %s', (kind) => {
     test('two analysts import edits of the same export: the second, older copy is refused, not written over the first', async () => {
       const exported = rowsOf(await exportText(t, '/vendors/kaspersky-lab/events.csv'));
       const dhs = exported.find((r) => r.id === DHS) as Cells;
-      const mine = csvFile(exported.map((r) => (r.id === DHS ? { ...r, title: 'DHS orders removal of Kaspersky products (edited by Ida)' } : r)));
+      const mine = csvFile(
+        exported.map((r) => (r.id === DHS ? { ...r, title: 'DHS orders removal of Kaspersky products (edited by Ida)' } : r)),
+      );
       const theirs = csvFile(exported.map((r) => (r.id === DHS ? { ...r, summary: `${dhs.summary} (Edited by Otto.)` } : r)));
 
       expect(await importFile(analyst, mine)).toMatch(/1 updated/);
@@ -398,7 +433,11 @@ describeEachDatabase('imports on %s', (kind) => {
     }
 
     test('a binary file is not a CSV', async () => {
-      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR'), Buffer.alloc(64)]);
+      const png = Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+        Buffer.from('IHDR'),
+        Buffer.alloc(64),
+      ]);
       await expectRefused(png, 422, 'This is not a CSV text file (it contains binary data).');
     });
 
@@ -428,7 +467,9 @@ describeEachDatabase('imports on %s', (kind) => {
     });
 
     test('a file with a row of the wrong length cannot be read as CSV, and the message gives the line', async () => {
-      const file = `${EVENT_CSV_COLUMNS.join(',')}\r\n${Object.values(ACME_ADVISORY).map((v) => JSON.stringify(v)).join(',')}\r\nonly,three,cells\r\n`;
+      const file = `${EVENT_CSV_COLUMNS.join(',')}\r\n${Object.values(ACME_ADVISORY)
+        .map((v) => JSON.stringify(v))
+        .join(',')}\r\nonly,three,cells\r\n`;
       await expectRefused(file, 422, 'The file could not be read as CSV near line 3');
     });
   });
@@ -436,15 +477,36 @@ describeEachDatabase('imports on %s', (kind) => {
   describe('all rows or none', () => {
     const file = (content: string) => Buffer.from(content, 'utf8');
     const editor = { id: null, displayName: 'command-line import' };
-    const FIRST = csvRow({ ...ACME_ADVISORY, id: 'atomic-1', vendors: 'atomic-vendor', source_urls: 'https://import-test.example/atomic-1' });
-    const SECOND = csvRow({ ...ACME_ADVISORY, id: 'atomic-2', vendors: 'atomic-vendor', occurred_on: '2021-04-01', source_urls: 'https://import-test.example/atomic-2' });
-    const THIRD = csvRow({ ...ACME_ADVISORY, id: 'atomic-3', vendors: 'atomic-vendor', occurred_on: '2021-05-01', source_urls: 'https://import-test.example/atomic-3' });
+    const FIRST = csvRow({
+      ...ACME_ADVISORY,
+      id: 'atomic-1',
+      vendors: 'atomic-vendor',
+      source_urls: 'https://import-test.example/atomic-1',
+    });
+    const SECOND = csvRow({
+      ...ACME_ADVISORY,
+      id: 'atomic-2',
+      vendors: 'atomic-vendor',
+      occurred_on: '2021-04-01',
+      source_urls: 'https://import-test.example/atomic-2',
+    });
+    const THIRD = csvRow({
+      ...ACME_ADVISORY,
+      id: 'atomic-3',
+      vendors: 'atomic-vendor',
+      occurred_on: '2021-05-01',
+      source_urls: 'https://import-test.example/atomic-3',
+    });
 
     test('importEvents with an invalid last row writes no event at all', async () => {
       const before = await rowCounts(t.db);
       const attempt = importEvents(t.db, file(csvFile([FIRST, SECOND, { ...THIRD, type: 'not-a-type' }])), { by: editor });
       await expect(attempt).rejects.toBeInstanceOf(AppError);
-      await expect(attempt).rejects.toMatchObject({ status: 422, code: 'import_invalid', details: { invalid: [{ line: 4, id: 'atomic-3', reasons: ['type: Choose the type of event.'] }] } });
+      await expect(attempt).rejects.toMatchObject({
+        status: 422,
+        code: 'import_invalid',
+        details: { invalid: [{ line: 4, id: 'atomic-3', reasons: ['type: Choose the type of event.'] }] },
+      });
       expect(await rowCounts(t.db)).toEqual(before);
       expect(await t.db('vendors').where({ slug: 'atomic-vendor' }).first()).toBeUndefined();
     });
@@ -497,9 +559,19 @@ describeEachDatabase('imports on %s', (kind) => {
 
     test('the dry run reports what would change and writes nothing', async () => {
       const before = await rowCounts(t.db);
-      const file = csvFile([ACME_ADVISORY, { ...ACME_BAN, title: 'Changed title' }, csvRow({ ...ACME_STATEMENT, id: 'cli-new-row' }), { ...ACME_STATEMENT, id: '', occurred_on: '2021-13' }]);
+      const file = csvFile([
+        ACME_ADVISORY,
+        { ...ACME_BAN, title: 'Changed title' },
+        csvRow({ ...ACME_STATEMENT, id: 'cli-new-row' }),
+        { ...ACME_STATEMENT, id: '', occurred_on: '2021-13' },
+      ]);
       const progress: number[] = [];
-      const { plan } = await importEvents(t.db, Buffer.from(file), { by: { id: null, displayName: 'dry run' }, dryRun: true, keepRows: true, onProgress: ({ rows }) => progress.push(rows) });
+      const { plan } = await importEvents(t.db, Buffer.from(file), {
+        by: { id: null, displayName: 'dry run' },
+        dryRun: true,
+        keepRows: true,
+        onProgress: ({ rows }) => progress.push(rows),
+      });
       expect(plan.rows.map((r) => [r.line, r.action])).toEqual([
         [2, 'unchanged'],
         [3, 'update'],
@@ -539,7 +611,11 @@ describeEachDatabase('round trip on %s', (kind) => {
 
   test('exporting the demo data, importing it into an empty database and exporting again gives the same file, byte for byte', async () => {
     const first = await exportText(source);
-    expect(rowsOf(first).map((r) => r.id).sort()).toEqual(demoEvents.map((e) => e.publicId).sort());
+    expect(
+      rowsOf(first)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(demoEvents.map((e) => e.publicId).sort());
     const browser = await signedInBrowser(target.app, ANALYST);
     const preview = await upload(browser, first);
     expect(summaryOf(preview.text)).toBe(`${DEMO_COUNT} rows. ${DEMO_COUNT} to create, 0 to update, 0 unchanged`);
@@ -563,21 +639,64 @@ describeEachDatabase('round trip on %s', (kind) => {
       vendors: ['kaspersky-lab'],
       effective_on: '',
       links: [],
-      citations: [{ source_id: '', url: 'https://round-trip.example/a', title: 'Round trip, "the article"', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+      citations: [
+        {
+          source_id: '',
+          url: 'https://round-trip.example/a',
+          title: 'Round trip, "the article"',
+          publisher: '',
+          published_on: '',
+          reliability: '',
+          quote: '',
+          locator: '',
+        },
+      ],
       confirm_duplicate: '1',
       version: '',
       ...values,
     });
-    await createEvent(source.db, editor, base({ title: '=SUM(1,2) "quoted", with commas', summary: 'Line one\nLine two, with a comma', occurred_on: '2019' }));
-    await createEvent(source.db, editor, base({ title: '+Plus, -minus and @at', summary: 'Ünïcödé “quotes” — dash; emoji 🦠', occurred_on: '2019-07', effective_on: '2019-08-01', actor: 'europol', affected: ['no-more-ransom', 'europol'], vendors: ['kaspersky-lab', 'china-mobile-international-usa'], type: 'investigation', jurisdiction: 'EU', links: [{ relation: 'responds-to', event: RESOLUTION }] }));
-    await createEvent(source.db, editor, base({
-      title: 'Cites two sources, one without an address',
-      occurred_on: '2019-07',
-      citations: [
-        { source_id: '', url: '', title: 'A printed leaflet', publisher: '', published_on: '', reliability: '', quote: '', locator: '' },
-        { source_id: '', url: 'https://round-trip.example/b', title: 'Second article', publisher: '', published_on: '', reliability: '', quote: '', locator: '' },
-      ],
-    }));
+    await createEvent(
+      source.db,
+      editor,
+      base({ title: '=SUM(1,2) "quoted", with commas', summary: 'Line one\nLine two, with a comma', occurred_on: '2019' }),
+    );
+    await createEvent(
+      source.db,
+      editor,
+      base({
+        title: '+Plus, -minus and @at',
+        summary: 'Ünïcödé “quotes” — dash; emoji 🦠',
+        occurred_on: '2019-07',
+        effective_on: '2019-08-01',
+        actor: 'europol',
+        affected: ['no-more-ransom', 'europol'],
+        vendors: ['kaspersky-lab', 'china-mobile-international-usa'],
+        type: 'investigation',
+        jurisdiction: 'EU',
+        links: [{ relation: 'responds-to', event: RESOLUTION }],
+      }),
+    );
+    await createEvent(
+      source.db,
+      editor,
+      base({
+        title: 'Cites two sources, one without an address',
+        occurred_on: '2019-07',
+        citations: [
+          { source_id: '', url: '', title: 'A printed leaflet', publisher: '', published_on: '', reliability: '', quote: '', locator: '' },
+          {
+            source_id: '',
+            url: 'https://round-trip.example/b',
+            title: 'Second article',
+            publisher: '',
+            published_on: '',
+            reliability: '',
+            quote: '',
+            locator: '',
+          },
+        ],
+      }),
+    );
     const first = await exportText(source);
     expect(first).toContain('"\'=SUM(1,2) ""quoted"", with commas"');
     expect(first).toContain('"Line one\nLine two, with a comma"');
@@ -586,7 +705,9 @@ describeEachDatabase('round trip on %s', (kind) => {
     expect(summaryOf(preview.text)).toBe(`${DEMO_COUNT + 3} rows. 3 to create, 0 to update, ${DEMO_COUNT} unchanged`);
     await importFile(browser, first);
     expect(await exportText(target)).toBe(first);
-    expect(summaryOf((await upload(browser, first)).text)).toBe(`${DEMO_COUNT + 3} rows. 0 to create, 0 to update, ${DEMO_COUNT + 3} unchanged`);
+    expect(summaryOf((await upload(browser, first)).text)).toBe(
+      `${DEMO_COUNT + 3} rows. 0 to create, 0 to update, ${DEMO_COUNT + 3} unchanged`,
+    );
     const imported = await getEvent(target.db, rowsOf(first).find((r) => r.title.startsWith("'=SUM"))?.id as string);
     expect(imported.title).toBe('=SUM(1,2) "quoted", with commas');
     expect(imported.summary).toBe('Line one\nLine two, with a comma');

@@ -35,7 +35,15 @@ const CLI = { id: null, displayName: 'command-line import' };
 const key = (r: InForceRow) => [r.vendor_id, r.event_id, r.jurisdiction, r.type, r.since, r.valid_from, r.valid_until ?? ''].join('|');
 
 async function stored(db: Db): Promise<string[]> {
-  const rows = (await db('measures_in_force').select('vendor_id', 'event_id', 'jurisdiction', 'type', 'since', 'valid_from', 'valid_until')) as InForceRow[];
+  const rows = (await db('measures_in_force').select(
+    'vendor_id',
+    'event_id',
+    'jurisdiction',
+    'type',
+    'since',
+    'valid_from',
+    'valid_until',
+  )) as InForceRow[];
   return rows.map((r) => key({ ...r, vendor_id: Number(r.vendor_id), event_id: Number(r.event_id) })).sort();
 }
 
@@ -54,7 +62,12 @@ async function days(db: Db): Promise<string[]> {
     .where((w) => w.whereIn('v.slug', ['kaspersky-lab', 'huawei']).orWhere('v.slug', 'like', 'in-force-%'))
     .select('m.valid_from', 'm.valid_until', 'm.since')) as Array<Record<string, string | null>>;
   const all = (await db('measures_in_force').distinct('valid_from').orderBy('valid_from').pluck('valid_from')) as string[];
-  const rows = [...edited, ...all.filter((_d, i) => i % Math.max(1, Math.ceil(all.length / 15)) === 0).map((d) => ({ valid_from: d, valid_until: null, since: null }))];
+  const rows = [
+    ...edited,
+    ...all
+      .filter((_d, i) => i % Math.max(1, Math.ceil(all.length / 15)) === 0)
+      .map((d) => ({ valid_from: d, valid_until: null, since: null })),
+  ];
   const out = new Set<string>(['1990-01-01', '2099-12-31']);
   for (const r of rows) {
     for (const d of [r.valid_from, r.valid_until, r.since]) {
@@ -91,26 +104,38 @@ async function expectConsistent(db: Db): Promise<void> {
   for (const day of await days(db)) {
     const fromEvents = (await statusBoard(db, day)).map(cellKey).sort();
     expect({ day, cells: await boardFromTable(db, day) }).toEqual({ day, cells: fromEvents });
-    expect(await countInForce(db, day)).toEqual({ cells: fromEvents.length, jurisdictions: new Set(fromEvents.map((c) => c.split('|')[1])).size });
+    expect(await countInForce(db, day)).toEqual({
+      cells: fromEvents.length,
+      jurisdictions: new Set(fromEvents.map((c) => c.split('|')[1])).size,
+    });
     // The map of every vendor: per jurisdiction the same strongest measure, held by the vendors named.
     const expected = strongestByJurisdiction(await statusBoard(db, day));
     const tops = await strongestInForce(db, day, 1000);
-    expect({ day, tops: tops.map((tp) => [tp.code, BY_TYPE.get(tp.type), [...new Set(tp.cells.map((c) => c.vendorName))].sort()]).sort() }).toEqual({
+    expect({
+      day,
+      tops: tops.map((tp) => [tp.code, BY_TYPE.get(tp.type), [...new Set(tp.cells.map((c) => c.vendorName))].sort()]).sort(),
+    }).toEqual({
       day,
       tops: expected.map((j) => [j.code, j.measure, [...j.vendors].sort()]).sort(),
     });
   }
-  const counts = (await db('event_counts').where('events', '>', 0).select('jurisdiction', 'year', 'type', 'events')) as Array<Record<string, string | number>>;
+  const counts = (await db('event_counts').where('events', '>', 0).select('jurisdiction', 'year', 'type', 'events')) as Array<
+    Record<string, string | number>
+  >;
   const live = (await db('events')
     .whereNull('deleted_at')
     .select('jurisdiction', db.raw('substr(occurred_start, 1, 4) as year'), 'type')
     .count({ events: '*' })
     .groupBy('jurisdiction', db.raw('substr(occurred_start, 1, 4)'), 'type')) as Array<Record<string, string | number>>;
-  const norm = (rows: Array<Record<string, string | number>>) => rows.map((r) => `${r.jurisdiction}|${r.year}|${r.type}|${Number(r.events)}`).sort();
+  const norm = (rows: Array<Record<string, string | number>>) =>
+    rows.map((r) => `${r.jurisdiction}|${r.year}|${r.type}|${Number(r.events)}`).sort();
   expect(norm(counts)).toEqual(norm(live));
 }
 
-function eventForm(values: Partial<EventFormValues> & { title: string; type: string; jurisdiction: string; occurred_on: string }, source: string): EventFormValues {
+function eventForm(
+  values: Partial<EventFormValues> & { title: string; type: string; jurisdiction: string; occurred_on: string },
+  source: string,
+): EventFormValues {
   return {
     summary: '',
     actor: '',
@@ -118,7 +143,18 @@ function eventForm(values: Partial<EventFormValues> & { title: string; type: str
     vendors: ['kaspersky-lab'],
     effective_on: '',
     links: [],
-    citations: [{ source_id: '', url: source, title: `Article at ${source}`, publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+    citations: [
+      {
+        source_id: '',
+        url: source,
+        title: `Article at ${source}`,
+        publisher: '',
+        published_on: '',
+        reliability: '',
+        quote: '',
+        locator: '',
+      },
+    ],
     confirm_duplicate: '1',
     version: '',
     ...values,
@@ -143,15 +179,56 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
   });
 
   test('after form edits: a lift, a reversal of the lift, a supersession, a change of date, vendors and type', async () => {
-    const lift = await createEvent(t.db, EDITOR, eventForm({ title: 'NL lifts the phase-out', type: 'restriction-lifted', jurisdiction: 'NL', occurred_on: '2018-09-01' }, 'https://in-force.example/lift'));
-    await createEvent(t.db, EDITOR, eventForm({ title: 'Court reverses the lift', type: 'legal-action', jurisdiction: 'NL', occurred_on: '2019-02-01', links: [{ relation: 'reverses', event: lift }] }, 'https://in-force.example/reversal'));
-    const superseding = await createEvent(t.db, EDITOR, eventForm({ title: 'New guidance supersedes section 1634', type: 'advisory', jurisdiction: 'US', occurred_on: '2020-02-01', effective_on: '2020-03-01', links: [{ relation: 'supersedes', event: NDAA }] }, 'https://in-force.example/supersede'));
+    const lift = await createEvent(
+      t.db,
+      EDITOR,
+      eventForm(
+        { title: 'NL lifts the phase-out', type: 'restriction-lifted', jurisdiction: 'NL', occurred_on: '2018-09-01' },
+        'https://in-force.example/lift',
+      ),
+    );
+    await createEvent(
+      t.db,
+      EDITOR,
+      eventForm(
+        {
+          title: 'Court reverses the lift',
+          type: 'legal-action',
+          jurisdiction: 'NL',
+          occurred_on: '2019-02-01',
+          links: [{ relation: 'reverses', event: lift }],
+        },
+        'https://in-force.example/reversal',
+      ),
+    );
+    const superseding = await createEvent(
+      t.db,
+      EDITOR,
+      eventForm(
+        {
+          title: 'New guidance supersedes section 1634',
+          type: 'advisory',
+          jurisdiction: 'US',
+          occurred_on: '2020-02-01',
+          effective_on: '2020-03-01',
+          links: [{ relation: 'supersedes', event: NDAA }],
+        },
+        'https://in-force.example/supersede',
+      ),
+    );
     await expectConsistent(t.db);
 
     // Move the superseding event earlier, onto two vendors, and make it a ban.
     const detail = await getEvent(t.db, superseding);
     const form = eventFormValues(detail);
-    await updateEvent(t.db, EDITOR, superseding, Number(detail.version), { ...form, type: 'ban', occurred_on: '2019-01-01', effective_on: '', vendors: ['kaspersky-lab', 'huawei'], confirm_duplicate: '1' });
+    await updateEvent(t.db, EDITOR, superseding, Number(detail.version), {
+      ...form,
+      type: 'ban',
+      occurred_on: '2019-01-01',
+      effective_on: '',
+      vendors: ['kaspersky-lab', 'huawei'],
+      confirm_duplicate: '1',
+    });
     await expectConsistent(t.db);
 
     // Drop its link: section 1634 is in force again.
@@ -161,7 +238,20 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
   });
 
   test('after deleting and restoring a measure, a lift and a reversing event', async () => {
-    const reversal = await createEvent(t.db, EDITOR, eventForm({ title: 'Court reverses the Dutch phase-out', type: 'legal-action', jurisdiction: 'NL', occurred_on: '2019-06-01', links: [{ relation: 'reverses', event: DUTCH }] }, 'https://in-force.example/dutch'));
+    const reversal = await createEvent(
+      t.db,
+      EDITOR,
+      eventForm(
+        {
+          title: 'Court reverses the Dutch phase-out',
+          type: 'legal-action',
+          jurisdiction: 'NL',
+          occurred_on: '2019-06-01',
+          links: [{ relation: 'reverses', event: DUTCH }],
+        },
+        'https://in-force.example/dutch',
+      ),
+    );
     await expectConsistent(t.db);
     await deleteEvent(t.db, EDITOR, reversal);
     await expectConsistent(t.db);
@@ -190,7 +280,12 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
         source_urls: `https://in-force.example/import/${i}`,
       }));
     await importEvents(t.db, csvFile(rows(0)), { by: CLI });
-    const imported = await t.db('measures_in_force as m').join('vendors as v', 'v.id', 'm.vendor_id').where('v.slug', 'like', 'in-force-vendor-%').count({ n: '*' }).first();
+    const imported = await t
+      .db('measures_in_force as m')
+      .join('vendors as v', 'v.id', 'm.vendor_id')
+      .where('v.slug', 'like', 'in-force-vendor-%')
+      .count({ n: '*' })
+      .first();
     expect(Number(imported?.n)).toBeGreaterThan(0);
     await expectConsistent(t.db);
     await importEvents(t.db, csvFile(rows(1)), { by: CLI });

@@ -12,7 +12,9 @@ const FIRST = { email: 'first.admin@example.org', display_name: 'First Admin', p
 /** Makes every insert into users fail, the way a full disk or a constraint would. */
 async function refuseUserInserts(testDb: TestDb): Promise<void> {
   if (isPostgres(testDb.db)) {
-    await testDb.db.raw(`create function refuse_users() returns trigger as $$ begin raise exception 'refused by the test trigger'; end $$ language plpgsql`);
+    await testDb.db.raw(
+      `create function refuse_users() returns trigger as $$ begin raise exception 'refused by the test trigger'; end $$ language plpgsql`,
+    );
     await testDb.db.raw('create trigger refuse_users before insert on users for each row execute function refuse_users()');
   } else {
     await testDb.db.raw(`create trigger refuse_users before insert on users begin select raise(abort, 'refused by the test trigger'); end`);

@@ -4,20 +4,7 @@ import request from 'supertest';
 import { eventCardOf, eventIdsOf, hrefsOf, linksOf, parseHtml, sectionOf, textOf, textsOf, type Page, type Scope } from '../helpers/dom';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import {
-  BSI,
-  COMMERCE,
-  DHS,
-  DUTCH,
-  FCC,
-  GSA,
-  KASPERSKY_TIMELINE,
-  NDAA,
-  REJECTION,
-  RESOLUTION,
-  SUSPENSION,
-  SWISS_MOVE,
-} from './support';
+import { BSI, COMMERCE, DHS, DUTCH, FCC, GSA, KASPERSKY_TIMELINE, NDAA, REJECTION, RESOLUTION, SUSPENSION, SWISS_MOVE } from './support';
 
 const SEED_ARTICLE_TITLE = 'Kaspersky pulls a pause button on Europe’s Cybercrime project';
 const SEED_ARTICLE_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'seeds', 'kaspersky-pause-article.txt'), 'utf8');
@@ -87,7 +74,9 @@ describeEachDatabase('read-only pages on %s', (kind) => {
       ]);
       const text = textOf(latest);
       expect(text).toContain('20 June 2024 Ban US Commerce Department bars Kaspersky from selling to US persons (Kaspersky Lab)');
-      expect(text).toContain('September 2024 Legal action Apple asks the court to drop its own suit against NSO Group (NSO Group Technologies Ltd)');
+      expect(text).toContain(
+        'September 2024 Legal action Apple asks the court to drop its own suit against NSO Group (NSO Group Technologies Ltd)',
+      );
     });
   });
 
@@ -97,9 +86,13 @@ describeEachDatabase('read-only pages on %s', (kind) => {
       expect(res.status).toBe(200);
       const page = parseHtml(res.text);
       const text = textOf(page);
-      expect(text).toContain('Kaspersky Lab Anti-virus and cybersecurity software maker headquartered in Moscow. 12 events, 2017–2024 · Russia');
+      expect(text).toContain(
+        'Kaspersky Lab Anti-virus and cybersecurity software maker headquartered in Moscow. 12 events, 2017–2024 · Russia',
+      );
       expect(text).toContain('China Telecom (Americas) Corp Named with Kaspersky on the FCC Covered List in March 2022. 1 event, 2022');
-      expect(text).toContain('China Mobile International USA Inc Named with Kaspersky on the FCC Covered List in March 2022. 1 event, 2022');
+      expect(text).toContain(
+        'China Mobile International USA Inc Named with Kaspersky on the FCC Covered List in March 2022. 1 event, 2022',
+      );
       for (const slug of ['kaspersky-lab', 'china-telecom-americas', 'china-mobile-international-usa']) {
         expect(hrefsOf(page)).toContain(`/vendors/${slug}`);
       }
@@ -180,7 +173,9 @@ describeEachDatabase('read-only pages on %s', (kind) => {
       expect(gsa.text).toContain('Sources (2)');
       expect(gsa.text).toContain('Engadget: US government drops Kaspersky from its approved vendor lists');
       expect(gsa.text).toContain('Dark Reading: US government limits purchases of Kaspersky Lab software');
-      expect(hrefsOf(gsa.node)).toContain('https://www.engadget.com/2017/07/12/us-government-removes-kaspersky-approved-vendors-cybersecurity/');
+      expect(hrefsOf(gsa.node)).toContain(
+        'https://www.engadget.com/2017/07/12/us-government-removes-kaspersky-approved-vendors-cybersecurity/',
+      );
       expect(gsa.text).toContain('↗ engadget.com');
 
       const bsi = card(BSI);
@@ -200,7 +195,11 @@ describeEachDatabase('read-only pages on %s', (kind) => {
         title: 'European Parliament resolution names Kaspersky software as malicious',
       });
       const resolution = relationsOf(card(RESOLUTION).node);
-      expect(resolution).toContainEqual({ relation: 'Responses', href: `/events/${SUSPENSION}`, title: 'Kaspersky freezes its work with Europol and No More Ransom' });
+      expect(resolution).toContainEqual({
+        relation: 'Responses',
+        href: `/events/${SUSPENSION}`,
+        title: 'Kaspersky freezes its work with Europol and No More Ransom',
+      });
       expect(resolution).toContainEqual(expect.objectContaining({ relation: 'Responses', href: `/events/${REJECTION}` }));
     });
 
@@ -242,7 +241,11 @@ describeEachDatabase('read-only pages on %s', (kind) => {
       expect(res.status).toBe(200);
       const page = parseHtml(res.text);
       const related = relationsOf(sectionOf(page, 'Related events'));
-      expect(related).toContainEqual({ relation: 'Responses', href: `/events/${SUSPENSION}`, title: 'Kaspersky freezes its work with Europol and No More Ransom' });
+      expect(related).toContainEqual({
+        relation: 'Responses',
+        href: `/events/${SUSPENSION}`,
+        title: 'Kaspersky freezes its work with Europol and No More Ransom',
+      });
       expect(related).toContainEqual(expect.objectContaining({ relation: 'Responses', href: `/events/${REJECTION}` }));
       expect(textOf(page)).toContain('Affected —');
     });
@@ -274,7 +277,9 @@ describeEachDatabase('read-only pages on %s', (kind) => {
       expect(text).toContain('No web address is known; the text is stored below.');
 
       const stored = sectionOf(page, 'Stored text');
-      const paragraphs = SEED_ARTICLE_TEXT.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+      const paragraphs = SEED_ARTICLE_TEXT.split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean);
       expect(paragraphs.length).toBeGreaterThan(5);
       // Each paragraph exactly as stored, its line breaks included, so no collapsing of white space here.
       const shown = stored
@@ -369,7 +374,11 @@ describeEachDatabase('read-only pages on %s', (kind) => {
       expect(res.text).toContain('&lt;script&gt;');
       // The page's own scripts are external files; the slug's markup must not be among them.
       const page = parseHtml(res.text);
-      expect(page('script').toArray().map((s) => [s.attribs.src, 'defer' in s.attribs])).toEqual([
+      expect(
+        page('script')
+          .toArray()
+          .map((s) => [s.attribs.src, 'defer' in s.attribs]),
+      ).toEqual([
         ['/assets/forms.js', true],
         ['/assets/regions.js', true],
       ]);
@@ -390,7 +399,9 @@ describeEachDatabase('read-only pages on %s', (kind) => {
 
     it('the FCC event page names all three vendors', async () => {
       const res = await get(`/events/${FCC}`);
-      expect(textOf(parseHtml(res.text))).toContain('Vendors China Mobile International USA Inc, China Telecom (Americas) Corp, Kaspersky Lab');
+      expect(textOf(parseHtml(res.text))).toContain(
+        'Vendors China Mobile International USA Inc, China Telecom (Americas) Corp, Kaspersky Lab',
+      );
     });
   });
 });

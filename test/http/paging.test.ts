@@ -31,27 +31,89 @@ async function insertAll(db: Db, table: string, rows: Array<Record<string, unkno
  */
 async function seed(db: Db): Promise<void> {
   const names = (i: number) => (i % 7 === 0 ? 'Same Name' : `Vendor ${String(i).padStart(3, '0')}`);
-  await insertAll(db, 'vendors', Array.from({ length: VENDORS }, (_, i) => ({ slug: `v-${i}`, name: names(i), aliases: '', description: '', version: 1, created_at: NOW, updated_at: NOW })));
-  await insertAll(db, 'actors', Array.from({ length: ACTORS }, (_, i) => ({ slug: `a-${i}`, name: i % 5 === 0 ? 'Same Body' : `Body ${String(i).padStart(3, '0')}`, kind: 'government', description: '', version: 1, created_at: NOW, updated_at: NOW })));
-  await insertAll(db, 'sources', [{ url: 'https://paging.example/one', title: 'One source', publisher: '', author: '', version: 1, created_at: NOW, updated_at: NOW }]);
+  await insertAll(
+    db,
+    'vendors',
+    Array.from({ length: VENDORS }, (_, i) => ({
+      slug: `v-${i}`,
+      name: names(i),
+      aliases: '',
+      description: '',
+      version: 1,
+      created_at: NOW,
+      updated_at: NOW,
+    })),
+  );
+  await insertAll(
+    db,
+    'actors',
+    Array.from({ length: ACTORS }, (_, i) => ({
+      slug: `a-${i}`,
+      name: i % 5 === 0 ? 'Same Body' : `Body ${String(i).padStart(3, '0')}`,
+      kind: 'government',
+      description: '',
+      version: 1,
+      created_at: NOW,
+      updated_at: NOW,
+    })),
+  );
+  await insertAll(db, 'sources', [
+    { url: 'https://paging.example/one', title: 'One source', publisher: '', author: '', version: 1, created_at: NOW, updated_at: NOW },
+  ]);
   const vendorIds = (await db('vendors').orderBy('id').pluck('id')) as number[];
   const actorIds = (await db('actors').orderBy('id').pluck('id')) as number[];
   const sourceId = (await db('sources').first('id')).id as number;
   const events = Array.from({ length: EVENTS }, (_, k) => {
     // Few distinct dates, so many events share one and paging must break ties by id.
     const date = `20${String(10 + (k % 6)).padStart(2, '0')}-0${(k % 3) + 1}-01`;
-    return { public_id: `paging-${k}`, title: `Paging event ${k}`, summary: k % 9 === 0 ? '=cmd, "quoted"\nline' : 'plain', type: k % 4 === 0 ? 'ban' : 'advisory', jurisdiction: k % 2 ? 'US' : 'GB', actor_id: actorIds[0], occurred_on: date, occurred_start: date, effective_on: null, effective_start: null, version: 1, created_at: NOW, updated_at: NOW, deleted_at: k === 17 ? NOW : null };
+    return {
+      public_id: `paging-${k}`,
+      title: `Paging event ${k}`,
+      summary: k % 9 === 0 ? '=cmd, "quoted"\nline' : 'plain',
+      type: k % 4 === 0 ? 'ban' : 'advisory',
+      jurisdiction: k % 2 ? 'US' : 'GB',
+      actor_id: actorIds[0],
+      occurred_on: date,
+      occurred_start: date,
+      effective_on: null,
+      effective_start: null,
+      version: 1,
+      created_at: NOW,
+      updated_at: NOW,
+      deleted_at: k === 17 ? NOW : null,
+    };
   });
   await insertAll(db, 'events', events);
   const eventIds = (await db('events').orderBy('id').pluck('id')) as number[];
-  await insertAll(db, 'event_vendors', eventIds.map((event_id, k) => ({ event_id, vendor_id: vendorIds[k % 3 === 0 ? 0 : k % vendorIds.length] })));
-  await insertAll(db, 'event_affected_actors', eventIds.map((event_id) => ({ event_id, actor_id: actorIds[1] })));
-  await insertAll(db, 'citations', eventIds.map((event_id) => ({ event_id, source_id: sourceId, quote: 'q', locator: '', position: 0 })));
-  await insertAll(db, 'event_links', eventIds.slice(1, 40).map((from_event_id, k) => ({ from_event_id, to_event_id: eventIds[k], relation: 'responds-to' })));
+  await insertAll(
+    db,
+    'event_vendors',
+    eventIds.map((event_id, k) => ({ event_id, vendor_id: vendorIds[k % 3 === 0 ? 0 : k % vendorIds.length] })),
+  );
+  await insertAll(
+    db,
+    'event_affected_actors',
+    eventIds.map((event_id) => ({ event_id, actor_id: actorIds[1] })),
+  );
+  await insertAll(
+    db,
+    'citations',
+    eventIds.map((event_id) => ({ event_id, source_id: sourceId, quote: 'q', locator: '', position: 0 })),
+  );
+  await insertAll(
+    db,
+    'event_links',
+    eventIds.slice(1, 40).map((from_event_id, k) => ({ from_event_id, to_event_id: eventIds[k], relation: 'responds-to' })),
+  );
 }
 
 /** Follows `rel="next"` links (or the given extractor) from `first` until none is left. */
-async function followPages(t: TestApp, first: string, itemsOf: (page: Page) => string[], nextOf: (page: Page) => string | null): Promise<{ items: string[]; pages: number }> {
+async function followPages(
+  t: TestApp,
+  first: string,
+  itemsOf: (page: Page) => string[],
+  nextOf: (page: Page) => string | null,
+): Promise<{ items: string[]; pages: number }> {
   const items: string[] = [];
   let path: string | null = first;
   let pages = 0;
@@ -88,7 +150,10 @@ describeEachDatabase('keyset paging on %s', (kind) => {
   test('/vendors shows a bounded page and its next links visit every vendor once, in name order', async () => {
     const { items, pages } = await followPages(t, '/vendors', (page) => slugsLinked(page, 'h2', 'vendors'), nextLink);
     expect(pages).toBeGreaterThan(1);
-    const expected = (await t.db('vendors').orderBy([{ column: 'name' }, { column: 'id' }]).pluck('slug')) as string[];
+    const expected = (await t
+      .db('vendors')
+      .orderBy([{ column: 'name' }, { column: 'id' }])
+      .pluck('slug')) as string[];
     expect(items).toEqual(expected);
   });
 
@@ -103,24 +168,47 @@ describeEachDatabase('keyset paging on %s', (kind) => {
   test('/actors pages visit every actor once, in name order', async () => {
     const { items, pages } = await followPages(t, '/actors', (page) => slugsLinked(page, 'td', 'actors'), nextLink);
     expect(pages).toBeGreaterThan(1);
-    expect(items).toEqual((await t.db('actors').orderBy([{ column: 'name' }, { column: 'id' }]).pluck('slug')) as string[]);
+    expect(items).toEqual(
+      (await t
+        .db('actors')
+        .orderBy([{ column: 'name' }, { column: 'id' }])
+        .pluck('slug')) as string[],
+    );
   });
 
   test('/api/vendors pages by cursor through every vendor once', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(t.app).get(`/api/vendors?limit=37${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: request.Response = await request(t.app).get(
+        `/api/vendors?limit=37${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.vendors.length).toBeLessThanOrEqual(37);
       seen.push(...res.body.vendors.map((v: { slug: string }) => v.slug));
       cursor = res.body.next_cursor;
     } while (cursor);
-    expect(seen).toEqual((await t.db('vendors').orderBy([{ column: 'name' }, { column: 'id' }]).pluck('slug')) as string[]);
+    expect(seen).toEqual(
+      (await t
+        .db('vendors')
+        .orderBy([{ column: 'name' }, { column: 'id' }])
+        .pluck('slug')) as string[],
+    );
     const first = await request(t.app).get('/api/vendors?limit=37');
     const v0 = first.body.vendors.find((v: { slug: string }) => v.slug === 'v-0');
     // The counts are those of the listed vendor, read for the page: live events only.
-    expect(v0.event_count).toBe(Number((await t.db('event_vendors').join('events', 'events.id', 'event_vendors.event_id').where('vendor_id', (await t.db('vendors').where({ slug: 'v-0' }).first('id')).id).whereNull('deleted_at').count({ n: '*' }))[0].n));
+    expect(v0.event_count).toBe(
+      Number(
+        (
+          await t
+            .db('event_vendors')
+            .join('events', 'events.id', 'event_vendors.event_id')
+            .where('vendor_id', (await t.db('vendors').where({ slug: 'v-0' }).first('id')).id)
+            .whereNull('deleted_at')
+            .count({ n: '*' })
+        )[0].n,
+      ),
+    );
   });
 
   test('a page key that was not made by the app is a 400 naming the parameter', async () => {
@@ -135,12 +223,18 @@ describeEachDatabase('keyset paging on %s', (kind) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(t.app).get(`/api/sources/${sourceId}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: request.Response = await request(t.app).get(
+        `/api/sources/${sourceId}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(res.status).toBe(200);
       seen.push(...res.body.cited_by.map((c: { event_id: string }) => c.event_id));
       cursor = res.body.next_cursor;
     } while (cursor);
-    const expected = (await t.db('events').whereNull('deleted_at').orderBy([{ column: 'occurred_start' }, { column: 'id' }]).pluck('public_id')) as string[];
+    const expected = (await t
+      .db('events')
+      .whereNull('deleted_at')
+      .orderBy([{ column: 'occurred_start' }, { column: 'id' }])
+      .pluck('public_id')) as string[];
     expect(seen).toEqual(expected);
   });
 
@@ -155,7 +249,13 @@ describeEachDatabase('keyset paging on %s', (kind) => {
       seen.push(...page.affectedBy.map((e) => e.publicId));
       after = page.affectedNext;
     } while (after);
-    expect(seen).toEqual((await t.db('events').whereNull('deleted_at').orderBy([{ column: 'occurred_start' }, { column: 'id' }]).pluck('public_id')) as string[]);
+    expect(seen).toEqual(
+      (await t
+        .db('events')
+        .whereNull('deleted_at')
+        .orderBy([{ column: 'occurred_start' }, { column: 'id' }])
+        .pluck('public_id')) as string[],
+    );
   });
 
   test('the actor page links its next page of each list, and following the links visits every event once', async () => {
@@ -168,7 +268,13 @@ describeEachDatabase('keyset paging on %s', (kind) => {
       seen.push(...eventIdsOf(affected));
       href = hrefsOf(affected, 'a[rel="next"][href*="affected_after="]')[0] ?? null;
     }
-    expect(seen).toEqual((await t.db('events').whereNull('deleted_at').orderBy([{ column: 'occurred_start' }, { column: 'id' }]).pluck('public_id')) as string[]);
+    expect(seen).toEqual(
+      (await t
+        .db('events')
+        .whereNull('deleted_at')
+        .orderBy([{ column: 'occurred_start' }, { column: 'id' }])
+        .pluck('public_id')) as string[],
+    );
   });
 
   test('the status board page by page gives the whole board, and its next link carries as_of', async () => {
@@ -242,7 +348,15 @@ describeEachDatabase('keyset paging on %s', (kind) => {
         });
       });
       while (body.length === 0) await new Promise((r) => setTimeout(r, 10));
-      await t.db('vendors').insert({ slug: 'written-during-export', name: 'Written during export', aliases: '', description: '', version: 1, created_at: NOW, updated_at: NOW });
+      await t.db('vendors').insert({
+        slug: 'written-during-export',
+        name: 'Written during export',
+        aliases: '',
+        description: '',
+        version: 1,
+        created_at: NOW,
+        updated_at: NOW,
+      });
       expect(await t.db('vendors').where({ slug: 'written-during-export' }).first('id')).toBeTruthy();
       resume();
       await finished;

@@ -88,12 +88,23 @@ describeEachDatabase('refusing before hashing on %s', (kind) => {
     const hasher = countingHasher();
     await expect(signIn(t.db, hasher, { email: 'a@example.org', password: '', ip: '10.0.0.1' })).rejects.toBeInstanceOf(SignInRefused);
     await expect(signIn(t.db, hasher, { email: '', password: 'some-password-1', ip: '10.0.0.1' })).rejects.toBeInstanceOf(SignInRefused);
-    await expect(signIn(t.db, hasher, { email: 'a@example.org', password: 'x'.repeat(100_000), ip: '10.0.0.1' })).rejects.toBeInstanceOf(SignInRefused);
-    await t.db('login_throttle').insert({ key: accountKey('locked@example.org'), failures: 6, window_started_at: new Date().toISOString(), locked_until: new Date(Date.now() + 600_000).toISOString() });
-    await expect(signIn(t.db, hasher, { email: 'locked@example.org', password: 'some-password-1', ip: '10.0.0.1' })).rejects.toBeInstanceOf(TooManyAttempts);
+    await expect(signIn(t.db, hasher, { email: 'a@example.org', password: 'x'.repeat(100_000), ip: '10.0.0.1' })).rejects.toBeInstanceOf(
+      SignInRefused,
+    );
+    await t.db('login_throttle').insert({
+      key: accountKey('locked@example.org'),
+      failures: 6,
+      window_started_at: new Date().toISOString(),
+      locked_until: new Date(Date.now() + 600_000).toISOString(),
+    });
+    await expect(signIn(t.db, hasher, { email: 'locked@example.org', password: 'some-password-1', ip: '10.0.0.1' })).rejects.toBeInstanceOf(
+      TooManyAttempts,
+    );
     expect(hasher.calls).toEqual([]);
     // An ordinary wrong guess does hash, so timing does not tell which emails exist.
-    await expect(signIn(t.db, hasher, { email: 'nobody@example.org', password: 'some-password-1', ip: '10.0.0.1' })).rejects.toBeInstanceOf(SignInRefused);
+    await expect(signIn(t.db, hasher, { email: 'nobody@example.org', password: 'some-password-1', ip: '10.0.0.1' })).rejects.toBeInstanceOf(
+      SignInRefused,
+    );
     expect(hasher.calls).toEqual(['verifyWithoutAccount']);
   });
 

@@ -50,7 +50,14 @@ describeEachDatabase('a statement held past its budget on %s', (kind) => {
     const held = await holdVendors();
     let res;
     try {
-      res = await ana.post('/vendors', { name: 'Waiting Vendor', slug: 'waiting-vendor', aliases: '', country: '', website: '', description: '' });
+      res = await ana.post('/vendors', {
+        name: 'Waiting Vendor',
+        slug: 'waiting-vendor',
+        aliases: '',
+        country: '',
+        website: '',
+        description: '',
+      });
     } finally {
       await held.release();
     }
@@ -58,7 +65,14 @@ describeEachDatabase('a statement held past its budget on %s', (kind) => {
     expect(res.headers['retry-after']).toMatch(/^\d+$/);
     expect(await t.db('vendors').where({ slug: 'waiting-vendor' }).first()).toBeUndefined();
 
-    const again = await ana.post('/vendors', { name: 'Waiting Vendor', slug: 'waiting-vendor', aliases: '', country: '', website: '', description: '' });
+    const again = await ana.post('/vendors', {
+      name: 'Waiting Vendor',
+      slug: 'waiting-vendor',
+      aliases: '',
+      country: '',
+      website: '',
+      description: '',
+    });
     expect(again.status).toBe(303);
   });
 

@@ -16,7 +16,9 @@ describeEachDatabase('read paths on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind, { demo: false });
     const now = new Date().toISOString();
-    await t.db('vendors').insert({ slug: 'cached-vendor', name: 'First Name', aliases: '', description: '', version: 1, created_at: now, updated_at: now });
+    await t
+      .db('vendors')
+      .insert({ slug: 'cached-vendor', name: 'First Name', aliases: '', description: '', version: 1, created_at: now, updated_at: now });
   });
 
   afterAll(async () => {
@@ -73,7 +75,9 @@ describeEachDatabase('read paths on %s', (kind) => {
   test('error pages are not kept: a vendor created after a 404 is found', async () => {
     expect((await anonymous('/vendors/later-vendor')).status).toBe(404);
     const now = new Date().toISOString();
-    await t.db('vendors').insert({ slug: 'later-vendor', name: 'Later', aliases: '', description: '', version: 1, created_at: now, updated_at: now });
+    await t
+      .db('vendors')
+      .insert({ slug: 'later-vendor', name: 'Later', aliases: '', description: '', version: 1, created_at: now, updated_at: now });
     expect((await anonymous('/vendors/later-vendor')).status).toBe(200);
   });
 });

@@ -52,20 +52,38 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
 
   test('reader pages speak to readers: no ?bom=1, no YYYY placeholders, no URL patterns or slugs, no npm commands', async () => {
     const sourceId = (await t.db('sources').orderBy('id').first('id')).id;
-    const pages = ['/', '/vendors', '/vendors/kaspersky-lab', `/events/${GSA}`, '/actors', `/sources/${sourceId}`, '/search?q=europol', '/reports', '/reports/events', '/reports/status', '/reports/sources', '/reports/activity'];
+    const pages = [
+      '/',
+      '/vendors',
+      '/vendors/kaspersky-lab',
+      `/events/${GSA}`,
+      '/actors',
+      `/sources/${sourceId}`,
+      '/search?q=europol',
+      '/reports',
+      '/reports/events',
+      '/reports/status',
+      '/reports/sources',
+      '/reports/activity',
+    ];
     for (const path of pages) {
       const res = await get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       // What a reader reads: the page's text (its title too) and the hints of its form fields.
       const page = parseHtml(res.text);
       const text = `${textOf(page, 'html')} ${attrsOf(page, '[placeholder]', 'placeholder').join(' ')}`;
-      for (const word of [/bom=1/, /YYYY/, /\bnpm\b/, /\bslug\b/i, /\/:\w+/, /\[-MM/]) expect({ path, found: word.test(text) ? String(word) : null }).toEqual({ path, found: null });
+      for (const word of [/bom=1/, /YYYY/, /\bnpm\b/, /\bslug\b/i, /\/:\w+/, /\[-MM/])
+        expect({ path, found: word.test(text) ? String(word) : null }).toEqual({ path, found: null });
     }
   });
 
   describe('events report', () => {
     test('shows names, labels and dates in words on the page, while the CSV keeps slugs and codes', async () => {
-      const gsa = (await t.db('events as e').join('actors as a', 'a.id', 'e.actor_id').where('e.public_id', GSA).first('a.name', 'a.slug')) as { name: string; slug: string };
+      const gsa = (await t
+        .db('events as e')
+        .join('actors as a', 'a.id', 'e.actor_id')
+        .where('e.public_id', GSA)
+        .first('a.name', 'a.slug')) as { name: string; slug: string };
       const res = await get('/reports/events?vendor=kaspersky-lab&columns=id,occurred_on,vendors,actor,jurisdiction,type');
       expect(res.status).toBe(200);
       const { head, rows } = tableOf(res.text);
@@ -76,8 +94,18 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
       expect(actorLabels.length).toBeGreaterThan(0);
       expect(new Set(actorLabels)).toEqual(new Set(['Acting body']));
 
-      const csv = parse((await get('/reports/events.csv?vendor=kaspersky-lab&columns=id,occurred_on,vendors,actor,jurisdiction,type')).text, { columns: true, bom: true }) as Array<Record<string, string>>;
-      expect(csv[0]).toEqual({ id: GSA, occurred_on: '2017-07-11', vendors: 'kaspersky-lab', actor: gsa.slug, jurisdiction: 'US', type: 'procurement-exclusion' });
+      const csv = parse(
+        (await get('/reports/events.csv?vendor=kaspersky-lab&columns=id,occurred_on,vendors,actor,jurisdiction,type')).text,
+        { columns: true, bom: true },
+      ) as Array<Record<string, string>>;
+      expect(csv[0]).toEqual({
+        id: GSA,
+        occurred_on: '2017-07-11',
+        vendors: 'kaspersky-lab',
+        actor: gsa.slug,
+        jurisdiction: 'US',
+        type: 'procurement-exclusion',
+      });
     });
 
     test('columns are chosen with checkboxes: one parameter per box, carried on to the CSV link', async () => {
@@ -90,7 +118,12 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
       const inputs = doc('input[type="checkbox"][name="columns"]').toArray();
       const boxes = inputs.map((box) => [box.attribs.value, 'checked' in box.attribs] as const);
       expect(inputs.map((box) => box.attribs.id)).toEqual(boxes.map(([c]) => `col-${c}`));
-      expect(boxes.filter(([, checked]) => checked).map(([c]) => c).sort()).toEqual(['id', 'title', 'type']);
+      expect(
+        boxes
+          .filter(([, checked]) => checked)
+          .map(([c]) => c)
+          .sort(),
+      ).toEqual(['id', 'title', 'type']);
       expect(boxes).toHaveLength(15);
       const csv = await get('/reports/events.csv?vendor=kaspersky-lab&columns=type&columns=id');
       expect(csv.status).toBe(200);
@@ -99,7 +132,13 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
 
     test('the form offers jurisdictions by name and dates as examples, not placeholders', async () => {
       const res = await get('/reports/events');
-      expect(optionsOf(res.text, 'jurisdiction')).toEqual(expect.arrayContaining([['', 'Any jurisdiction'], ['DE', 'Germany (DE)'], ['EU', 'European Union (EU)']]));
+      expect(optionsOf(res.text, 'jurisdiction')).toEqual(
+        expect.arrayContaining([
+          ['', 'Any jurisdiction'],
+          ['DE', 'Germany (DE)'],
+          ['EU', 'European Union (EU)'],
+        ]),
+      );
       expect(textOf(parseHtml(res.text))).toContain('2018, 2018-06 or 2018-06-13');
     });
   });
@@ -110,7 +149,14 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
       const actorForm = optionsOf((await ana.get('/actors/new')).text, 'jurisdiction');
       const vendorForm = optionsOf((await ana.get('/vendors/new')).text, 'country');
       for (const options of [eventForm, actorForm]) {
-        expect(options).toEqual(expect.arrayContaining([['DE', 'Germany (DE)'], ['EU', 'European Union (EU)'], ['INT', 'International (INT)'], ['GB', 'United Kingdom (GB)']]));
+        expect(options).toEqual(
+          expect.arrayContaining([
+            ['DE', 'Germany (DE)'],
+            ['EU', 'European Union (EU)'],
+            ['INT', 'International (INT)'],
+            ['GB', 'United Kingdom (GB)'],
+          ]),
+        );
         expect(options).toHaveLength(1 + 2 + 249);
       }
       expect(eventForm[0]).toEqual(['', 'Choose…']);
@@ -122,7 +168,13 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
     });
 
     test('a name typed instead of a code gets the message about codes, and is kept, marked as unknown', async () => {
-      const res = await ana.post('/actors', { name: 'Bundesamt für Typos', slug: '', kind: 'agency', jurisdiction: 'Germany', description: '' });
+      const res = await ana.post('/actors', {
+        name: 'Bundesamt für Typos',
+        slug: '',
+        kind: 'agency',
+        jurisdiction: 'Germany',
+        description: '',
+      });
       expect(res.status).toBe(422);
       const page = parseHtml(res.text);
       expect(textsOf(page, 'small#f-jurisdiction-err.field-error')).toEqual(['Use a two-letter country code (ISO 3166-1), EU or INT.']);
@@ -132,7 +184,14 @@ describeEachDatabase('reader-facing pages and forms on %s', (kind) => {
     });
 
     test('a withdrawn code such as SU is refused', async () => {
-      const res = await ana.post('/vendors', { name: 'Withdrawn Code Vendor', slug: '', aliases: '', country: 'SU', website: '', description: '' });
+      const res = await ana.post('/vendors', {
+        name: 'Withdrawn Code Vendor',
+        slug: '',
+        aliases: '',
+        country: 'SU',
+        website: '',
+        description: '',
+      });
       expect(res.status).toBe(422);
       expect(textOf(parseHtml(res.text))).toContain('Use a two-letter ISO 3166-1 country code, e.g. RU.');
     });

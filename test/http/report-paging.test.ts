@@ -58,7 +58,10 @@ describeEachDatabase('events report paging on %s', (kind) => {
         pages++;
       }
       expect(pages).toBeGreaterThan(1);
-      const csv = parse((await request(t.app).get(`/reports/events.csv?jurisdiction=FJ&${shape}&columns=id`)).text, { columns: true, bom: true }) as Array<{ id: string }>;
+      const csv = parse((await request(t.app).get(`/reports/events.csv?jurisdiction=FJ&${shape}&columns=id`)).text, {
+        columns: true,
+        bom: true,
+      }) as Array<{ id: string }>;
       expect(ids).toEqual(csv.map((r) => r.id));
     });
   }

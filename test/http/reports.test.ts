@@ -108,7 +108,10 @@ function errorOf(html: string): { codes: string[]; text: string } {
 }
 
 /** A new-event form for the editing service, citing one new source. */
-function eventForm(values: Partial<EventFormValues> & { title: string; type: string; jurisdiction: string; occurred_on: string }, source = 'https://reports-test.example/a'): EventFormValues {
+function eventForm(
+  values: Partial<EventFormValues> & { title: string; type: string; jurisdiction: string; occurred_on: string },
+  source = 'https://reports-test.example/a',
+): EventFormValues {
   return {
     summary: '',
     actor: '',
@@ -116,7 +119,18 @@ function eventForm(values: Partial<EventFormValues> & { title: string; type: str
     vendors: ['kaspersky-lab'],
     effective_on: '',
     links: [],
-    citations: [{ source_id: '', url: source, title: `Article at ${source}`, publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+    citations: [
+      {
+        source_id: '',
+        url: source,
+        title: `Article at ${source}`,
+        publisher: '',
+        published_on: '',
+        reliability: '',
+        quote: '',
+        locator: '',
+      },
+    ],
     confirm_duplicate: '1',
     version: '',
     ...values,
@@ -185,7 +199,9 @@ describeEachDatabase('reports on %s', (kind) => {
     });
 
     test('as of 2023-01-01: the US has banned Kaspersky, Germany advises against it, and the FCC excludes two carriers', async () => {
-      const rows = statusRowsOf((await get('/reports/status?as_of=2023-01-01')).text).filter((r) => KASPERSKY_ERA_VENDORS.includes(r.vendor));
+      const rows = statusRowsOf((await get('/reports/status?as_of=2023-01-01')).text).filter((r) =>
+        KASPERSKY_ERA_VENDORS.includes(r.vendor),
+      );
       expect(rows.map((r) => [r.vendor, r.jurisdiction, r.measure, r.measureHref])).toEqual([
         ['china-mobile-international-usa', 'US', 'procurement-excluded', `/events/${FCC}`],
         ['china-telecom-americas', 'US', 'procurement-excluded', `/events/${FCC}`],
@@ -201,7 +217,11 @@ describeEachDatabase('reports on %s', (kind) => {
       const before = await getCsv(t.app, '/reports/status.csv?as_of=2018-09-30&vendor=kaspersky-lab');
       expect(before.rows.find((r) => r.jurisdiction === 'US')).toMatchObject({ measure: 'removal-ordered', event_id: DHS });
       const after = await getCsv(t.app, '/reports/status.csv?as_of=2018-10-01&vendor=kaspersky-lab');
-      expect(after.rows.find((r) => r.jurisdiction === 'US')).toMatchObject({ measure: 'banned', event_id: NDAA, in_force_since: '2018-10-01' });
+      expect(after.rows.find((r) => r.jurisdiction === 'US')).toMatchObject({
+        measure: 'banned',
+        event_id: NDAA,
+        in_force_since: '2018-10-01',
+      });
     });
 
     test('before the first event nothing is in force, and the page says so', async () => {
@@ -248,21 +268,28 @@ describeEachDatabase('reports on %s', (kind) => {
 
     test('without as_of the board is as of today: the newest US ban is in force', async () => {
       const csv = await getCsv(t.app, '/reports/status.csv?vendor=kaspersky-lab');
-      expect(csv.rows.find((r) => r.jurisdiction === 'US')).toMatchObject({ measure: 'banned', event_id: COMMERCE, in_force_since: '2024-07-20' });
+      expect(csv.rows.find((r) => r.jurisdiction === 'US')).toMatchObject({
+        measure: 'banned',
+        event_id: COMMERCE,
+        in_force_since: '2024-07-20',
+      });
       const asOf = /-status-as-of-(\d{4}-\d{2}-\d{2})-/.exec(fileNameOf(csv.disposition))?.[1] ?? '';
       expect(asOf >= '2024-07-20').toBe(true);
     });
 
-    test.each(['2018-13-01', '2018-06', '2018-02-30', '2018', 'yesterday', '30/06/2018'])('as_of=%s is a 400 naming as_of, on the page and the CSV', async (asOf) => {
-      for (const path of ['/reports/status', '/reports/status.csv']) {
-        const res = await get(`${path}?as_of=${encodeURIComponent(asOf)}`);
-        expect({ path, status: res.status }).toEqual({ path, status: 400 });
-        const error = errorOf(res.text);
-        expect(error.codes).toContain('as_of');
-        expect(error.text).toContain(`"${asOf}"`);
-        expect(res.headers['content-type']).toMatch(/^text\/html/);
-      }
-    });
+    test.each(['2018-13-01', '2018-06', '2018-02-30', '2018', 'yesterday', '30/06/2018'])(
+      'as_of=%s is a 400 naming as_of, on the page and the CSV',
+      async (asOf) => {
+        for (const path of ['/reports/status', '/reports/status.csv']) {
+          const res = await get(`${path}?as_of=${encodeURIComponent(asOf)}`);
+          expect({ path, status: res.status }).toEqual({ path, status: 400 });
+          const error = errorOf(res.text);
+          expect(error.codes).toContain('as_of');
+          expect(error.text).toContain(`"${asOf}"`);
+          expect(res.headers['content-type']).toMatch(/^text\/html/);
+        }
+      },
+    );
 
     test('an unknown vendor is a 400 naming vendor', async () => {
       const res = await get('/reports/status?vendor=nobody');
@@ -292,11 +319,28 @@ describeEachDatabase('reports on %s', (kind) => {
       const expected = await expectedCitationRows('kaspersky-lab');
       expect(expected).toHaveLength(23);
       expect(csv.rows.map((r) => [r.id, r.source_title, r.quote])).toEqual(expected);
-      expect(csv.header).toEqual(expect.arrayContaining(['id', 'title', 'source_id', 'source_title', 'source_url', 'source_publisher', 'source_published_on', 'quote', 'locator']));
+      expect(csv.header).toEqual(
+        expect.arrayContaining([
+          'id',
+          'title',
+          'source_id',
+          'source_title',
+          'source_url',
+          'source_publisher',
+          'source_published_on',
+          'quote',
+          'locator',
+        ]),
+      );
       const quoted = csv.rows.find((r) => r.id === REJECTION) as Row;
-      expect(quoted).toMatchObject({ source_title: SEED_ARTICLE_TITLE, source_url: '', quote: 'this move by the parliament of Europe is calling for cybercrime' });
+      expect(quoted).toMatchObject({
+        source_title: SEED_ARTICLE_TITLE,
+        source_url: '',
+        quote: 'this move by the parliament of Europe is calling for cybercrime',
+      });
       // Each event's own cells repeat on each of its rows.
-      for (const r of csv.rows.filter((x) => x.id === NDAA)) expect(r.title).toBe('NDAA for FY2018 bans Kaspersky Lab across the federal government');
+      for (const r of csv.rows.filter((x) => x.id === NDAA))
+        expect(r.title).toBe('NDAA for FY2018 bans Kaspersky Lab across the federal government');
       expect(fileNameOf(csv.disposition)).toMatch(new RegExp(`^kaspersky-lab-citations-${DAY}\\.csv$`));
     });
 
@@ -313,7 +357,23 @@ describeEachDatabase('reports on %s', (kind) => {
     test('by default there is one row per event, in timeline order, with every export column', async () => {
       const csv = await getCsv(t.app, '/reports/events.csv?vendor=kaspersky-lab');
       expect(csv.rows.map((r) => r.id)).toEqual([...KASPERSKY_TIMELINE]);
-      expect(csv.header).toEqual(['id', 'occurred_on', 'date_precision', 'effective_on', 'vendors', 'jurisdiction', 'actor', 'affected', 'type', 'title', 'summary', 'responds_to', 'source_titles', 'source_urls', 'updated_at']);
+      expect(csv.header).toEqual([
+        'id',
+        'occurred_on',
+        'date_precision',
+        'effective_on',
+        'vendors',
+        'jurisdiction',
+        'actor',
+        'affected',
+        'type',
+        'title',
+        'summary',
+        'responds_to',
+        'source_titles',
+        'source_urls',
+        'updated_at',
+      ]);
       expect(fileNameOf(csv.disposition)).toMatch(new RegExp(`^kaspersky-lab-events-${DAY}\\.csv$`));
       const page = tableOf((await get('/reports/events?vendor=kaspersky-lab')).text);
       expect(page.rows.map((r) => r[0])).toEqual([...KASPERSKY_TIMELINE]);
@@ -376,7 +436,18 @@ describeEachDatabase('reports on %s', (kind) => {
   describe('sources report', () => {
     test('the CSV lists every source with the events citing it', async () => {
       const csv = await getCsv(t.app, '/reports/sources.csv');
-      expect(csv.header).toEqual(['source_id', 'title', 'publisher', 'author', 'published_on', 'url', 'archived_url', 'reliability', 'event_ids', 'event_titles']);
+      expect(csv.header).toEqual([
+        'source_id',
+        'title',
+        'publisher',
+        'author',
+        'published_on',
+        'url',
+        'archived_url',
+        'reliability',
+        'event_ids',
+        'event_titles',
+      ]);
       const sources = (await t.db('sources').orderBy('id').select('id', 'title')) as Array<{ id: number; title: string }>;
       expect(sources).toHaveLength(demoSources.length);
       expect(csv.rows.map((r) => [r.source_id, r.title])).toEqual(sources.map((s) => [String(s.id), s.title]));
@@ -491,7 +562,15 @@ describeEachDatabase('reports on %s', (kind) => {
     });
 
     test('a vendor without events gets a clear message, and an unknown vendor a 400', async () => {
-      await t.db('vendors').insert({ slug: 'idle-vendor', name: 'Idle Vendor', aliases: '', description: '', version: 1, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' });
+      await t.db('vendors').insert({
+        slug: 'idle-vendor',
+        name: 'Idle Vendor',
+        aliases: '',
+        description: '',
+        version: 1,
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+      });
       const idle = await get('/reports/activity?vendor=idle-vendor');
       expect(idle.status).toBe(200);
       expect(textOf(parseHtml(idle.text))).toContain('No events are recorded for Idle Vendor.');
@@ -520,18 +599,82 @@ describeEachDatabase('reports after edits on %s', (kind) => {
     t = await createTestApp(kind);
     const create = (key: string, form: EventFormValues) => createEvent(t.db, EDITOR, form).then((id) => (ids[key] = id));
     // Kaspersky, GB: the advisory is lifted in 2019; a new advisory follows in 2020.
-    await create('liftGb', eventForm({ title: 'UK lifts its advice against Kaspersky', type: 'restriction-lifted', jurisdiction: 'GB', occurred_on: '2019-03-01' }, 'https://reports-test.example/lift-gb'));
-    await create('newGb', eventForm({ title: 'UK advises against Kaspersky again', type: 'advisory', jurisdiction: 'GB', occurred_on: '2020-05-05' }, 'https://reports-test.example/new-gb'));
+    await create(
+      'liftGb',
+      eventForm(
+        { title: 'UK lifts its advice against Kaspersky', type: 'restriction-lifted', jurisdiction: 'GB', occurred_on: '2019-03-01' },
+        'https://reports-test.example/lift-gb',
+      ),
+    );
+    await create(
+      'newGb',
+      eventForm(
+        { title: 'UK advises against Kaspersky again', type: 'advisory', jurisdiction: 'GB', occurred_on: '2020-05-05' },
+        'https://reports-test.example/new-gb',
+      ),
+    );
     // Kaspersky, NL: a court reverses the Dutch phase-out.
-    await create('reversal', eventForm({ title: 'Dutch court reverses the phase-out', type: 'legal-action', jurisdiction: 'NL', occurred_on: '2019-06-01', links: [{ relation: 'reverses', event: DUTCH }] }, 'https://reports-test.example/reversal'));
+    await create(
+      'reversal',
+      eventForm(
+        {
+          title: 'Dutch court reverses the phase-out',
+          type: 'legal-action',
+          jurisdiction: 'NL',
+          occurred_on: '2019-06-01',
+          links: [{ relation: 'reverses', event: DUTCH }],
+        },
+        'https://reports-test.example/reversal',
+      ),
+    );
     // Kaspersky, US: an advisory supersedes the NDAA ban (made up for the test).
-    await create('supersession', eventForm({ title: 'New guidance supersedes section 1634', type: 'advisory', jurisdiction: 'US', occurred_on: '2020-02-01', links: [{ relation: 'supersedes', event: NDAA }] }, 'https://reports-test.example/supersession'));
+    await create(
+      'supersession',
+      eventForm(
+        {
+          title: 'New guidance supersedes section 1634',
+          type: 'advisory',
+          jurisdiction: 'US',
+          occurred_on: '2020-02-01',
+          links: [{ relation: 'supersedes', event: NDAA }],
+        },
+        'https://reports-test.example/supersession',
+      ),
+    );
     // China Telecom Americas, US: its exclusion is lifted; the other carrier's is not.
-    await create('liftCarrier', eventForm({ title: 'FCC removes China Telecom Americas from the Covered List', type: 'restriction-lifted', jurisdiction: 'US', occurred_on: '2023-01-10', vendors: ['china-telecom-americas'] }, 'https://reports-test.example/lift-carrier'));
+    await create(
+      'liftCarrier',
+      eventForm(
+        {
+          title: 'FCC removes China Telecom Americas from the Covered List',
+          type: 'restriction-lifted',
+          jurisdiction: 'US',
+          occurred_on: '2023-01-10',
+          vendors: ['china-telecom-americas'],
+        },
+        'https://reports-test.example/lift-carrier',
+      ),
+    );
     // A title a spreadsheet would run as a formula, citing a source whose title would be one too.
     ids.formula = await createEvent(t.db, EDITOR, {
-      ...eventForm({ title: '=HYPERLINK("https://evil.example/","Click me")', type: 'other', jurisdiction: 'INT', occurred_on: '2021-01-01' }),
-      citations: [{ source_id: '', url: 'https://formula.example/a', title: '@SUM(1+1) is a source title', publisher: '+publisher', published_on: '', reliability: '', quote: '-quoted', locator: '' }],
+      ...eventForm({
+        title: '=HYPERLINK("https://evil.example/","Click me")',
+        type: 'other',
+        jurisdiction: 'INT',
+        occurred_on: '2021-01-01',
+      }),
+      citations: [
+        {
+          source_id: '',
+          url: 'https://formula.example/a',
+          title: '@SUM(1+1) is a source title',
+          publisher: '+publisher',
+          published_on: '',
+          reliability: '',
+          quote: '-quoted',
+          locator: '',
+        },
+      ],
     });
   });
 
@@ -540,7 +683,8 @@ describeEachDatabase('reports after edits on %s', (kind) => {
   });
 
   const status = async (asOf: string) => statusTuples((await getCsv(t.app, `/reports/status.csv?as_of=${asOf}`)).rows);
-  const cell = async (asOf: string, vendor: string, jurisdiction: string) => (await status(asOf)).find((r) => r[0] === vendor && r[1] === jurisdiction);
+  const cell = async (asOf: string, vendor: string, jurisdiction: string) =>
+    (await status(asOf)).find((r) => r[0] === vendor && r[1] === jurisdiction);
 
   test('a restriction-lifted event ends the measure for that vendor and jurisdiction from its date', async () => {
     expect(await cell('2019-02-28', 'kaspersky-lab', 'GB')).toEqual(['kaspersky-lab', 'GB', 'advised-against', NCSC, '2017-12-01']);
@@ -557,9 +701,21 @@ describeEachDatabase('reports after edits on %s', (kind) => {
   });
 
   test('a lift for one vendor leaves other vendors’ measures in the same jurisdiction in force', async () => {
-    expect(await cell('2023-01-09', 'china-telecom-americas', 'US')).toEqual(['china-telecom-americas', 'US', 'procurement-excluded', FCC, '2022-03-25']);
+    expect(await cell('2023-01-09', 'china-telecom-americas', 'US')).toEqual([
+      'china-telecom-americas',
+      'US',
+      'procurement-excluded',
+      FCC,
+      '2022-03-25',
+    ]);
     expect(await cell('2023-01-10', 'china-telecom-americas', 'US')).toBeUndefined();
-    expect(await cell('2023-01-10', 'china-mobile-international-usa', 'US')).toEqual(['china-mobile-international-usa', 'US', 'procurement-excluded', FCC, '2022-03-25']);
+    expect(await cell('2023-01-10', 'china-mobile-international-usa', 'US')).toEqual([
+      'china-mobile-international-usa',
+      'US',
+      'procurement-excluded',
+      FCC,
+      '2022-03-25',
+    ]);
     expect((await cell('2023-01-10', 'kaspersky-lab', 'US'))?.[2]).toBeDefined();
   });
 
@@ -587,14 +743,24 @@ describeEachDatabase('reports after edits on %s', (kind) => {
   test('cells starting with =, +, - or @ are neutralised in the citations rows', async () => {
     const csv = await getCsv(t.app, '/reports/events.csv?vendor=kaspersky-lab&rows=citations');
     const row = csv.rows.find((r) => r.id === ids.formula) as Row;
-    expect(row).toMatchObject({ title: '\'=HYPERLINK("https://evil.example/","Click me")', source_title: "'@SUM(1+1) is a source title", source_publisher: "'+publisher", quote: "'-quoted" });
+    expect(row).toMatchObject({
+      title: '\'=HYPERLINK("https://evil.example/","Click me")',
+      source_title: "'@SUM(1+1) is a source title",
+      source_publisher: "'+publisher",
+      quote: "'-quoted",
+    });
     for (const r of csv.rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   test('the sources CSV neutralises titles and the titles of citing events', async () => {
     const csv = await getCsv(t.app, '/reports/sources.csv');
     const row = csv.rows.find((r) => r.url === 'https://formula.example/a') as Row;
-    expect(row).toMatchObject({ title: "'@SUM(1+1) is a source title", publisher: "'+publisher", event_ids: ids.formula, event_titles: '\'=HYPERLINK("https://evil.example/","Click me")' });
+    expect(row).toMatchObject({
+      title: "'@SUM(1+1) is a source title",
+      publisher: "'+publisher",
+      event_ids: ids.formula,
+      event_titles: '\'=HYPERLINK("https://evil.example/","Click me")',
+    });
   });
 
   test('the page shows the formula title as plain text', async () => {

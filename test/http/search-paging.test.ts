@@ -27,7 +27,19 @@ async function seed(db: Db): Promise<void> {
     { slug: 'even-vendor', name: 'Even Vendor', aliases: '', description: '', version: 1, created_at: NOW, updated_at: NOW },
   ]);
   const [odd, even] = (await db('vendors').orderBy('id').pluck('id')) as number[];
-  await insertAll(db, 'sources', Array.from({ length: 5 }, (_, i) => ({ url: `https://search-paging.example/${i}`, title: `Quokka report ${i}`, publisher: '', author: '', version: 1, created_at: NOW, updated_at: NOW })));
+  await insertAll(
+    db,
+    'sources',
+    Array.from({ length: 5 }, (_, i) => ({
+      url: `https://search-paging.example/${i}`,
+      title: `Quokka report ${i}`,
+      publisher: '',
+      author: '',
+      version: 1,
+      created_at: NOW,
+      updated_at: NOW,
+    })),
+  );
   const sourceIds = (await db('sources').orderBy('id').pluck('id')) as number[];
   const events = Array.from({ length: HITS + 20 }, (_, k) => {
     const date = `2020-0${(k % 9) + 1}-01`;
@@ -51,8 +63,16 @@ async function seed(db: Db): Promise<void> {
   });
   await insertAll(db, 'events', events);
   const eventIds = (await db('events').orderBy('id').pluck('id')) as number[];
-  await insertAll(db, 'event_vendors', eventIds.map((event_id, k) => ({ event_id, vendor_id: k % 2 ? odd : even })));
-  await insertAll(db, 'citations', eventIds.map((event_id, k) => ({ event_id, source_id: sourceIds[k % sourceIds.length], quote: '', locator: '', position: 0 })));
+  await insertAll(
+    db,
+    'event_vendors',
+    eventIds.map((event_id, k) => ({ event_id, vendor_id: k % 2 ? odd : even })),
+  );
+  await insertAll(
+    db,
+    'citations',
+    eventIds.map((event_id, k) => ({ event_id, source_id: sourceIds[k % sourceIds.length], quote: '', locator: '', position: 0 })),
+  );
   await db.transaction(async (trx) => {
     await reindexEvents(trx, eventIds);
     await reindexSources(trx, sourceIds);
@@ -79,7 +99,13 @@ describeEachDatabase('paging through search results on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind, { demo: false });
     await seed(t.db);
-    const events = (await t.db('events').whereNull('deleted_at').where('title', 'like', '%Quokka%').orWhere('summary', 'like', '%quokka%').whereNull('deleted_at').pluck('public_id')) as string[];
+    const events = (await t
+      .db('events')
+      .whereNull('deleted_at')
+      .where('title', 'like', '%Quokka%')
+      .orWhere('summary', 'like', '%quokka%')
+      .whereNull('deleted_at')
+      .pluck('public_id')) as string[];
     const sources = (await t.db('sources').pluck('id')) as number[];
     expected = [...events.map((id) => `events/${id}`), ...sources.map((id) => `sources/${id}`)].sort();
   });
@@ -111,7 +137,11 @@ describeEachDatabase('paging through search results on %s', (kind) => {
     expect([...hits].sort()).toEqual(expected);
     expect(textOf(pages[0])).toContain(`${expected.length} results, best first.`);
     // Title hits rank first: the page starts with them.
-    const titled = new Set(((await t.db('events').where('title', 'like', 'Quokka%').whereNull('deleted_at').pluck('public_id')) as string[]).map((id) => `events/${id}`));
+    const titled = new Set(
+      ((await t.db('events').where('title', 'like', 'Quokka%').whereNull('deleted_at').pluck('public_id')) as string[]).map(
+        (id) => `events/${id}`,
+      ),
+    );
     expect(hits.slice(0, 5).every((h) => titled.has(h) || h.startsWith('sources/'))).toBe(true);
     // Later pages number on from the previous ones and link back.
     expect(pages[1]).toContain('<ol class="search-results" start="51">');
@@ -120,7 +150,8 @@ describeEachDatabase('paging through search results on %s', (kind) => {
 
   test('paging keeps the filters, and visits every hit of the filtered list once', async () => {
     const { hits, pages } = await follow('/search?q=quokka&vendor=odd-vendor');
-    const oddEvents = (await t.db('events')
+    const oddEvents = (await t
+      .db('events')
       .join('event_vendors', 'event_vendors.event_id', 'events.id')
       .join('vendors', 'vendors.id', 'event_vendors.vendor_id')
       .where('vendors.slug', 'odd-vendor')
@@ -163,25 +194,47 @@ describeEachDatabase('paging through search results on %s', (kind) => {
     expect(res.text).toContain('href="/search?q=quokka"');
   });
 
-  test.each(['0', '-1', 'two', '1.5', '21', '99999999', ''])('page=%s that is no page of the capped list is a 400 naming page (empty means the first)', async (page) => {
-    const res = await request(t.app).get(`/search?q=quokka&page=${encodeURIComponent(page)}`);
-    if (page === '') {
-      expect(res.status).toBe(200);
-      return;
-    }
-    expect(res.status).toBe(400);
-    expect(res.text).toContain('<code>page</code>');
-  });
+  test.each(['0', '-1', 'two', '1.5', '21', '99999999', ''])(
+    'page=%s that is no page of the capped list is a 400 naming page (empty means the first)',
+    async (page) => {
+      const res = await request(t.app).get(`/search?q=quokka&page=${encodeURIComponent(page)}`);
+      if (page === '') {
+        expect(res.status).toBe(200);
+        return;
+      }
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('<code>page</code>');
+    },
+  );
 
   test('with more than 200 vendors the vendor filter is a text field for the vendor id, and still filters', async () => {
-    await insertAll(t.db, 'vendors', Array.from({ length: 200 }, (_, i) => ({ slug: `many-${i}`, name: `Many ${i}`, aliases: '', description: '', version: 1, created_at: NOW, updated_at: NOW })));
+    await insertAll(
+      t.db,
+      'vendors',
+      Array.from({ length: 200 }, (_, i) => ({
+        slug: `many-${i}`,
+        name: `Many ${i}`,
+        aliases: '',
+        description: '',
+        version: 1,
+        created_at: NOW,
+        updated_at: NOW,
+      })),
+    );
     const res = await request(t.app).get('/search?q=quokka&vendor=odd-vendor');
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('<option value="many-0"');
     expect(res.text).toContain('<input type="text" name="vendor" value="odd-vendor"');
     const oddHits = hitsOf(res.text).filter((h) => h.startsWith('events/'));
     expect(oddHits.length).toBeGreaterThan(0);
-    const odd = new Set((await t.db('events').join('event_vendors', 'event_vendors.event_id', 'events.id').join('vendors', 'vendors.id', 'event_vendors.vendor_id').where('vendors.slug', 'odd-vendor').pluck('events.public_id')) as string[]);
+    const odd = new Set(
+      (await t
+        .db('events')
+        .join('event_vendors', 'event_vendors.event_id', 'events.id')
+        .join('vendors', 'vendors.id', 'event_vendors.vendor_id')
+        .where('vendors.slug', 'odd-vendor')
+        .pluck('events.public_id')) as string[],
+    );
     for (const h of oddHits) expect(odd.has(h.slice('events/'.length))).toBe(true);
   });
 

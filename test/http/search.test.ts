@@ -68,7 +68,18 @@ function newEventForm(values: Partial<EventFormValues> & { title: string }): Eve
     occurred_on: '2025-02-03',
     effective_on: '',
     links: [],
-    citations: [{ source_id: '', url: 'https://search-test.example/article', title: 'Search test article', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+    citations: [
+      {
+        source_id: '',
+        url: 'https://search-test.example/article',
+        title: 'Search test article',
+        publisher: '',
+        published_on: '',
+        reliability: '',
+        quote: '',
+        locator: '',
+      },
+    ],
     confirm_duplicate: '1',
     version: '',
     ...values,
@@ -97,7 +108,11 @@ describeEachDatabase('search on %s', (kind) => {
 
   /** The ids of the sources an event cites. */
   async function citedSourceIds(publicIds: string[]): Promise<Set<string>> {
-    const rows = await t.db('citations').join('events', 'events.id', 'citations.event_id').whereIn('events.public_id', publicIds).pluck('citations.source_id');
+    const rows = await t
+      .db('citations')
+      .join('events', 'events.id', 'citations.event_id')
+      .whereIn('events.public_id', publicIds)
+      .pluck('citations.source_id');
     return new Set(rows.map((id: number | string) => String(id)));
   }
 
@@ -116,7 +131,11 @@ describeEachDatabase('search on %s', (kind) => {
       expect(res.status).toBe(200);
       expect(results.length).toBeGreaterThan(0);
       // The title hit ranks above the article that only mentions Europol in its text.
-      expect(results[0]).toMatchObject({ kind: 'event', id: SUSPENSION, title: 'Kaspersky freezes its work with Europol and No More Ransom' });
+      expect(results[0]).toMatchObject({
+        kind: 'event',
+        id: SUSPENSION,
+        title: 'Kaspersky freezes its work with Europol and No More Ransom',
+      });
       expect(results[0].marks.map((m) => m.toLowerCase())).toContain('europol');
       expect(sourceTitlesOf(results)).toContain(SEED_ARTICLE_TITLE);
       const article = results.find((r) => r.title === SEED_ARTICLE_TITLE) as SearchResult;
@@ -425,7 +444,11 @@ describeEachDatabase('search on %s', (kind) => {
     });
 
     test('a new event is findable at once; deleted it disappears; restored it comes back', async () => {
-      const publicId = await createEvent(t.db, EDITOR, newEventForm({ title: 'Platypusian agency reviews Kaspersky', summary: 'A made-up review for the search test.' }));
+      const publicId = await createEvent(
+        t.db,
+        EDITOR,
+        newEventForm({ title: 'Platypusian agency reviews Kaspersky', summary: 'A made-up review for the search test.' }),
+      );
       let found = await search({ q: 'platypusian' });
       expect(eventIdsOf(found.results)).toEqual([publicId]);
       // The new source typed in the event form is indexed too.

@@ -158,7 +158,11 @@ describeEachDatabase('write security on %s', (kind) => {
   /** The edit form of the DHS demo event as loaded now, with a new title. */
   async function editBody(): Promise<FormBody> {
     const row = await t.db('events').where({ public_id: DHS }).first();
-    const vendors = await t.db('event_vendors as ev').join('vendors as v', 'v.id', 'ev.vendor_id').where('ev.event_id', row.id).pluck('v.slug');
+    const vendors = await t
+      .db('event_vendors as ev')
+      .join('vendors as v', 'v.id', 'ev.vendor_id')
+      .where('ev.event_id', row.id)
+      .pluck('v.slug');
     const actor = row.actor_id ? (await t.db('actors').where({ id: row.actor_id }).first('slug')).slug : '';
     const citations = await t.db('citations').where({ event_id: row.id }).orderBy('position').select('source_id', 'quote', 'locator');
     return {
@@ -177,8 +181,23 @@ describeEachDatabase('write security on %s', (kind) => {
     };
   }
 
-  const vendorBody = (overrides: FormBody = {}): FormBody => ({ name: 'A Vendor', slug: '', aliases: '', country: '', website: '', description: '', ...overrides });
-  const actorBody = (overrides: FormBody = {}): FormBody => ({ name: 'An Actor', slug: '', kind: 'government', jurisdiction: 'US', description: '', ...overrides });
+  const vendorBody = (overrides: FormBody = {}): FormBody => ({
+    name: 'A Vendor',
+    slug: '',
+    aliases: '',
+    country: '',
+    website: '',
+    description: '',
+    ...overrides,
+  });
+  const actorBody = (overrides: FormBody = {}): FormBody => ({
+    name: 'An Actor',
+    slug: '',
+    kind: 'government',
+    jurisdiction: 'US',
+    description: '',
+    ...overrides,
+  });
   const sourceBody = (overrides: FormBody = {}): FormBody => ({
     title: 'A source',
     url: '',
@@ -201,12 +220,27 @@ describeEachDatabase('write security on %s', (kind) => {
 
   const WRITES: WriteCase[] = [
     { label: 'POST /events', path: '/events', as: 'analyst', body: () => newEventBody() },
-    { label: 'POST /vendors', path: '/vendors', as: 'analyst', body: () => vendorBody({ name: 'Refused Vendor', slug: 'refused-vendor', country: 'US' }) },
+    {
+      label: 'POST /vendors',
+      path: '/vendors',
+      as: 'analyst',
+      body: () => vendorBody({ name: 'Refused Vendor', slug: 'refused-vendor', country: 'US' }),
+    },
     { label: 'POST /actors', path: '/actors', as: 'analyst', body: () => actorBody({ name: 'Refused Actor', slug: 'refused-actor' }) },
-    { label: 'POST /sources', path: '/sources', as: 'analyst', body: () => sourceBody({ title: 'Refused source', url: 'https://refused.example/article' }) },
+    {
+      label: 'POST /sources',
+      path: '/sources',
+      as: 'analyst',
+      body: () => sourceBody({ title: 'Refused source', url: 'https://refused.example/article' }),
+    },
     { label: 'POST /events/:id', path: `/events/${DHS}`, as: 'analyst', body: editBody },
     { label: 'POST /events/:id/delete', path: `/events/${DHS}/delete`, as: 'analyst', body: () => ({}) },
-    { label: 'POST /admin/users', path: '/admin/users', as: 'admin', body: () => ({ email: 'refused@example.org', display_name: 'Refused', role: 'admin', password: 'refused-password-123' }) },
+    {
+      label: 'POST /admin/users',
+      path: '/admin/users',
+      as: 'admin',
+      body: () => ({ email: 'refused@example.org', display_name: 'Refused', role: 'admin', password: 'refused-password-123' }),
+    },
   ];
 
   const writer = (w: WriteCase) => (w.as === 'admin' ? admin : analyst);
@@ -225,7 +259,11 @@ describeEachDatabase('write security on %s', (kind) => {
 
     it.each(WRITES)('$label: JSON client without a session → 401 JSON, nothing written', async (w) => {
       const before = await dbState();
-      const res = await request(t.app).post(w.path).set('Accept', 'application/json').type('form').send(encodeForm(await w.body()));
+      const res = await request(t.app)
+        .post(w.path)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send(encodeForm(await w.body()));
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body.error.code).toBe('sign_in_required');
@@ -256,7 +294,9 @@ describeEachDatabase('write security on %s', (kind) => {
 
     it.each(WRITES)('$label: Origin https://evil.example with a valid token → 403, nothing written', async (w) => {
       const before = await dbState();
-      const res = await writer(w).post(w.path, await w.body()).set('Origin', 'https://evil.example');
+      const res = await writer(w)
+        .post(w.path, await w.body())
+        .set('Origin', 'https://evil.example');
       expect(res.status).toBe(403);
       expect(await dbState()).toEqual(before);
     });
@@ -276,14 +316,18 @@ describeEachDatabase('write security on %s', (kind) => {
 
     it.each(WRITES)('$label: Origin null → 403, nothing written', async (w) => {
       const before = await dbState();
-      const res = await writer(w).post(w.path, await w.body()).set('Origin', 'null');
+      const res = await writer(w)
+        .post(w.path, await w.body())
+        .set('Origin', 'null');
       expect(res.status).toBe(403);
       expect(await dbState()).toEqual(before);
     });
 
     it.each(WRITES)('$label: a foreign Referer (no Origin) → 403, nothing written', async (w) => {
       const before = await dbState();
-      const res = await writer(w).post(w.path, await w.body()).set('Referer', 'https://evil.example/page');
+      const res = await writer(w)
+        .post(w.path, await w.body())
+        .set('Referer', 'https://evil.example/page');
       expect(res.status).toBe(403);
       expect(await dbState()).toEqual(before);
     });
@@ -291,7 +335,10 @@ describeEachDatabase('write security on %s', (kind) => {
     it('an Origin that differs only in scheme or port is foreign too', async () => {
       const before = await dbState();
       for (const origin of ['https://tracker.test', 'http://tracker.test:8080', 'http://evil.tracker.test']) {
-        const res = await analyst.post('/vendors', vendorBody({ name: 'Refused Vendor', slug: 'refused-vendor' })).set('Host', 'tracker.test').set('Origin', origin);
+        const res = await analyst
+          .post('/vendors', vendorBody({ name: 'Refused Vendor', slug: 'refused-vendor' }))
+          .set('Host', 'tracker.test')
+          .set('Origin', origin);
         expect(res.status).toBe(403);
       }
       expect(await dbState()).toEqual(before);
@@ -327,22 +374,49 @@ describeEachDatabase('write security on %s', (kind) => {
     });
 
     it('a same-origin Origin header is accepted', async () => {
-      const res = await analyst.post('/vendors', vendorBody({ name: 'Same Origin Vendor', slug: 'same-origin-vendor' })).set('Host', 'tracker.test').set('Origin', 'http://tracker.test');
+      const res = await analyst
+        .post('/vendors', vendorBody({ name: 'Same Origin Vendor', slug: 'same-origin-vendor' }))
+        .set('Host', 'tracker.test')
+        .set('Origin', 'http://tracker.test');
       expect(res.status).toBe(303);
       expect(await t.db('vendors').where({ slug: 'same-origin-vendor' }).first()).toBeDefined();
     });
   });
 
   describe('scripts', () => {
-    const PAGES = ['/', '/vendors', '/vendors/kaspersky-lab', `/events/${GSA}`, `/events/${GSA}/history`, '/actors', '/actors/us-gsa', '/login', '/no-such-page'];
-    const ANALYST_PAGES = ['/events/new', `/events/${GSA}/edit`, '/vendors/new', '/actors/new', '/sources/new', '/trash', '/vendors/kaspersky-lab/edit', '/actors/us-gsa/edit'];
+    const PAGES = [
+      '/',
+      '/vendors',
+      '/vendors/kaspersky-lab',
+      `/events/${GSA}`,
+      `/events/${GSA}/history`,
+      '/actors',
+      '/actors/us-gsa',
+      '/login',
+      '/no-such-page',
+    ];
+    const ANALYST_PAGES = [
+      '/events/new',
+      `/events/${GSA}/edit`,
+      '/vendors/new',
+      '/actors/new',
+      '/sources/new',
+      '/trash',
+      '/vendors/kaspersky-lab/edit',
+      '/actors/us-gsa/edit',
+    ];
 
     it('every page has a Content-Security-Policy whose script-src has no unsafe-inline', async () => {
       for (const path of [...PAGES, ...ANALYST_PAGES, `/sources/${sourceId}`, '/events.csv']) {
         const res = await analyst.get(path);
         const csp = res.headers['content-security-policy'] as string;
         expect(csp).toBeDefined();
-        const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+        const directives = new Map(
+          csp
+            .split(';')
+            .map((d) => d.trim().split(/\s+/))
+            .map(([name, ...values]) => [name, values]),
+        );
         const scriptSrc = directives.get('script-src') ?? directives.get('default-src');
         expect(scriptSrc).toBeDefined();
         expect(scriptSrc).not.toContain("'unsafe-inline'");
@@ -383,7 +457,13 @@ describeEachDatabase('write security on %s', (kind) => {
     beforeAll(async () => {
       const vendor = await analyst.post(
         '/vendors',
-        vendorBody({ name: `${HOSTILE_SCRIPT} Vendor`, slug: 'hostile-vendor', aliases: HOSTILE_IMG, website: 'https://hostile.example/', description: `${HOSTILE_IMG} description` }),
+        vendorBody({
+          name: `${HOSTILE_SCRIPT} Vendor`,
+          slug: 'hostile-vendor',
+          aliases: HOSTILE_IMG,
+          website: 'https://hostile.example/',
+          description: `${HOSTILE_IMG} description`,
+        }),
       );
       expect(vendor.status).toBe(303);
       const event = await analyst.post(
@@ -495,7 +575,10 @@ describeEachDatabase('write security on %s', (kind) => {
 
     it.each(HOSTILE_URLS)('the source form refuses a %s (%j) as the archived copy', async (_name, url) => {
       const before = await dbState();
-      const res = await analyst.post('/sources', sourceBody({ title: 'A source with a bad archive', url: 'https://fine.example/archived-test', archived_url: url }));
+      const res = await analyst.post(
+        '/sources',
+        sourceBody({ title: 'A source with a bad archive', url: 'https://fine.example/archived-test', archived_url: url }),
+      );
       expect(res.status).toBe(422);
       expect(fieldError(res.text, 'archived_url')).toMatch(/^(Not accepted|Remove)/);
       expect(await dbState()).toEqual(before);
@@ -531,10 +614,21 @@ describeEachDatabase('write security on %s', (kind) => {
     it('a script URL already in the database is never rendered as a link', async () => {
       // As if it had come in some other way than the forms (an old import, a manual fix).
       const now = nowIso();
-      await t.db('sources').insert({ url: 'javascript:alert(1)', title: 'Source stored with a script address', publisher: 'Legacy', author: '', version: 1, created_at: now, updated_at: now });
+      await t.db('sources').insert({
+        url: 'javascript:alert(1)',
+        title: 'Source stored with a script address',
+        publisher: 'Legacy',
+        author: '',
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
       const legacy = await t.db('sources').where({ title: 'Source stored with a script address' }).first('id');
       await t.db('vendors').where({ slug: 'kaspersky-lab' }).update({ website: 'JavaScript:alert(document.cookie)' });
-      const res = await analyst.post('/events', newEventBody({ title: 'Event citing a legacy source', occurred_on: '2023-04-05', citation_source_id: [String(legacy.id)] }));
+      const res = await analyst.post(
+        '/events',
+        newEventBody({ title: 'Event citing a legacy source', occurred_on: '2023-04-05', citation_source_id: [String(legacy.id)] }),
+      );
       expect(res.status).toBe(303);
       const eventPath = String(res.headers.location);
       for (const path of [eventPath, `/sources/${legacy.id}`, '/vendors/kaspersky-lab']) {
@@ -548,15 +642,30 @@ describeEachDatabase('write security on %s', (kind) => {
 
   describe('one-line fields', () => {
     const CASES: Array<[string, string, () => FormBody, string]> = [
-      ['a right-to-left override in a vendor name', '/vendors', () => vendorBody({ name: 'Evil\u202Egnp.exe', slug: 'bidi-vendor' }), 'name'],
+      [
+        'a right-to-left override in a vendor name',
+        '/vendors',
+        () => vendorBody({ name: 'Evil\u202Egnp.exe', slug: 'bidi-vendor' }),
+        'name',
+      ],
       ['a line break in a vendor name', '/vendors', () => vendorBody({ name: 'Two\nLines', slug: 'two-lines-vendor' }), 'name'],
-      ['a left-to-right isolate in an actor name', '/actors', () => actorBody({ name: 'Actor \u2066hidden\u2069', slug: 'bidi-actor' }), 'name'],
+      [
+        'a left-to-right isolate in an actor name',
+        '/actors',
+        () => actorBody({ name: 'Actor \u2066hidden\u2069', slug: 'bidi-actor' }),
+        'name',
+      ],
       ['a bell character in a source title', '/sources', () => sourceBody({ title: 'Ding\u0007 dong' }), 'title'],
       ['a tab in a source publisher', '/sources', () => sourceBody({ title: 'A fine title', publisher: 'Tab\there' }), 'publisher'],
       ['a right-to-left override in an event title', '/events', () => newEventBody({ title: 'Invoice \u202Efdp.exe' }), 'title'],
       ['a line break in an event title', '/events', () => newEventBody({ title: 'First line\nsecond line' }), 'title'],
       ['a C1 control in an event title', '/events', () => newEventBody({ title: 'Control \u0085 character' }), 'title'],
-      ['a right-to-left override in a citation locator', '/events', () => newEventBody({ citation_locator: ['page \u202E3'] }), 'citations.0.locator'],
+      [
+        'a right-to-left override in a citation locator',
+        '/events',
+        () => newEventBody({ citation_locator: ['page \u202E3'] }),
+        'citations.0.locator',
+      ],
     ];
 
     it.each(CASES)('refuse %s with 422 and a message beside the field', async (_name, path, body, field) => {
@@ -574,7 +683,10 @@ describeEachDatabase('write security on %s', (kind) => {
       expect(fieldError(refused.text, 'summary')).toBe('Remove control characters and direction overrides.');
       expect(await dbState()).toEqual(before);
 
-      const saved = await analyst.post('/events', newEventBody({ title: 'Event with a two-line summary', occurred_on: '2023-05-06', summary: 'First line\r\nsecond line' }));
+      const saved = await analyst.post(
+        '/events',
+        newEventBody({ title: 'Event with a two-line summary', occurred_on: '2023-05-06', summary: 'First line\r\nsecond line' }),
+      );
       expect(saved.status).toBe(303);
       const row = await t.db('events').where({ title: 'Event with a two-line summary' }).first('summary');
       expect(row.summary).toBe('First line\nsecond line');
@@ -583,14 +695,25 @@ describeEachDatabase('write security on %s', (kind) => {
 
   describe('Unicode normalisation', () => {
     it('stores text in NFC, so e + combining accent is read back as é', async () => {
-      const vendor = await analyst.post('/vendors', vendorBody({ name: 'Cafe\u0301 Se\u0301curite\u0301', slug: 'cafe-securite', aliases: 'Re\u0301seau', description: 'Ma\u0300j' }));
+      const vendor = await analyst.post(
+        '/vendors',
+        vendorBody({ name: 'Cafe\u0301 Se\u0301curite\u0301', slug: 'cafe-securite', aliases: 'Re\u0301seau', description: 'Ma\u0300j' }),
+      );
       expect(vendor.status).toBe(303);
       const v = await t.db('vendors').where({ slug: 'cafe-securite' }).first('name', 'aliases', 'description');
       expect(v.name).toBe('Caf\u00e9 S\u00e9curit\u00e9');
       expect(v.aliases).toContain('R\u00e9seau');
       expect(v.description).toBe('M\u00e0j');
 
-      const event = await analyst.post('/events', newEventBody({ title: 'Re\u0301sume\u0301 of the event', summary: 'nai\u0308ve', occurred_on: '2023-06-07', citation_quote: ['e\u0301te\u0301'] }));
+      const event = await analyst.post(
+        '/events',
+        newEventBody({
+          title: 'Re\u0301sume\u0301 of the event',
+          summary: 'nai\u0308ve',
+          occurred_on: '2023-06-07',
+          citation_quote: ['e\u0301te\u0301'],
+        }),
+      );
       expect(event.status).toBe(303);
       const e = await t.db('events').where({ title: 'R\u00e9sum\u00e9 of the event' }).first('id', 'summary');
       expect(e).toBeDefined();
@@ -669,9 +792,12 @@ describe('safeNextPath', () => {
     expect(safeNextPath(value)).toBe(expected);
   });
 
-  it.each([[undefined], [null], [42], [['/vendors']], [{ path: '/vendors' }], [`/${'a'.repeat(2001)}`]])('sends %j (not a short string) to /', (value) => {
-    expect(safeNextPath(value)).toBe('/');
-  });
+  it.each([[undefined], [null], [42], [['/vendors']], [{ path: '/vendors' }], [`/${'a'.repeat(2001)}`]])(
+    'sends %j (not a short string) to /',
+    (value) => {
+      expect(safeNextPath(value)).toBe('/');
+    },
+  );
 
   it('returns only paths that a browser resolves on this site, whatever it is given', () => {
     const base = 'https://tracker.example';
@@ -761,8 +887,13 @@ const BOUNDARY = 'vptTestBoundary7MA4YWxkTrZu0gW';
 
 /** A raw multipart body with the given text fields, and a file part when asked. */
 function multipartBody(fields: Record<string, string>, file?: { name: string; content: string }, boundary = BOUNDARY): string {
-  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  if (file)
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
   return `${parts.join('')}--${boundary}--\r\n`;
 }
 
@@ -788,7 +919,8 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
     await t?.cleanup();
   });
 
-  const multipart = (b: Browser, path: string, fields: Record<string, string>) => b.agent.post(path).set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(multipartBody(fields));
+  const multipart = (b: Browser, path: string, fields: Record<string, string>) =>
+    b.agent.post(path).set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(multipartBody(fields));
 
   async function state() {
     const events = await t.db('events').orderBy('id').select('public_id', 'title', 'version', 'deleted_at');
@@ -838,7 +970,10 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
     });
 
     it('POST /imports/:token/confirm', async () => {
-      const preview = await analyst.agent.post('/imports').field('_csrf', analyst.token!).attach('file', Buffer.from(IMPORT_FILE), { filename: 'bodies.csv', contentType: 'text/csv' });
+      const preview = await analyst.agent
+        .post('/imports')
+        .field('_csrf', analyst.token!)
+        .attach('file', Buffer.from(IMPORT_FILE), { filename: 'bodies.csv', contentType: 'text/csv' });
       expect(preview.status).toBe(200);
       const confirm = importConfirmPathOf(parseHtml(preview.text)) ?? '';
       expect(confirm).toMatch(/^\/imports\/.+\/confirm$/);
@@ -863,7 +998,10 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
 
     it('the upload route takes multipart, but not without its token: 403, nothing kept', async () => {
       const before = await state();
-      const res = await analyst.agent.post('/imports').attach('file', Buffer.from(IMPORT_FILE.replace(/bodies-2021/g, 'other-2021')), { filename: 'bodies.csv', contentType: 'text/csv' });
+      const res = await analyst.agent.post('/imports').attach('file', Buffer.from(IMPORT_FILE.replace(/bodies-2021/g, 'other-2021')), {
+        filename: 'bodies.csv',
+        contentType: 'text/csv',
+      });
       expect(res.status).toBe(403);
       expect(await state()).toEqual(before);
     });
@@ -871,7 +1009,10 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
 
   describe('bodies of a type a write does not take get 415, token or not', () => {
     const TYPES: Array<[string, (token: string) => { type: string; body: string }]> = [
-      ['multipart with a valid token', (token) => ({ type: `multipart/form-data; boundary=${BOUNDARY}`, body: multipartBody({ _csrf: token }) })],
+      [
+        'multipart with a valid token',
+        (token) => ({ type: `multipart/form-data; boundary=${BOUNDARY}`, body: multipartBody({ _csrf: token }) }),
+      ],
       ['JSON with a valid token', (token) => ({ type: 'application/json', body: JSON.stringify({ _csrf: token }) })],
       ['text/plain with a valid token', (token) => ({ type: 'text/plain', body: `_csrf=${token}` })],
       ['XML', () => ({ type: 'application/xml', body: '<a/>' })],
@@ -890,7 +1031,10 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
 
     it('a body with no Content-Type: 415; no body at all: 403 (no token)', async () => {
       const before = await state();
-      const untyped = await analyst.agent.post(`/events/${DHS}/delete`).set('Content-Type', '').send(Buffer.from(`_csrf=${analyst.token}`));
+      const untyped = await analyst.agent
+        .post(`/events/${DHS}/delete`)
+        .set('Content-Type', '')
+        .send(Buffer.from(`_csrf=${analyst.token}`));
       expect(untyped.status).toBe(415);
       const empty = await analyst.agent.post(`/events/${DHS}/delete`);
       expect(empty.status).toBe(403);
@@ -916,9 +1060,17 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
     it.each(SIGNED_IN)('POST %s signed in', async (_label, as, path) => {
       const b = as === 'admin' ? admin : analyst;
       const mark = lines.length;
-      const res = await multipart(b, path(), { _csrf: b.token!, name: 'Multipart Vendor', title: 'x', role: 'analyst', disabled: 'true' }).set('Accept', 'text/html');
+      const res = await multipart(b, path(), {
+        _csrf: b.token!,
+        name: 'Multipart Vendor',
+        title: 'x',
+        role: 'analyst',
+        disabled: 'true',
+      }).set('Accept', 'text/html');
       expect(res.status).toBe(415);
-      expect(textOf(parseHtml(res.text))).toContain('This address takes an ordinary form (application/x-www-form-urlencoded); a multipart/form-data body is not accepted.');
+      expect(textOf(parseHtml(res.text))).toContain(
+        'This address takes an ordinary form (application/x-www-form-urlencoded); a multipart/form-data body is not accepted.',
+      );
       const logged = lines.slice(mark);
       expect(logged.filter((l) => l.level >= ERROR)).toEqual([]);
       expect(logged.some((l) => l.level === WARN && l.code === 'unsupported_body')).toBe(true);
@@ -927,7 +1079,12 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
     it.each([['/login'], ['/setup']])('POST %s anonymously', async (path) => {
       const browser = await anonymousBrowser(app);
       const mark = lines.length;
-      const res = await multipart(browser, path, { _csrf: browser.token!, email: 'x@example.org', password: 'whatever-password-1', token: 'x' });
+      const res = await multipart(browser, path, {
+        _csrf: browser.token!,
+        email: 'x@example.org',
+        password: 'whatever-password-1',
+        token: 'x',
+      });
       expect(res.status).toBe(415);
       expect(textOf(parseHtml(res.text))).toContain('a multipart/form-data body is not accepted');
       expect(lines.slice(mark).filter((l) => l.level >= ERROR)).toEqual([]);
@@ -939,17 +1096,44 @@ describeEachDatabase('body types and CSRF on %s', (kind) => {
     const CASES: Array<[string, () => { headers: Record<string, string>; body: string | Buffer }, number]> = [
       [
         'a body cut short',
-        () => ({ headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }).slice(0, -60) }),
+        () => ({
+          headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+          body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }).slice(0, -60),
+        }),
         400,
       ],
-      ['no boundary', () => ({ headers: { 'Content-Type': 'multipart/form-data' }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }) }), 400],
-      ['an empty boundary', () => ({ headers: { 'Content-Type': 'multipart/form-data; boundary=' }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }) }), 400],
+      [
+        'no boundary',
+        () => ({
+          headers: { 'Content-Type': 'multipart/form-data' },
+          body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }),
+        }),
+        400,
+      ],
+      [
+        'an empty boundary',
+        () => ({
+          headers: { 'Content-Type': 'multipart/form-data; boundary=' },
+          body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }),
+        }),
+        400,
+      ],
       [
         'another boundary than the body’s',
-        () => ({ headers: { 'Content-Type': 'multipart/form-data; boundary=somethingElse' }, body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }) }),
+        () => ({
+          headers: { 'Content-Type': 'multipart/form-data; boundary=somethingElse' },
+          body: multipartBody({ _csrf: analyst.token! }, { name: 'a.csv', content: IMPORT_FILE }),
+        }),
         400,
       ],
-      ['garbage after the header', () => ({ headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` }, body: `--${BOUNDARY}\r\nnot a header line\r\n\r\nx` }), 400],
+      [
+        'garbage after the header',
+        () => ({
+          headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+          body: `--${BOUNDARY}\r\nnot a header line\r\n\r\nx`,
+        }),
+        400,
+      ],
       [
         'Content-Encoding: gzip',
         () => ({
@@ -1016,19 +1200,22 @@ describeEachDatabase('formula neutralisation in every CSV on %s (issue 7 item 5)
   // What a spreadsheet could run: a sign, or its look-alike, after nothing but invisible characters.
   const RUNNABLE = /^[\s\p{Cc}\p{Cf}\p{Zs}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B\u2212]/u;
 
-  it.each([['/events.csv'], ['/vendors/kaspersky-lab/events.csv'], ['/reports/events.csv?vendor=kaspersky-lab'], ['/reports/events.csv?rows=citations'], ['/reports/sources.csv']])(
-    '%s: every cell that could run starts with an apostrophe',
-    async (path) => {
-      const res = await request(t.app).get(path);
-      expect(res.status).toBe(200);
-      const rows = parse(res.text, { columns: true, bom: true }) as Array<Record<string, string>>;
-      const cells = rows.flatMap((r) => Object.values(r));
-      expect(cells.filter((c) => RUNNABLE.test(c))).toEqual([]);
-      const ours = cells.filter((c) => c.startsWith("'"));
-      expect(ours.length).toBeGreaterThan(0);
-      for (const cell of ours) expect(RUNNABLE.test(cell.slice(1))).toBe(true);
-    },
-  );
+  it.each([
+    ['/events.csv'],
+    ['/vendors/kaspersky-lab/events.csv'],
+    ['/reports/events.csv?vendor=kaspersky-lab'],
+    ['/reports/events.csv?rows=citations'],
+    ['/reports/sources.csv'],
+  ])('%s: every cell that could run starts with an apostrophe', async (path) => {
+    const res = await request(t.app).get(path);
+    expect(res.status).toBe(200);
+    const rows = parse(res.text, { columns: true, bom: true }) as Array<Record<string, string>>;
+    const cells = rows.flatMap((r) => Object.values(r));
+    expect(cells.filter((c) => RUNNABLE.test(c))).toEqual([]);
+    const ours = cells.filter((c) => c.startsWith("'"));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const cell of ours) expect(RUNNABLE.test(cell.slice(1))).toBe(true);
+  });
 
   it('the event export carries the title and summary behind one apostrophe', async () => {
     const res = await request(t.app).get('/vendors/kaspersky-lab/events.csv');

@@ -127,7 +127,9 @@ describeEachDatabase('graceful stop on %s', (kind) => {
     // C: a request under way (its body still coming) when the stop begins.
     const body = 'email=a%40example.org&password=x';
     const posting = new RawClient(port);
-    posting.send(`POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+    posting.send(
+      `POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
+    );
     await posting.waitFor('100 Continue');
 
     const stopped = running.stop().then((drained) => {

@@ -2,7 +2,14 @@ import { worldAtlas } from '../../src/charts/atlas';
 import { measureFill, NO_MEASURE_FILL } from '../../src/charts/palette';
 import { renderTimelineSvg } from '../../src/charts/renderTimeline';
 import { fitText, textWidth } from '../../src/charts/text';
-import { type ChartEvent, type ChartGroup, LAYOUT, layoutTimeline, type TimelineOptions, type TimelineView } from '../../src/charts/timeline';
+import {
+  type ChartEvent,
+  type ChartGroup,
+  LAYOUT,
+  layoutTimeline,
+  type TimelineOptions,
+  type TimelineView,
+} from '../../src/charts/timeline';
 import { layoutStatusMap, renderStatusMapSvg } from '../../src/charts/worldMap';
 import { euMembersOn } from '../../src/status/eu';
 import { MEASURES } from '../../src/events/taxonomy';
@@ -92,7 +99,14 @@ function manyEvents(count: number): ChartEvent[] {
     const precision = rnd();
     const occurredOn = precision < 0.1 ? String(year) : precision < 0.3 ? `${year}-${month}` : `${year}-${month}-${day}`;
     const links = i > 0 && rnd() < 0.2 ? [{ relation: 'responds-to', to: `e${Math.floor(rnd() * i)}` }] : [];
-    events.push(ev(`e${i}`, occurredOn, { jurisdiction: codes[Math.floor(rnd() * codes.length)], type: types[Math.floor(rnd() * types.length)], links, title: `Event number ${i} with a rather long title that will need to be cut` }));
+    events.push(
+      ev(`e${i}`, occurredOn, {
+        jurisdiction: codes[Math.floor(rnd() * codes.length)],
+        type: types[Math.floor(rnd() * types.length)],
+        links,
+        title: `Event number ${i} with a rather long title that will need to be cut`,
+      }),
+    );
   }
   return events;
 }
@@ -115,21 +129,46 @@ describe('timeline layout', () => {
     expect(view.marks[0].label?.text).toBe('Event a');
     expect(view.lanes.map((l) => l.code)).toEqual(['US']);
     // A year's timeline reads in months.
-    expect(view.axis.ticks.map((t) => t.label)).toEqual(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+    expect(view.axis.ticks.map((t) => t.label)).toEqual([
+      'Jan',
+      'Feb',
+      'Mar',
+      'Apr',
+      'May',
+      'Jun',
+      'Jul',
+      'Aug',
+      'Sep',
+      'Oct',
+      'Nov',
+      'Dec',
+    ]);
     expect(view.summary).toContain('1 event, 2018');
     expect(overlaps(labelBoxes(view))).toEqual([]);
   });
 
   it('uses years on a long period and months when zoomed by from and to', () => {
     const events = [ev('a', '2017-07-11'), ev('b', '2024-06-20')];
-    expect(layoutTimeline(one(events), options).axis.ticks.map((t) => t.label)).toEqual(['2017', '2018', '2019', '2020', '2021', '2022', '2023', '2024']);
+    expect(layoutTimeline(one(events), options).axis.ticks.map((t) => t.label)).toEqual([
+      '2017',
+      '2018',
+      '2019',
+      '2020',
+      '2021',
+      '2022',
+      '2023',
+      '2024',
+    ]);
     const zoomed = layoutTimeline(one(events.slice(0, 1)), { ...options, from: '2017-06', to: '2017-09' });
     expect(zoomed.axis.ticks.map((t) => t.label)).toEqual(['Jun', 'Jul', 'Aug', 'Sep']);
     expect(zoomed.axis.yearTicks.map((t) => t.label)).toEqual(['2017']);
   });
 
   it('draws a day as a point, a month as a span over its month, a year as a span over its year', () => {
-    const view = layoutTimeline(one([ev('d', '2018-06-13'), ev('m', '2018-05', { jurisdiction: 'GB' }), ev('y', '2019', { jurisdiction: 'EU' })]), options);
+    const view = layoutTimeline(
+      one([ev('d', '2018-06-13'), ev('m', '2018-05', { jurisdiction: 'GB' }), ev('y', '2019', { jurisdiction: 'EU' })]),
+      options,
+    );
     const byId = new Map(view.marks.map((m) => [m.eventId, m]));
     const pxPerDay = (view.axis.right - view.axis.left) / (365 + 365);
     expect(byId.get('d')?.shape).toBe('point');
@@ -142,7 +181,13 @@ describe('timeline layout', () => {
   });
 
   it('draws a bar from the event to the day its measure takes force, and none when they are the same', () => {
-    const view = layoutTimeline(one([ev('ndaa', '2017-12-12', { effectiveOn: '2018-10-01' }), ev('same', '2019-03-01', { effectiveOn: '2019-03-01', jurisdiction: 'GB' })]), options);
+    const view = layoutTimeline(
+      one([
+        ev('ndaa', '2017-12-12', { effectiveOn: '2018-10-01' }),
+        ev('same', '2019-03-01', { effectiveOn: '2019-03-01', jurisdiction: 'GB' }),
+      ]),
+      options,
+    );
     const ndaa = view.marks.find((m) => m.eventId === 'ndaa')!;
     expect(ndaa.effective).not.toBeNull();
     expect(ndaa.effective!.x2 - ndaa.effective!.x1).toBeGreaterThan(50);
@@ -155,7 +200,12 @@ describe('timeline layout', () => {
       ev('res', '2018-06-13', { jurisdiction: 'EU', type: 'resolution' }),
       ev('susp', '2018-06-13', { jurisdiction: 'EU', type: 'cooperation-suspended', links: [{ relation: 'responds-to', to: 'res' }] }),
       ev('law', '2017-12-12'),
-      ev('rule', '2019-01-01', { links: [{ relation: 'implements', to: 'law' }, { relation: 'responds-to', to: 'not-in-the-chart' }] }),
+      ev('rule', '2019-01-01', {
+        links: [
+          { relation: 'implements', to: 'law' },
+          { relation: 'responds-to', to: 'not-in-the-chart' },
+        ],
+      }),
     ];
     const view = layoutTimeline(one(events), options);
     expect(view.arrows.map((a) => [a.relation, a.fromId, a.toId])).toEqual([
@@ -167,7 +217,10 @@ describe('timeline layout', () => {
   });
 
   it('colours marks by kind of act: measures in shades by strength, the vendor’s own acts apart', () => {
-    const view = layoutTimeline(one([ev('ban', '2018-01-01'), ev('adv', '2018-03-01', { type: 'advisory' }), ev('st', '2018-05-01', { type: 'vendor-statement' })]), options);
+    const view = layoutTimeline(
+      one([ev('ban', '2018-01-01'), ev('adv', '2018-03-01', { type: 'advisory' }), ev('st', '2018-05-01', { type: 'vendor-statement' })]),
+      options,
+    );
     const fill = (id: string) => view.marks.find((m) => m.eventId === id)!.fill;
     expect(fill('ban')).toBe(measureFill('banned'));
     expect(fill('adv')).toBe(measureFill('advised-against'));
@@ -194,7 +247,8 @@ describe('timeline layout', () => {
     // Marks of the same lane and row never cover each other.
     expect(overlaps(markBoxes(view))).toEqual([]);
     // A lane never grows past its rows and its cluster line.
-    for (const lane of view.lanes) expect(lane.height).toBeLessThanOrEqual(LAYOUT.lanePad * 2 + LAYOUT.maxRows * LAYOUT.rowHeight + LAYOUT.clusterHeight);
+    for (const lane of view.lanes)
+      expect(lane.height).toBeLessThanOrEqual(LAYOUT.lanePad * 2 + LAYOUT.maxRows * LAYOUT.rowHeight + LAYOUT.clusterHeight);
     const svg = renderTimelineSvg(view);
     expect(svg.match(/<a href="\/events\//g)).toHaveLength(drawn.length);
   });
@@ -203,7 +257,11 @@ describe('timeline layout', () => {
     const shared = ev('entity-list', '2021-11-03', { type: 'export-control' });
     const view = layoutTimeline(
       [
-        { key: 'nso', label: 'NSO Group', events: [shared, ev('n2', '2021-11-03', { type: 'vendor-statement', links: [{ relation: 'responds-to', to: 'entity-list' }] })] },
+        {
+          key: 'nso',
+          label: 'NSO Group',
+          events: [shared, ev('n2', '2021-11-03', { type: 'vendor-statement', links: [{ relation: 'responds-to', to: 'entity-list' }] })],
+        },
         { key: 'pt', label: 'Positive Technologies', events: [shared] },
       ],
       options,

@@ -2,9 +2,8 @@ import { unguard } from '../../src/imports/plan';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { EVENT_CSV_COLUMNS, eventCsvRecord } from '../../src/events/csv';
-import { writeCsv } from '../../src/lib/csv';
+import { writeCsv, joinValues, neutraliseCell, unneutraliseCell } from '../../src/lib/csv';
 import type { EventDetail } from '../../src/events/repo';
-import { joinValues, neutraliseCell, unneutraliseCell } from '../../src/lib/csv';
 import type { Source } from '../../src/sources/repo';
 
 /** A Writable that keeps everything written to it. */
@@ -33,17 +32,12 @@ async function csvOf(records: Array<Record<Col, string>>, options: { bom?: boole
 }
 
 describe('neutraliseCell', () => {
-  it.each([
-    ['=SUM(A1:A9)'],
-    ['+1'],
-    ['-2+3'],
-    ['@SUM(1)'],
-    ['\t=1+1'],
-    ['\r=1+1'],
-    ['=HYPERLINK("http://evil.example","click")'],
-  ])('puts an apostrophe before %j', (value) => {
-    expect(neutraliseCell(value)).toBe(`'${value}`);
-  });
+  it.each([['=SUM(A1:A9)'], ['+1'], ['-2+3'], ['@SUM(1)'], ['\t=1+1'], ['\r=1+1'], ['=HYPERLINK("http://evil.example","click")']])(
+    'puts an apostrophe before %j',
+    (value) => {
+      expect(neutraliseCell(value)).toBe(`'${value}`);
+    },
+  );
 
   it.each([
     ['Kaspersky Lab'],
@@ -121,9 +115,12 @@ describe('neutraliseCell: full-width and other look-alike signs', () => {
     for (const value of [`${sign}1+1`, `\u200B${sign}1+1`, `\u3000${sign}cmd`]) expect(neutraliseCell(value)).toBe(`'${value}`);
   });
 
-  it.each([['１２３'], ['ＡＢＣ'], ['Ｋａｓｐｅｒｓｋｙ'], ['a＝b'], ['x－y'], ['–dash'], ['—'], ['\u200Bword']])('leaves %j alone', (value) => {
-    expect(neutraliseCell(value)).toBe(value);
-  });
+  it.each([['１２３'], ['ＡＢＣ'], ['Ｋａｓｐｅｒｓｋｙ'], ['a＝b'], ['x－y'], ['–dash'], ['—'], ['\u200Bword']])(
+    'leaves %j alone',
+    (value) => {
+      expect(neutraliseCell(value)).toBe(value);
+    },
+  );
 });
 
 describe('unneutraliseCell', () => {

@@ -75,8 +75,18 @@ describe('settings for faults', () => {
   });
 
   it('reads LOG_FORMAT, SHUTDOWN_DRAIN_SECONDS, SCRYPT_N, HASH_CONCURRENCY and HASH_QUEUE, naming a bad one', () => {
-    const config = loadConfig({ LOG_FORMAT: 'pretty', SHUTDOWN_DRAIN_SECONDS: '300', SCRYPT_N: '65536', HASH_CONCURRENCY: '3', HASH_QUEUE: '0' });
-    expect(config).toMatchObject({ logFormat: 'pretty', shutdownDrainSeconds: 300, passwordHashing: { scryptN: 65536, concurrency: 3, queue: 0 } });
+    const config = loadConfig({
+      LOG_FORMAT: 'pretty',
+      SHUTDOWN_DRAIN_SECONDS: '300',
+      SCRYPT_N: '65536',
+      HASH_CONCURRENCY: '3',
+      HASH_QUEUE: '0',
+    });
+    expect(config).toMatchObject({
+      logFormat: 'pretty',
+      shutdownDrainSeconds: 300,
+      passwordHashing: { scryptN: 65536, concurrency: 3, queue: 0 },
+    });
     expect(() => loadConfig({ SCRYPT_N: '100000' })).toThrow(/SCRYPT_N must be a power of two/);
     expect(() => loadConfig({ SCRYPT_N: '1024' })).toThrow(ConfigError);
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be json or pretty/);
@@ -111,7 +121,8 @@ describe('log format', () => {
   });
 
   it('scrubs hashes, SQL literals and long tokens from error text, and keeps file paths', () => {
-    const text = "insert into users (email, password_hash) values ('a@b.org', 'scrypt$16$8$1$c2FsdA==$aGFzaA==') - SQLITE_CONSTRAINT\n    at insertUser (/work/main/src/users/repo.ts:70:5)";
+    const text =
+      "insert into users (email, password_hash) values ('a@b.org', 'scrypt$16$8$1$c2FsdA==$aGFzaA==') - SQLITE_CONSTRAINT\n    at insertUser (/work/main/src/users/repo.ts:70:5)";
     const scrubbed = scrubText(text);
     expect(scrubbed).not.toContain('scrypt$16');
     expect(scrubbed).not.toContain('a@b.org');
@@ -124,13 +135,19 @@ describe('log format', () => {
 describe('recognising a database that is away', () => {
   it.each([
     ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
-    ['a pool timeout', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
+    [
+      'a pool timeout',
+      Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' }),
+    ],
     ['SQLite busy past busy_timeout', Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' })],
     ['SQLite cannot open', Object.assign(new Error('SQLITE_CANTOPEN: unable to open database file'), { code: 'SQLITE_CANTOPEN' })],
     ['PostgreSQL admin shutdown', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
     ['PostgreSQL cannot connect now', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
-    ['happy-eyeballs connect', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], '')],
+    [
+      'happy-eyeballs connect',
+      new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''),
+    ],
   ])('%s is "unavailable"', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

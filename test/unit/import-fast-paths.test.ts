@@ -22,8 +22,19 @@ function referenceDate(input: string): { value: string; precision: string; start
     if (!isValid(day) || format(day, 'yyyy-MM-dd') !== value) return `${value} is not a day of the calendar`;
     return { value, precision: 'day', start: value, end: value };
   }
-  if (mo !== undefined) return { value, precision: 'month', start: `${value}-01`, end: format(addDays(addMonths(parseISO(`${value}-01`), 1), -1), 'yyyy-MM-dd') };
-  return { value, precision: 'year', start: `${value}-01-01`, end: format(addDays(addYears(parseISO(`${value}-01-01`), 1), -1), 'yyyy-MM-dd') };
+  if (mo !== undefined)
+    return {
+      value,
+      precision: 'month',
+      start: `${value}-01`,
+      end: format(addDays(addMonths(parseISO(`${value}-01`), 1), -1), 'yyyy-MM-dd'),
+    };
+  return {
+    value,
+    precision: 'year',
+    start: `${value}-01-01`,
+    end: format(addDays(addYears(parseISO(`${value}-01-01`), 1), -1), 'yyyy-MM-dd'),
+  };
 }
 
 function actualDate(input: string) {
@@ -53,8 +64,10 @@ describe('cached answers', () => {
   test('a country code gets the same answer the first time and every time after', () => {
     const first: string[] = [];
     const again: string[] = [];
-    for (let a = 65; a <= 90; a++) for (let b = 65; b <= 90; b++) if (isCountryCode(String.fromCharCode(a, b))) first.push(String.fromCharCode(a, b));
-    for (let a = 65; a <= 90; a++) for (let b = 65; b <= 90; b++) if (isCountryCode(String.fromCharCode(a, b))) again.push(String.fromCharCode(a, b));
+    for (let a = 65; a <= 90; a++)
+      for (let b = 65; b <= 90; b++) if (isCountryCode(String.fromCharCode(a, b))) first.push(String.fromCharCode(a, b));
+    for (let a = 65; a <= 90; a++)
+      for (let b = 65; b <= 90; b++) if (isCountryCode(String.fromCharCode(a, b))) again.push(String.fromCharCode(a, b));
     expect(again).toEqual(first);
     expect(first).toEqual(expect.arrayContaining(['DE', 'GB', 'RU', 'US']));
     for (const code of ['UK', 'EU', 'SU', 'ZZ', 'de', 'DEU', '']) expect(isCountryCode(code)).toBe(false);
@@ -80,20 +93,67 @@ const BASE: EventInputCells = {
   occurred_on: '2018-06-13',
   effective_on: '2019',
   links: [{ relation: 'responds-to', event: 'earlier-event' }],
-  citations: [{ source_id: '', url: 'https://example.org/a?utm_source=feed', title: 'An article', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+  citations: [
+    {
+      source_id: '',
+      url: 'https://example.org/a?utm_source=feed',
+      title: 'An article',
+      publisher: '',
+      published_on: '',
+      reliability: '',
+      quote: '',
+      locator: '',
+    },
+  ],
   confirm_duplicate: true,
 };
 
 /** Values worth trying in a text field: plain, padded, too long, non-ASCII, decomposed, controls, overrides. */
-const TEXTS = ['', ' ', 'plain', '  padded  ', 'x'.repeat(300), 'x'.repeat(301), 'Café Zürich', 'Cafe\u0301', 'a\r\nb', 'a\nb', 'a\tb', '\tlead', 'a\u0000b', 'a\u202eb', 'a\u2066b', 'a\u200bb', 'a\u2028b', '\ufeffbom', '=1+2', 'ß', 'DE', 'eu', 'int', 'uk', 'x'.repeat(5001)];
+const TEXTS = [
+  '',
+  ' ',
+  'plain',
+  '  padded  ',
+  'x'.repeat(300),
+  'x'.repeat(301),
+  'Café Zürich',
+  'Cafe\u0301',
+  'a\r\nb',
+  'a\nb',
+  'a\tb',
+  '\tlead',
+  'a\u0000b',
+  'a\u202eb',
+  'a\u2066b',
+  'a\u200bb',
+  'a\u2028b',
+  '\ufeffbom',
+  '=1+2',
+  'ß',
+  'DE',
+  'eu',
+  'int',
+  'uk',
+  'x'.repeat(5001),
+];
 const SLUGS = ['', 'acme', ' acme ', 'Acme', 'acme--lab', '-acme', 'a'.repeat(80), 'a'.repeat(81), 'acme lab', 'ac\u00e9me'];
 const DATES = ['', '2018', '2018-02', '2020-02-29', '2021-02-29', '2018-13', '0999', ' 2018-06 ', '2018-6', 'soon', '2018-06-13x'];
-const URLS = ['', 'https://example.org/a', 'HTTP://EXAMPLE.org:80/?fbclid=1', 'javascript:alert(1)', 'https://user:pw@example.org/', 'not a url', ' https://example.org/b ', 'https://exämple.org/'];
+const URLS = [
+  '',
+  'https://example.org/a',
+  'HTTP://EXAMPLE.org:80/?fbclid=1',
+  'javascript:alert(1)',
+  'https://user:pw@example.org/',
+  'not a url',
+  ' https://example.org/b ',
+  'https://exämple.org/',
+];
 
 function variants(): unknown[] {
   const out: unknown[] = [BASE];
   const withField = (patch: Partial<EventInputCells>) => out.push({ ...BASE, ...patch });
-  const withCitation = (patch: Partial<EventInputCells['citations'][number]>) => out.push({ ...BASE, citations: [{ ...BASE.citations[0], ...patch }] });
+  const withCitation = (patch: Partial<EventInputCells['citations'][number]>) =>
+    out.push({ ...BASE, citations: [{ ...BASE.citations[0], ...patch }] });
   for (const t of TEXTS) {
     withField({ title: t });
     withField({ summary: t });

@@ -1,10 +1,4 @@
-import {
-  PartialDateError,
-  comparePartialDates,
-  formatPartialDate,
-  isPartialDate,
-  parsePartialDate,
-} from '../../src/lib/partialDate';
+import { PartialDateError, comparePartialDates, formatPartialDate, isPartialDate, parsePartialDate } from '../../src/lib/partialDate';
 
 describe('parsePartialDate', () => {
   it('reads a year as the whole calendar year', () => {

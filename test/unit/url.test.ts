@@ -16,7 +16,9 @@ describe('normaliseUrl', () => {
   });
 
   it('drops utm_* tracking parameters in any casing and keeps the others in order', () => {
-    expect(normaliseUrl('https://example.com/a?id=7&utm_source=x&UTM_Medium=y&page=2&utm_campaign=z')).toBe('https://example.com/a?id=7&page=2');
+    expect(normaliseUrl('https://example.com/a?id=7&utm_source=x&UTM_Medium=y&page=2&utm_campaign=z')).toBe(
+      'https://example.com/a?id=7&page=2',
+    );
   });
 
   it('leaves no dangling question mark when only tracking parameters were present', () => {

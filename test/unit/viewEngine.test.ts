@@ -17,13 +17,21 @@ function viewsWith(files: Record<string, string>): string {
 }
 
 const PAGE = {
-  'pages/show.ejs': "<%- include('../partials/head', { title: title }) %><% items.forEach(function (item) { %><%- include('../partials/item', { item: item }) %><% }) %>",
+  'pages/show.ejs':
+    "<%- include('../partials/head', { title: title }) %><% items.forEach(function (item) { %><%- include('../partials/item', { item: item }) %><% }) %>",
   'partials/head.ejs': '<h1><%= title %></h1><% if (typeof note !== "undefined") { %>[<%= note %>]<% } %>',
   'partials/item.ejs': "<li><%= label(item) %><%- include('badge') %></li>",
   'partials/badge.ejs': '<b><%= item.kind %>/<%= title %></b>',
 };
 
-const LOCALS = { title: 'A & B', items: [{ name: '<x>', kind: 'k1' }, { name: 'y', kind: 'k2' }], label: (i: { name: string }) => i.name };
+const LOCALS = {
+  title: 'A & B',
+  items: [
+    { name: '<x>', kind: 'k1' },
+    { name: 'y', kind: 'k2' },
+  ],
+  label: (i: { name: string }) => i.name,
+};
 
 describe('the view engine', () => {
   afterEach(() => jest.restoreAllMocks());
