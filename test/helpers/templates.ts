@@ -4,6 +4,10 @@
  * per run (test/helpers/globalSetup.ts) and every file gets a copy: a file copy on SQLite,
  * `CREATE DATABASE ... TEMPLATE` on PostgreSQL. Being made per run, the templates always
  * follow the current migrations and demo data.
+ *
+ * PostgreSQL copies are dropped together when the run ends (globalTeardown), not one by one:
+ * each DROP DATABASE waits for a checkpoint, seconds on a busy disk, and drops made at the
+ * same time share one.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -17,10 +21,10 @@ import { loadDemoData } from '../../src/seed/loadDemoData';
 /** What a template holds: the schema only, or the schema and the demo data. */
 export type TemplateContents = 'migrated' | 'demo';
 
-/** Where this run's templates are: SQLite file paths, PostgreSQL database names. */
+/** This run's templates: SQLite file paths; PostgreSQL database names and the prefix of the run's copies. */
 export interface Templates {
   sqlite: Record<TemplateContents, string>;
-  postgres?: Record<TemplateContents, string>;
+  postgres?: Record<TemplateContents, string> & { copies: string };
 }
 
 // globalSetup runs before jest starts its workers, so they inherit this variable.
@@ -36,10 +40,15 @@ export function announceTemplates(templates: Templates | null): void {
   else delete process.env[ENV];
 }
 
-/** A name no other process (or other machine's jest sharing the server) picks. */
+/** A name no other process picks. */
 export function uniqueTag(): string {
   return `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
 }
+
+// PostgreSQL database names carry this machine's tag and the jest process id, so a later run
+// can tell which leftovers (from a run that was killed) are its own machine's and dead.
+const HOST = crypto.createHash('sha256').update(os.hostname()).digest('hex').slice(0, 6);
+const LEFTOVER = new RegExp(`^vpt_(?:tpl|t)_${HOST}_(\\d+)_`);
 
 /** The same server and credentials, another database. */
 export function postgresUrl(url: string, database: string): string {
@@ -50,6 +59,18 @@ export function postgresUrl(url: string, database: string): string {
 
 export function postgresAdmin(url: string): Knex {
   return knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+}
+
+/** A new database copied from one of this run's PostgreSQL templates; dropped when the run ends. */
+export async function copyPostgres(url: string, templates: NonNullable<Templates['postgres']>, contents: TemplateContents): Promise<string> {
+  const name = `${templates.copies}${crypto.randomBytes(4).toString('hex')}`;
+  const admin = postgresAdmin(url);
+  try {
+    await admin.raw('create database ?? template ??', [name, templates[contents]]);
+  } finally {
+    await admin.destroy();
+  }
+  return name;
 }
 
 /** Leaves a SQLite file whole on its own (no -wal beside it), so a plain file copy is the database. */
@@ -79,8 +100,8 @@ async function buildSqlite(): Promise<Templates['sqlite']> {
 }
 
 async function buildPostgres(url: string): Promise<NonNullable<Templates['postgres']>> {
-  const tag = uniqueTag();
-  const names = { migrated: `vpt_tpl_${tag}_migrated`, demo: `vpt_tpl_${tag}_demo` };
+  const run = `${HOST}_${uniqueTag()}`;
+  const names = { migrated: `vpt_tpl_${run}_migrated`, demo: `vpt_tpl_${run}_demo`, copies: `vpt_t_${run}_` };
   const admin = postgresAdmin(url);
   try {
     await admin.raw('create database ??', [names.migrated]);
@@ -99,17 +120,57 @@ async function buildPostgres(url: string): Promise<NonNullable<Templates['postgr
 }
 
 export async function buildTemplates(postgresUrlOrNull: string | null): Promise<Templates> {
-  const [sqlite, postgres] = await Promise.all([buildSqlite(), postgresUrlOrNull ? buildPostgres(postgresUrlOrNull) : undefined]);
+  const [sqlite, postgres] = await Promise.all([
+    buildSqlite(),
+    postgresUrlOrNull ? dropLeftovers(postgresUrlOrNull).then(() => buildPostgres(postgresUrlOrNull)) : undefined,
+  ]);
   return { sqlite, postgres };
+}
+
+/** Drops databases at once, a few connections side by side (one checkpoint serves drops that wait together). */
+async function dropDatabases(url: string, names: string[]): Promise<void> {
+  const admins = Array.from({ length: Math.min(8, names.length) }, () => postgresAdmin(url));
+  const queue = [...names];
+  try {
+    // FORCE: a pool or child process a test left open must not keep its database alive.
+    await Promise.all(admins.map(async (admin) => {
+      for (let name = queue.shift(); name; name = queue.shift()) await admin.raw('drop database if exists ?? with (force)', [name]);
+    }));
+  } finally {
+    await Promise.all(admins.map((a) => a.destroy()));
+  }
+}
+
+async function databasesNamed(url: string, pattern: string): Promise<string[]> {
+  const admin = postgresAdmin(url);
+  try {
+    const { rows } = await admin.raw<{ rows: Array<{ datname: string }> }>('select datname from pg_database where datname like ?', [pattern]);
+    return rows.map((r) => r.datname);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** Databases an earlier run on this machine left when it was killed before its teardown. */
+async function dropLeftovers(url: string): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const names = (await databasesNamed(url, `vpt\\_%\\_${HOST}\\_%`)).filter((name) => {
+    const pid = LEFTOVER.exec(name)?.[1];
+    return pid !== undefined && !alive(Number(pid));
+  });
+  if (names.length) await dropDatabases(url, names);
 }
 
 export async function dropTemplates(templates: Templates, postgresUrlOrNull: string | null): Promise<void> {
   fs.rmSync(path.dirname(templates.sqlite.migrated), { recursive: true, force: true });
   if (!templates.postgres || !postgresUrlOrNull) return;
-  const admin = postgresAdmin(postgresUrlOrNull);
-  try {
-    for (const name of [templates.postgres.demo, templates.postgres.migrated]) await admin.raw('drop database if exists ?? with (force)', [name]);
-  } finally {
-    await admin.destroy();
-  }
+  const copies = await databasesNamed(postgresUrlOrNull, `${templates.postgres.copies.replace(/_/g, '\\_')}%`);
+  await dropDatabases(postgresUrlOrNull, [...copies, templates.postgres.demo, templates.postgres.migrated]);
 }

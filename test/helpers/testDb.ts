@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import type { Config, DatabaseConfig } from '../../src/lib/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { migrateLatest } from '../../src/db/migrate';
 import { loadDemoData } from '../../src/seed/loadDemoData';
-import { copySqlite, postgresAdmin, postgresUrl, type TemplateContents, templatesOfRun, uniqueTag } from './templates';
+import { copyPostgres, copySqlite, postgresAdmin, postgresUrl, type TemplateContents, templatesOfRun, uniqueTag } from './templates';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -64,19 +65,14 @@ export async function openTestDb(kind: DbKind, contents: TestDbContents): Promis
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  const admin = postgresAdmin(url);
-  try {
-    if (templates?.postgres && contents !== 'empty') {
-      const name = `vpt_t_${uniqueTag()}`;
-      await admin.raw('create database ?? template ??', [name, templates.postgres[contents]]);
-      return prepared({ client: 'postgres', connectionString: postgresUrl(url, name) }, 'empty', () => dropPostgres(url, 'database', name));
-    }
-    const schema = `vpt_test_${uniqueTag()}`;
-    await admin.raw('create schema ??', [schema]);
-    return prepared({ client: 'postgres', connectionString: url, schema }, contents, () => dropPostgres(url, 'schema', schema));
-  } finally {
-    await admin.destroy();
+  if (templates?.postgres && contents !== 'empty') {
+    // Dropped with the run's other copies when the run ends (see templates.ts).
+    const name = await copyPostgres(url, templates.postgres, contents);
+    return prepared({ client: 'postgres', connectionString: postgresUrl(url, name) }, 'empty', async () => undefined);
   }
+  const schema = `vpt_test_${uniqueTag()}`;
+  await onPostgres(url, (admin) => admin.raw('create schema ??', [schema]));
+  return prepared({ client: 'postgres', connectionString: url, schema }, contents, () => onPostgres(url, (admin) => admin.raw('drop schema if exists ?? cascade', [schema])));
 }
 
 /** Opens the database and brings it to `missing` (what the copy, if any, did not already hold). */
@@ -94,11 +90,10 @@ async function prepared(database: DatabaseConfig, missing: TestDbContents, dropE
   };
 }
 
-async function dropPostgres(url: string, what: 'database' | 'schema', name: string): Promise<void> {
+async function onPostgres(url: string, work: (admin: Knex) => Promise<unknown>): Promise<void> {
   const admin = postgresAdmin(url);
   try {
-    // FORCE: a pool or child process a test left behind must not keep the database alive.
-    await admin.raw(what === 'database' ? 'drop database if exists ?? with (force)' : 'drop schema if exists ?? cascade', [name]);
+    await work(admin);
   } finally {
     await admin.destroy();
   }
