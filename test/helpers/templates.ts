@@ -62,7 +62,11 @@ export function postgresAdmin(url: string): Knex {
 }
 
 /** A new database copied from one of this run's PostgreSQL templates; dropped when the run ends. */
-export async function copyPostgres(url: string, templates: NonNullable<Templates['postgres']>, contents: TemplateContents): Promise<string> {
+export async function copyPostgres(
+  url: string,
+  templates: NonNullable<Templates['postgres']>,
+  contents: TemplateContents,
+): Promise<string> {
   const name = `${templates.copies}${crypto.randomBytes(4).toString('hex')}`;
   const admin = postgresAdmin(url);
   try {
@@ -133,9 +137,11 @@ async function dropDatabases(url: string, names: string[]): Promise<void> {
   const queue = [...names];
   try {
     // FORCE: a pool or child process a test left open must not keep its database alive.
-    await Promise.all(admins.map(async (admin) => {
-      for (let name = queue.shift(); name; name = queue.shift()) await admin.raw('drop database if exists ?? with (force)', [name]);
-    }));
+    await Promise.all(
+      admins.map(async (admin) => {
+        for (let name = queue.shift(); name; name = queue.shift()) await admin.raw('drop database if exists ?? with (force)', [name]);
+      }),
+    );
   } finally {
     await Promise.all(admins.map((a) => a.destroy()));
   }
@@ -144,7 +150,9 @@ async function dropDatabases(url: string, names: string[]): Promise<void> {
 async function databasesNamed(url: string, pattern: string): Promise<string[]> {
   const admin = postgresAdmin(url);
   try {
-    const { rows } = await admin.raw<{ rows: Array<{ datname: string }> }>('select datname from pg_database where datname like ?', [pattern]);
+    const { rows } = await admin.raw<{ rows: Array<{ datname: string }> }>('select datname from pg_database where datname like ?', [
+      pattern,
+    ]);
     return rows.map((r) => r.datname);
   } finally {
     await admin.destroy();

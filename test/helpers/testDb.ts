@@ -11,9 +11,7 @@ import { copyPostgres, copySqlite, postgresAdmin, postgresUrl, type TemplateCont
 export type DbKind = 'sqlite' | 'postgres';
 
 /** Why the PostgreSQL runs are skipped, or null when they run. */
-export const postgresSkipReason: string | null = process.env.TEST_DATABASE_URL
-  ? null
-  : 'TEST_DATABASE_URL is not set';
+export const postgresSkipReason: string | null = process.env.TEST_DATABASE_URL ? null : 'TEST_DATABASE_URL is not set';
 
 /** The databases a suite can run against here: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function testDatabases(): DbKind[] {
@@ -72,7 +70,9 @@ export async function openTestDb(kind: DbKind, contents: TestDbContents): Promis
   }
   const schema = `vpt_test_${uniqueTag()}`;
   await onPostgres(url, (admin) => admin.raw('create schema ??', [schema]));
-  return prepared({ client: 'postgres', connectionString: url, schema }, contents, () => onPostgres(url, (admin) => admin.raw('drop schema if exists ?? cascade', [schema])));
+  return prepared({ client: 'postgres', connectionString: url, schema }, contents, () =>
+    onPostgres(url, (admin) => admin.raw('drop schema if exists ?? cascade', [schema])),
+  );
 }
 
 /** Opens the database and brings it to `missing` (what the copy, if any, did not already hold). */
