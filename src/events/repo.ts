@@ -251,8 +251,14 @@ export async function findEventExportRows(
   upTo?: EventCursor,
 ): Promise<EventExportRow[]> {
   const query = exportQuery(db, filter);
-  if (upTo)
-    query.whereRaw(`(events.occurred_start, events.id) ${filter.order === 'asc' ? '<=' : '>='} (?, ?)`, [upTo.occurredStart, upTo.id]);
+  if (upTo) {
+    const asc = filter.order === 'asc';
+    query.whereRaw(`(events.occurred_start, events.id) ${asc ? '<=' : '>='} (?, ?)`, [upTo.occurredStart, upTo.id]);
+    // The same bounds on the date alone, which PostgreSQL can estimate (it cannot a row
+    // comparison, and would sort the whole table rather than walk this short index range).
+    query.where('events.occurred_start', asc ? '<=' : '>=', upTo.occurredStart);
+    if (cursor) query.where('events.occurred_start', asc ? '>=' : '<=', cursor.occurredStart);
+  }
   return timelinePage(query, filter.order, limit, cursor);
 }
 
