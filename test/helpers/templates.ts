@@ -126,9 +126,23 @@ async function buildPostgres(url: string): Promise<NonNullable<Templates['postgr
 export async function buildTemplates(postgresUrlOrNull: string | null): Promise<Templates> {
   const [sqlite, postgres] = await Promise.all([
     buildSqlite(),
-    postgresUrlOrNull ? dropLeftovers(postgresUrlOrNull).then(() => buildPostgres(postgresUrlOrNull)) : undefined,
+    postgresUrlOrNull
+      ? dropLeftovers(postgresUrlOrNull)
+          .then(() => buildPostgres(postgresUrlOrNull))
+          .catch(withoutCreatedb)
+      : undefined,
   ]);
   return { sqlite, postgres };
+}
+
+/**
+ * A role without CREATEDB cannot have templates: each file then migrates and loads the demo
+ * data into a schema of its own, as before (slower, same tests).
+ */
+function withoutCreatedb(err: unknown): undefined {
+  if ((err as { code?: string }).code !== '42501') throw err;
+  process.stderr.write('TEST_DATABASE_URL: the role may not create databases; each PostgreSQL test file migrates its own schema.\n');
+  return undefined;
 }
 
 /** Drops databases at once, a few connections side by side (one checkpoint serves drops that wait together). */
