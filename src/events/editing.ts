@@ -9,7 +9,7 @@ import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { retryOnUniqueViolation } from '../db/errors';
 import { reindexEvents } from '../db/searchIndex';
-import { sourceSnapshot } from '../sources/service';
+import { createSources } from '../sources/service';
 import {
   type EventChildren,
   type EventColumns,
@@ -26,7 +26,7 @@ import {
   liveEventIdsByPublicId,
 } from './repo';
 import { refreshInForceForEvents } from './inForce';
-import { createSources, type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
+import { type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
 import { type EventFormValues, EventInput, eventInputOf } from './schema';
 
 /** An event like this one exists already; saved only once the analyst confirms. */
@@ -166,10 +166,7 @@ export async function resolveCitations(
   const freshIds = await createSources(
     trx,
     by,
-    fresh.map((c) => {
-      const fields = { url: c.url, title: c.title, publisher: c.publisher, published_on: c.published_on, reliability: c.reliability };
-      return { fields, changes: diffSnapshots(null, sourceSnapshot(fields)) };
-    }),
+    fresh.map((c) => ({ url: c.url, title: c.title, publisher: c.publisher, published_on: c.published_on, reliability: c.reliability })),
     now,
   );
   const out: EventCitationRef[] = [];
