@@ -3,7 +3,7 @@ import type { Db } from '../db/knex';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision, type RevisionAction } from '../history/repo';
 import { VersionConflict, AppError, NotFound, NeedsConfirmation } from '../lib/errors';
-import { type FieldErrors, FormInvalid, parseForm } from '../lib/input';
+import { type FieldErrors, FormInvalid } from '../lib/input';
 import { formatPartialDate, parsePartialDate } from '../lib/partialDate';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
@@ -27,7 +27,7 @@ import {
 } from './repo';
 import { refreshInForceForEvents } from './inForce';
 import { type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
-import { type EventFormValues, EventInput, eventInputOf } from './schema';
+import type { EventInput } from './schema';
 
 /** An event like this one exists already; saved only once the analyst confirms. */
 export class PossibleDuplicate extends NeedsConfirmation {
@@ -268,8 +268,8 @@ async function saveEvent(
   return id;
 }
 
-export async function createEvent(db: Db, by: Editor, form: EventFormValues): Promise<string> {
-  const data = parseForm(EventInput, eventInputOf(form));
+/** Creates an event from checked input; returns its public id. */
+export async function createEvent(db: Db, by: Editor, data: EventInput): Promise<string> {
   return retryOnUniqueViolation(CONCURRENT_KEYS, () =>
     db.transaction(async (trx) => {
       const resolved = await resolveReferences(trx, data);
@@ -290,8 +290,8 @@ async function liveEventRow(db: Db | Knex.Transaction, publicId: string): Promis
   return row;
 }
 
-export async function updateEvent(db: Db, by: Editor, publicId: string, version: number, form: EventFormValues): Promise<void> {
-  const data = parseForm(EventInput, eventInputOf(form));
+/** Saves an edit of the event `publicId` made on `version`, from checked input. */
+export async function updateEvent(db: Db, by: Editor, publicId: string, version: number, data: EventInput): Promise<void> {
   await retryOnUniqueViolation(CONCURRENT_KEYS, () =>
     db.transaction(async (trx) => {
       const row = await liveEventRow(trx, publicId);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from '../../src/events/editing';
 import { eventFormValues } from '../../src/events/routes';
-import type { EventFormValues } from '../../src/events/schema';
+import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { getSource, updateSource } from '../../src/sources/service';
@@ -391,7 +391,7 @@ describeEachDatabase('search on %s', (kind) => {
       const form = eventFormValues(gsa);
       form.summary = 'The schedules of the General Services Administration no longer list the wombatoid vendor.';
       form.citations[0].quote = 'quoted xylophonist sentence';
-      await updateEvent(t.db, EDITOR, GSA, gsa.version, form);
+      await updateEvent(t.db, EDITOR, GSA, gsa.version, parseEventForm(form));
 
       expect(eventIdsOf((await search({ q: 'wombatoid' })).results)).toEqual([GSA]);
       expect(eventIdsOf((await search({ q: 'xylophonist' })).results)).toEqual([GSA]);
@@ -455,7 +455,7 @@ describeEachDatabase('search on %s', (kind) => {
       const publicId = await createEvent(
         t.db,
         EDITOR,
-        newEventForm({ title: 'Platypusian agency reviews Kaspersky', summary: 'A made-up review for the search test.' }),
+        parseEventForm(newEventForm({ title: 'Platypusian agency reviews Kaspersky', summary: 'A made-up review for the search test.' })),
       );
       let found = await search({ q: 'platypusian' });
       expect(eventIdsOf(found.results)).toEqual([publicId]);
