@@ -71,7 +71,7 @@ export function timelineRoutes({ db }: AppContext): Router {
       return { vendor, bytes: Buffer.from(html) };
     };
     // The chart marks today and the embed code names the host the page was asked on.
-    const key = `${new Date().toISOString().slice(0, 10)} ${base} ${req.params.slug} ${JSON.stringify(values)}`;
+    const key = JSON.stringify([new Date().toISOString().slice(0, 10), base, req.params.slug, values]);
     const main = req.app.enabled('view cache') ? await mains.get(key, compute) : await compute();
     const shell = await renderView(res, 'vendors/timeline', { title: `${main.vendor.name}: timeline`, vendor: main.vendor, main: SLOT });
     res.type('html').send(fillSlot(shell, main.bytes));
