@@ -13,14 +13,18 @@ import { readDataVersion } from './repo';
  * Only what is the same for every reader may be kept here: never a user's name, a CSRF token
  * or anything else of one session. Callers render such parts with the app's locals alone.
  *
- * Readers asking for the same part at the same version while it is computed share that one
- * computation. The least recently used parts go first past `maxBytes`.
+ * A part is kept from the second time it is asked for at one version, so parts asked for once
+ * (every filter a crawler tries) do not push out those read again and again. Readers asking for
+ * a kept part while it is computed share that one computation. The least recently used parts
+ * go first past `maxBytes`.
  */
 export interface FragmentCacheOptions {
   /** Total bytes of the kept parts. */
   maxBytes?: number;
   /** Parts larger than this are computed for each request, never kept. */
   maxEntryBytes?: number;
+  /** How many keys asked for once are remembered (a part is kept the second time it is asked for). */
+  maxSeen?: number;
 }
 
 /** A kept part: its bytes, and whatever else the page needs beside them. */
@@ -36,6 +40,9 @@ interface Entry<T extends Fragment> {
 
 export class FragmentCache<T extends Fragment> {
   private readonly entries = new Map<string, Entry<T>>();
+  /** Keys asked for, with the version they were last asked at (oldest first). */
+  private readonly seen = new Map<string, string>();
+  private readonly maxSeen: number;
   private bytes = 0;
   private readonly maxBytes: number;
   private readonly maxEntryBytes: number;
@@ -47,9 +54,10 @@ export class FragmentCache<T extends Fragment> {
   ) {
     this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
     this.maxEntryBytes = options.maxEntryBytes ?? 2 * 1024 * 1024;
+    this.maxSeen = options.maxSeen ?? 10_000;
   }
 
-  /** The part under `key` as of the data's current version: kept, or computed now (and kept). */
+  /** The part under `key` as of the data's current version: kept, or computed now (and kept if asked for before). */
   async get(key: string, compute: () => Promise<T>): Promise<T> {
     const version = await this.readVersion();
     if (version === null) return compute();
@@ -59,6 +67,14 @@ export class FragmentCache<T extends Fragment> {
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit.value;
+    }
+    // Kept from the second time it is asked for at one version: a part asked for once (a crawler
+    // walking every filter) is computed and dropped, not held in memory until pushed out.
+    if (this.seen.get(key) !== version) {
+      this.seen.delete(key);
+      this.seen.set(key, version);
+      if (this.seen.size > this.maxSeen) this.seen.delete(this.seen.keys().next().value as string);
+      return compute();
     }
     const entry: Entry<T> = { version, value: compute(), bytes: 0 };
     this.put(key, entry);
