@@ -121,3 +121,27 @@ export function viewEngine(viewsDir: string, options: { reload: boolean }): View
   if (!engine) engines.set(key, (engine = createViewEngine(path.resolve(viewsDir), options.reload)));
   return engine;
 }
+
+/**
+ * Where a page takes bytes rendered before (a part kept between requests): the template writes
+ * `<%- slot %>` with this value and `fillSlot` puts the bytes there, so a large part is neither
+ * copied into the page's string nor encoded to UTF-8 again for each request. An HTML comment:
+ * text written with `<%=` never holds `<`, so only a template can write it.
+ */
+export const SLOT = '<!--vpt:slot-->';
+
+/** The page `html` (with one SLOT) as bytes, `part` in the slot's place. */
+export function fillSlot(html: string, part: Buffer): Buffer {
+  const at = html.indexOf(SLOT);
+  if (at < 0) throw new Error('This page has no slot for its part');
+  return Buffer.concat([Buffer.from(html.slice(0, at)), part, Buffer.from(html.slice(at + SLOT.length))]);
+}
+
+/** express's `res.render` or `app.render` (a view name and its locals, as there), as a promise of the HTML. */
+export function renderView(
+  renderer: { render(view: string, options: object, callback: (err: Error | null, html?: string) => void): void },
+  view: string,
+  locals: object,
+): Promise<string> {
+  return new Promise((resolve, reject) => renderer.render(view, locals, (err, html) => (err ? reject(err) : resolve(html ?? ''))));
+}

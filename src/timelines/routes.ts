@@ -6,8 +6,16 @@ import { getActorPage, getSourcePage, groupByYear, listTimeline, TIMELINE_PAGE_L
 import { EVENT_TYPES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
 import { embedSnippet, sendSvg, siteBase } from '../http/embed';
-import { getVendor } from '../vendors/service';
+import { getVendor, type Vendor } from '../vendors/service';
 import { vendorTimelineChart } from './pictures';
+import { whileDataUnchanged } from './fragments';
+import { fillSlot, renderView, SLOT } from '../http/viewEngine';
+
+/** The kept part of a vendor's page, and the vendor it shows (for the title and header). */
+interface TimelineMain {
+  vendor: Vendor;
+  bytes: Buffer;
+}
 
 /**
  * The reader pages that show a subject's events: a vendor's timeline (with its CSV and its
@@ -32,28 +40,41 @@ export function timelineRoutes({ db }: AppContext): Router {
     sendSvg(res, vendorTimelineChart(vendor, events, values, { base: siteBase(req), framed: true }).svg);
   });
 
+  // The part of a vendor's page that is the same for every reader (filters, chart, list) is kept
+  // until the data changes; the rest (header, sign-in state, analyst links) is rendered for each
+  // request around it. Not kept while templates reload (NODE_ENV=development).
+  const mains = whileDataUnchanged<TimelineMain>(db);
   router.get('/vendors/:slug', async (req, res) => {
-    const vendor = await getVendor(db, req.params.slug);
     const { values, filter } = await parseTimelineQuery(db, req.query, { allowVendor: false });
-    const [events, actors] = await Promise.all([listTimeline(db, { ...filter, vendorId: vendor.id }), listAllActors(db)]);
-    const actorName = actors.find((a) => a.slug === values.actor)?.name;
-    const chart = vendorTimelineChart(vendor, events, values);
-    const pageHref = `${siteBase(req)}/vendors/${encodeURIComponent(vendor.slug)}${timelineQueryString(values)}`;
-    const svgHref = `${siteBase(req)}/vendors/${encodeURIComponent(vendor.slug)}/timeline.svg${timelineQueryString(values)}`;
-    res.render('vendors/timeline', {
-      chart,
-      embed: { svgHref, snippet: embedSnippet(pageHref, svgHref, `${vendor.name}: timeline. ${chart.summary}`) },
-      title: `${vendor.name}: timeline`,
-      vendor,
-      events,
-      years: groupByYear(events),
-      truncated: events.length >= TIMELINE_PAGE_LIMIT,
-      filters: values,
-      activeFilters: describeFilters(values, actorName),
-      filtered: hasActiveFilters(values),
-      actors,
-      eventTypes: EVENT_TYPES,
-    });
+    const base = siteBase(req);
+    const compute = async (): Promise<TimelineMain> => {
+      const vendor = await getVendor(db, req.params.slug);
+      const [events, actors] = await Promise.all([listTimeline(db, { ...filter, vendorId: vendor.id }), listAllActors(db)]);
+      const actorName = actors.find((a) => a.slug === values.actor)?.name;
+      const chart = vendorTimelineChart(vendor, events, values);
+      const pageHref = `${base}/vendors/${encodeURIComponent(vendor.slug)}${timelineQueryString(values)}`;
+      const svgHref = `${base}/vendors/${encodeURIComponent(vendor.slug)}/timeline.svg${timelineQueryString(values)}`;
+      // app.render: the app's locals (view helpers) and these, never the request's (user, CSRF token).
+      const html = await renderView(req.app, 'vendors/timeline-main', {
+        chart,
+        embed: { svgHref, snippet: embedSnippet(pageHref, svgHref, `${vendor.name}: timeline. ${chart.summary}`) },
+        vendor,
+        events,
+        years: groupByYear(events),
+        truncated: events.length >= TIMELINE_PAGE_LIMIT,
+        filters: values,
+        activeFilters: describeFilters(values, actorName),
+        filtered: hasActiveFilters(values),
+        actors,
+        eventTypes: EVENT_TYPES,
+      });
+      return { vendor, bytes: Buffer.from(html) };
+    };
+    // The chart marks today and the embed code names the host the page was asked on.
+    const key = JSON.stringify([new Date().toISOString().slice(0, 10), base, req.params.slug, values]);
+    const main = req.app.enabled('view cache') ? await mains.get(key, compute) : await compute();
+    const shell = await renderView(res, 'vendors/timeline', { title: `${main.vendor.name}: timeline`, vendor: main.vendor, main: SLOT });
+    res.type('html').send(fillSlot(shell, main.bytes));
   });
 
   router.get('/actors/:slug', async (req, res) => {

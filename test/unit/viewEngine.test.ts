@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
-import { viewEngine } from '../../src/http/viewEngine';
+import { fillSlot, SLOT, viewEngine } from '../../src/http/viewEngine';
 import { remembered } from '../../src/lib/remembered';
 import { VIEWS_DIR } from '../../src/lib/paths';
 
@@ -118,6 +118,17 @@ describe('the view engine', () => {
         done();
       });
     });
+  });
+});
+
+describe('a page around bytes rendered before', () => {
+  test('the bytes take the slot’s place, whatever their characters; text written with <%= cannot make a slot', () => {
+    const dir = viewsWith({ 'page.ejs': '<p><%= who %></p><%- slot %><footer>·</footer>' });
+    const engine = viewEngine(dir, { reload: false });
+    const html = engine.render(path.join(dir, 'page.ejs'), { who: `Zoë ${SLOT}`, slot: SLOT });
+    const page = fillSlot(html, Buffer.from('<main>↗ kept</main>'));
+    expect(page.toString('utf8')).toBe('<p>Zoë &lt;!--vpt:slot--&gt;</p><main>↗ kept</main><footer>·</footer>');
+    expect(() => fillSlot('<p>no slot</p>', Buffer.from('x'))).toThrow(/slot/);
   });
 });
 

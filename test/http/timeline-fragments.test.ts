@@ -1,0 +1,123 @@
+import request from 'supertest';
+import { createTestUser } from '../helpers/users';
+import { type Browser, csrfTokenOf, signedInBrowser } from '../helpers/session';
+import { parseHtml, textOf } from '../helpers/dom';
+import { createTestApp, type TestApp } from '../helpers/testApp';
+import { describeEachDatabase } from '../helpers/testDb';
+
+jest.setTimeout(60000);
+
+const ANA = {
+  email: 'ana.fragments@example.org',
+  password: 'ana-password-000041',
+  display_name: 'Ana Fragments',
+  role: 'analyst' as const,
+};
+const BEN = {
+  email: 'ben.fragments@example.org',
+  password: 'ben-password-000042',
+  display_name: 'Ben Fragments',
+  role: 'analyst' as const,
+};
+
+const PAGE = '/vendors/kaspersky-lab';
+/** One host for every request (supertest listens on a new port each time): the embed code names it. */
+const HOST = 'tracker.example';
+
+/** The part of a timeline page kept for every reader: from the filters to the end of the list. */
+function sharedPart(html: string): string {
+  const from = html.indexOf('<details class="filters"');
+  const to = html.indexOf('</main>');
+  expect(from).toBeGreaterThan(0);
+  expect(to).toBeGreaterThan(from);
+  return html.slice(from, to);
+}
+
+describeEachDatabase('the kept part of a vendor timeline on %s', (kind) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await createTestUser(t.db, ANA);
+    await createTestUser(t.db, BEN);
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  /** Anonymous, but with a session cookie the app does not know: skips the anonymous page cache. */
+  const withCookie = (path: string) => request(t.app).get(path).set('Host', HOST).set('Cookie', 'vpt.sid=not-a-session');
+  const as = (browser: Browser, path: string) => browser.get(path).set('Host', HOST);
+
+  test('a change written straight to the database (another process, an import) shows at once, signed in or not', async () => {
+    const ana = await signedInBrowser(t.app, ANA);
+    const event = await t.db('events').whereNull('deleted_at').orderBy('id').first('id', 'title');
+    const before = await as(ana, PAGE);
+    expect(before.status).toBe(200);
+    expect(before.text).toContain(event.title.replace(/&/g, '&amp;'));
+    // Served again from what was kept: the same shared part.
+    expect(sharedPart((await as(ana, PAGE)).text)).toBe(sharedPart(before.text));
+
+    await t.db('events').where({ id: event.id }).update({ title: 'A title written by another process' });
+    const after = await as(ana, PAGE);
+    expect(after.text).toContain('A title written by another process');
+    expect((await withCookie(PAGE)).text).toContain('A title written by another process');
+
+    // A change to something an event only points at (a source's title) shows too.
+    const citation = await t.db('citations').whereIn('event_id', t.db('event_vendors').select('event_id')).first('source_id');
+    await t.db.transaction(async (trx) => {
+      await trx('sources').where({ id: citation.source_id }).update({ title: 'A source renamed inside a transaction' });
+    });
+    expect((await as(ana, PAGE)).text).toContain('A source renamed inside a transaction');
+    expect((await withCookie(PAGE)).text).toContain('A source renamed inside a transaction');
+
+    // And the vendor itself.
+    await t.db('vendors').where({ slug: 'kaspersky-lab' }).update({ name: 'Kaspersky (renamed)' });
+    const renamed = parseHtml((await as(ana, PAGE)).text);
+    expect(textOf(renamed, 'h1')).toBe('Kaspersky (renamed)');
+    expect(textOf(renamed, 'title')).toContain('Kaspersky (renamed)');
+  });
+
+  test('each reader gets their own name and CSRF token around the shared part, never another’s', async () => {
+    const ana = await signedInBrowser(t.app, ANA);
+    const ben = await signedInBrowser(t.app, BEN);
+    const anaPage = (await as(ana, PAGE)).text;
+    const benPage = (await as(ben, PAGE)).text;
+    const anonymous = (await withCookie(PAGE)).text;
+
+    expect(sharedPart(anaPage)).toBe(sharedPart(benPage));
+    expect(sharedPart(anaPage)).toBe(sharedPart(anonymous));
+
+    expect(textOf(parseHtml(anaPage), 'form[action="/logout"] button')).toContain('Ana Fragments');
+    expect(textOf(parseHtml(benPage), 'form[action="/logout"] button')).toContain('Ben Fragments');
+    expect(benPage).not.toContain('Ana Fragments');
+    expect(anaPage).not.toContain('Ben Fragments');
+    expect(anonymous).not.toContain('Fragments');
+    expect(anonymous).not.toContain('name="_csrf"');
+
+    // Each page carries its own session's token, and that token is the one the session accepts.
+    expect(csrfTokenOf(anaPage)).toBe(ana.token);
+    expect(csrfTokenOf(benPage)).toBe(ben.token);
+    expect(csrfTokenOf(anaPage)).not.toBe(csrfTokenOf(benPage));
+    expect(parseHtml(anaPage)('.analyst-actions a')).toHaveLength(3);
+    expect(parseHtml(anonymous)('.analyst-actions')).toHaveLength(0);
+  });
+
+  test('each filter has its own part, and a bad filter or a missing vendor is an error, never kept', async () => {
+    const all = (await withCookie(PAGE)).text;
+    const desc = (await withCookie(`${PAGE}?order=desc`)).text;
+    expect(sharedPart(desc)).not.toBe(sharedPart(all));
+    expect(parseHtml(desc)('select[name="order"] option[value="desc"]').attr('selected')).toBeDefined();
+    expect((await withCookie(`${PAGE}?order=sideways`)).status).toBe(400);
+
+    expect((await withCookie('/vendors/kept-later')).status).toBe(404);
+    const now = new Date().toISOString();
+    await t
+      .db('vendors')
+      .insert({ slug: 'kept-later', name: 'Kept Later', aliases: '', description: '', version: 1, created_at: now, updated_at: now });
+    const later = await withCookie('/vendors/kept-later');
+    expect(later.status).toBe(200);
+    expect(textOf(parseHtml(later.text), 'h1')).toBe('Kept Later');
+  });
+});
