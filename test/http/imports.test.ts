@@ -10,7 +10,7 @@ import { getEvent } from '../../src/events/service';
 import { AppError } from '../../src/lib/errors';
 import { ImportFileError, parseEventsCsv } from '../../src/imports/parse';
 import { importEvents } from '../../src/imports/run';
-import { createUser } from '../../src/accounts/service';
+import { createTestUser } from '../helpers/users';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -179,7 +179,7 @@ describeEachDatabase('imports on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await Promise.all([createUser(t.db, ANALYST), createUser(t.db, OTHER_ANALYST)]);
+    await Promise.all([createTestUser(t.db, ANALYST), createTestUser(t.db, OTHER_ANALYST)]);
     [analyst, other] = await Promise.all([signedInBrowser(t.app, ANALYST), signedInBrowser(t.app, OTHER_ANALYST)]);
   });
 
@@ -601,7 +601,7 @@ describeEachDatabase('round trip on %s', (kind) => {
 
   beforeAll(async () => {
     [source, target] = await Promise.all([createTestApp(kind), createTestApp(kind, { demo: false })]);
-    await createUser(target.db, ANALYST);
+    await createTestUser(target.db, ANALYST);
   });
 
   afterAll(async () => {
@@ -720,7 +720,7 @@ describeEachDatabase('import size limit on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind, { config: { importMaxBytes: 2048 } });
-    await createUser(t.db, ANALYST);
+    await createTestUser(t.db, ANALYST);
     analyst = await signedInBrowser(t.app, ANALYST);
   });
 
