@@ -6,7 +6,7 @@ import { editorOf, requireRole } from './middleware';
 import { NewUserInput, ROLES, roleField } from './schema';
 import { accountHistoryPage, changeUserRole, createUser, listAllUsers, setUserDisabled } from './service';
 
-export function userAdminRoutes({ db }: AppContext): Router {
+export function userAdminRoutes({ db, config }: AppContext): Router {
   const router = Router();
   router.use('/admin', requireRole('admin'));
 
@@ -35,7 +35,8 @@ export function userAdminRoutes({ db }: AppContext): Router {
 
   router.post('/admin/users', async (req, res) => {
     try {
-      const user = await createUser(db, parseForm(NewUserInput, req.body), editorOf(req));
+      // At the configured cost (SCRYPT_N), as every other new password hash.
+      const user = await createUser(db, parseForm(NewUserInput, req.body), editorOf(req), { scryptN: config.passwordHashing?.scryptN });
       req.session.flash = `Account created for ${user.email}.`;
       res.redirect(303, '/admin/users');
     } catch (err) {

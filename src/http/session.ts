@@ -1,5 +1,5 @@
 import session, { type SessionData, Store } from 'express-session';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/knex';
 import type { Logger } from '../lib/logger';
 import type { AppContext } from './context';
@@ -110,7 +110,9 @@ export class KnexSessionStore extends Store {
 
   private async write(sid: string, data: SessionData): Promise<void> {
     const row = { sid, sess: JSON.stringify(data), expired: expiryOf(data) };
+    const content = contentOf(data);
     await this.db('sessions').insert(row).onConflict('sid').merge(['sess', 'expired']);
+    storedContent.set(data, content);
   }
 
   private async extend(sid: string, data: SessionData): Promise<void> {
@@ -139,8 +141,53 @@ function expiryOf(data: SessionData): string {
   return expires.toISOString();
 }
 
+/** What a session holds apart from its cookie: what express-session compares to tell whether it changed. */
+function contentOf(sess: object): string {
+  return JSON.stringify(sess, function (this: unknown, key: string, value: unknown) {
+    return this === sess && key === 'cookie' ? undefined : value;
+  });
+}
+
+/** A session just made (or regenerated) and given nothing yet. */
+const FRESH = '{}';
+
+/** For each session object, what this process last stored of it (set when the store's write succeeded). */
+const storedContent = new WeakMap<object, string>();
+
+/**
+ * Redirects wait until a changed session is stored. express-session stores a changed session
+ * when the response ends, but sends the status and headers first and holds back only the last
+ * byte of the body until the store answers. A browser follows a redirect as soon as it has the
+ * headers, so after a form's Post/Redirect/Get the next page could read the session before the
+ * write that set its flash ("Event saved.") was committed: the page came without its message
+ * (which then showed on a later page), whenever the database was slow to take the write.
+ */
+function storeBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const loaded = req.session as object | undefined;
+  const loadedContent = loaded ? contentOf(loaded) : FRESH;
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = function redirectOnceStored(...args: unknown[]) {
+    const sess = req.session;
+    if (!sess) return redirect(...args);
+    const content = contentOf(sess);
+    const unchanged = content === (sess === loaded ? loadedContent : FRESH) || storedContent.get(sess) === content;
+    if (unchanged) return redirect(...args);
+    sess.save((err) => {
+      if (!err) return redirect(...args);
+      // To the error handler from where the redirect was asked for (the route's router): a 503.
+      (req.next ?? next)(err instanceof SessionStoreUnavailable ? err : new SessionStoreUnavailable(err));
+    });
+  } as Response['redirect'];
+  next();
+}
+
 /** express-session kept in the app's own database, so several processes share sign-ins. */
 export function sessionMiddleware(ctx: AppContext, secret: string): RequestHandler {
+  const sessions = expressSession(ctx, secret);
+  return (req, res, next) => sessions(req, res, (err?: unknown) => (err ? next(err) : storeBeforeRedirect(req, res, next)));
+}
+
+function expressSession(ctx: AppContext, secret: string): RequestHandler {
   return session({
     name: SESSION_COOKIE,
     secret,

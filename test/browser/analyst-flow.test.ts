@@ -12,7 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server';
 import { createTestUser } from '../helpers/users';
 import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
-import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
+import { openTestDb, testConfig, type TestDb } from '../helpers/testDb';
 
 const ANALYST = { email: 'ana.lyst@example.org', display_name: 'Ana Lyst', role: 'analyst', password: 'correct horse battery staple' };
 
@@ -52,12 +52,11 @@ describeBrowserSuite('analyst flow in Chromium', () => {
   beforeAll(async () => {
     // Screenshots go to a temporary directory of their own, never into the repository.
     screenshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-browser-'));
-    // A fresh, migrated SQLite file; the analyst is created before the server starts,
-    // so the server finds a user and prints no first-admin setup link. The demo data
-    // still loads, since it is loaded whenever the database holds no events.
-    testDb = await createTestDb('sqlite');
+    // A copy of the run's demo database; the analyst is created before the server starts,
+    // so the server finds a user and prints no first-admin setup link.
+    testDb = await openTestDb('sqlite', 'demo');
     await createTestUser(testDb.db, ANALYST);
-    running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
+    running = await startServer(testConfig(testDb.database, { port: 0 }));
     baseUrl = running.url;
 
     ({ browser, page } = await launchBrowser(problems));

@@ -9,11 +9,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { startServer, type RunningServer } from '../../src/server';
-import { createUser } from '../../src/accounts/service';
-import { NewUserInput } from '../../src/accounts/schema';
-import { parseForm } from '../../src/lib/input';
+import { createTestUser } from '../helpers/users';
 import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
-import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
+import { openTestDb, testConfig, type TestDb } from '../helpers/testDb';
 
 const ANALYST = { email: 'importer@example.org', display_name: 'Imogen Porter', role: 'analyst', password: 'another long pass phrase' };
 
@@ -62,9 +60,9 @@ describeBrowserSuite('CSV import in Chromium', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-import-'));
-    testDb = await createTestDb('sqlite');
-    await createUser(testDb.db, parseForm(NewUserInput, ANALYST));
-    running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
+    testDb = await openTestDb('sqlite', 'demo');
+    await createTestUser(testDb.db, ANALYST);
+    running = await startServer(testConfig(testDb.database, { port: 0 }));
     ({ browser, page } = await launchBrowser(problems));
   });
 

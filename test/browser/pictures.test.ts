@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server';
 import { type BrowserProblem, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
-import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
+import { openTestDb, testConfig, type TestDb } from '../helpers/testDb';
 
 const VENDORS = ['kaspersky-lab', 'nso-group', 'positive-technologies', 'coseinc', 'huawei'];
 const WIDTHS = [1280, 390];
@@ -81,8 +81,8 @@ describeBrowserSuite('pictures in Chromium', () => {
   const problems: BrowserProblem[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDb('sqlite');
-    running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
+    testDb = await openTestDb('sqlite', 'demo');
+    running = await startServer(testConfig(testDb.database, { port: 0 }));
     baseUrl = running.url;
     ({ browser, page } = await launchBrowser(problems));
   });

@@ -295,6 +295,8 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
       const row = await t.db('users').where({ email: 'new.person@example.org' }).first();
       expect(row).toMatchObject({ display_name: 'New Person', role: 'analyst' });
       expect(row.password_hash).not.toContain('new-person-password-1');
+      // Hashed at the configured cost (SCRYPT_N; the tests' tiny one), not the default.
+      expect(row.password_hash.split('$').slice(0, 2)).toEqual(['scrypt', String(t.config.passwordHashing?.scryptN)]);
       const after = await t.db('users').count({ n: '*' }).first();
       expect(Number(after?.n)).toBe(Number(before?.n) + 1);
 

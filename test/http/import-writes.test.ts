@@ -19,9 +19,7 @@ import { eventFormValues } from '../../src/events/routes';
 import { getEvent } from '../../src/events/service';
 import { importEvents } from '../../src/imports/run';
 import { reindexEvents, reindexSources } from '../../src/db/searchIndex';
-import { createUser } from '../../src/accounts/service';
-import { NewUserInput } from '../../src/accounts/schema';
-import { parseForm } from '../../src/lib/input';
+import { createTestUser } from '../helpers/users';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -95,7 +93,7 @@ describeEachDatabase('import writes on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await createUser(t.db, parseForm(NewUserInput, ANALYST));
+    await createTestUser(t.db, ANALYST);
     analyst = await signedInBrowser(t.app, ANALYST);
   });
 

@@ -10,9 +10,7 @@ import { getEvent } from '../../src/events/service';
 import { AppError } from '../../src/lib/errors';
 import { ImportFileError, parseEventsCsv } from '../../src/imports/parse';
 import { importEvents } from '../../src/imports/run';
-import { createUser } from '../../src/accounts/service';
-import { NewUserInput } from '../../src/accounts/schema';
-import { parseForm } from '../../src/lib/input';
+import { createTestUser } from '../helpers/users';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -181,7 +179,7 @@ describeEachDatabase('imports on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await Promise.all([createUser(t.db, parseForm(NewUserInput, ANALYST)), createUser(t.db, parseForm(NewUserInput, OTHER_ANALYST))]);
+    await Promise.all([createTestUser(t.db, ANALYST), createTestUser(t.db, OTHER_ANALYST)]);
     [analyst, other] = await Promise.all([signedInBrowser(t.app, ANALYST), signedInBrowser(t.app, OTHER_ANALYST)]);
   });
 
@@ -609,7 +607,7 @@ describeEachDatabase('round trip on %s', (kind) => {
 
   beforeAll(async () => {
     [source, target] = await Promise.all([createTestApp(kind), createTestApp(kind, { demo: false })]);
-    await createUser(target.db, parseForm(NewUserInput, ANALYST));
+    await createTestUser(target.db, ANALYST);
   });
 
   afterAll(async () => {
@@ -741,7 +739,7 @@ describeEachDatabase('import size limit on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind, { config: { importMaxBytes: 2048 } });
-    await createUser(t.db, parseForm(NewUserInput, ANALYST));
+    await createTestUser(t.db, ANALYST);
     analyst = await signedInBrowser(t.app, ANALYST);
   });
 
