@@ -50,7 +50,15 @@ async function main(): Promise<number> {
   try {
     await migrateLatest(db);
     const password = await readPassword();
-    const user = await createUser(db, parseForm(NewUserInput, { email: args.email, display_name: args.name, role: args.role, password }));
+    const user = await createUser(
+      db,
+      parseForm(NewUserInput, { email: args.email, display_name: args.name, role: args.role, password }),
+      undefined,
+      {
+        // The configured cost (SCRYPT_N), as for accounts made on /admin/users.
+        scryptN: config.passwordHashing?.scryptN,
+      },
+    );
     console.log(`Created ${user.role} ${user.email} (${user.displayName}).`);
     return 0;
   } catch (err) {
