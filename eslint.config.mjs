@@ -147,7 +147,6 @@ export default defineConfig(
       'src/accounts/setupTokens.ts',
       'src/accounts/secrets.ts',
       // Still to move into repo.ts files (see the closing note of issue 10).
-      'src/imports/*.ts',
       'src/status/*.ts',
       'src/reports/service.ts',
       'src/seed/loadDemoData.ts',

@@ -35,6 +35,11 @@ export interface EventWrite {
   vendorIds: number[];
   affectedIds: number[];
   citations: EventCitationRef[];
+  /**
+   * For an update: the children known to be stored exactly as given (the import compares
+   * them with the stored record), left as they are instead of deleted and written again.
+   */
+  unchanged?: { vendors?: boolean; affected?: boolean; citations?: boolean };
 }
 
 /** Another writer changed one of the events since it was read; nothing of the batch may stand. */
@@ -102,30 +107,37 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
   for (const w of updates) ids.set(w.publicId, (w.existing as { id: number }).id);
 
   const updatedIds = updates.map((w) => (w.existing as { id: number }).id);
-  // The measures in force of the vendors an updated event had (it may lose some).
-  const touchedBefore = await vendorsTouchedBy(trx, updatedIds);
-  await deleteIn(trx, 'event_vendors', 'event_id', updatedIds);
-  await deleteIn(trx, 'event_affected_actors', 'event_id', updatedIds);
-  await deleteIn(trx, 'citations', 'event_id', updatedIds);
+  // The measures in force of the vendors an updated event had (it may lose some), and, after
+  // the write, of the vendors each event now has. Its links are not changed here, so the
+  // vendors its ending links reach are the same before and after (a new event has none yet).
+  const touched = await vendorsTouchedBy(trx, updatedIds);
   const idOf = (w: EventWrite) => ids.get(w.publicId) as number;
+  const rewritten = (part: 'vendors' | 'affected' | 'citations') => writes.filter((w) => !w.existing || !w.unchanged?.[part]);
+  const cleared = (part: 'vendors' | 'affected' | 'citations') =>
+    rewritten(part)
+      .filter((w) => w.existing)
+      .map(idOf);
+  await deleteIn(trx, 'event_vendors', 'event_id', cleared('vendors'));
+  await deleteIn(trx, 'event_affected_actors', 'event_id', cleared('affected'));
+  await deleteIn(trx, 'citations', 'event_id', cleared('citations'));
   await insertRows(
     trx,
     'event_vendors',
-    writes.flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))),
+    rewritten('vendors').flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))),
   );
   await insertRows(
     trx,
     'event_affected_actors',
-    writes.flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))),
+    rewritten('affected').flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))),
   );
   await insertRows(
     trx,
     'citations',
-    writes.flatMap((w) =>
+    rewritten('citations').flatMap((w) =>
       w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position })),
     ),
   );
-  await refreshInForce(trx, [...touchedBefore, ...(await vendorsTouchedBy(trx, [...ids.values()]))]);
+  await refreshInForce(trx, [...touched, ...writes.flatMap((w) => w.vendorIds)]);
   return ids;
 }
 
