@@ -197,6 +197,40 @@ describeEachDatabase('import writes on %s', (kind) => {
     expect((await getEvent(t.db, 'batch-large-399')).title).toBe('Generated advisory 399 for batch-large (revised)');
   });
 
+  test('data_version, which the anonymous page cache follows, moves once an import commits and not for one that fails', async () => {
+    const version = async () => Number((await t.db('data_version').where({ id: 1 }).first('n'))?.n);
+    const start = await version();
+    await importEvents(t.db, Buffer.from(csvFile(generatedRows(30, 'dv-ok'))), { by: CLI });
+    const afterImport = await version();
+    expect(afterImport).toBeGreaterThan(start);
+    // Refused (a responds_to no row has): rolled back, so the counter is where it was.
+    const bad = generatedRows(5, 'dv-bad');
+    bad[4].responds_to = 'dv-nowhere';
+    await expect(importEvents(t.db, Buffer.from(csvFile(bad)), { by: CLI })).rejects.toThrow(/cannot be imported/);
+    expect(await version()).toBe(afterImport);
+    // An update of existing events, and a write made straight to a table, each move it again.
+    await importEvents(t.db, Buffer.from(csvFile(generatedRows(30, 'dv-ok').map((r) => ({ ...r, title: `${r.title} again` })))), {
+      by: CLI,
+    });
+    const afterUpdate = await version();
+    expect(afterUpdate).toBeGreaterThan(afterImport);
+    await t.db('events').where({ public_id: 'dv-ok-0' }).update({ summary: 'Changed by hand.' });
+    const afterHand = await version();
+    expect(afterHand).toBeGreaterThan(afterUpdate);
+    // A savepoint rolled back inside a committed transaction: the write after it still counts.
+    await t.db.transaction(async (trx) => {
+      await trx
+        .transaction(async (inner) => {
+          await inner('events').where({ public_id: 'dv-ok-1' }).update({ summary: 'Undone.' });
+          throw new Error('undo');
+        })
+        .catch(() => undefined);
+      await trx('events').where({ public_id: 'dv-ok-2' }).update({ summary: 'Kept.' });
+    });
+    expect(await version()).toBeGreaterThan(afterHand);
+    expect((await getEvent(t.db, 'dv-ok-1')).summary).not.toBe('Undone.');
+  });
+
   test('responds_to may name a row in a later batch; a name no row has is refused with its line, and nothing is written', async () => {
     const rows = generatedRows(6, 'forward');
     rows[0].responds_to = 'forward-5';
