@@ -13,7 +13,7 @@ import request from 'supertest';
 import { runImportCommand } from '../../scripts/import';
 import type { Db } from '../../src/db/knex';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from '../../src/events/editing';
-import { EVENT_CSV_COLUMNS, type EventCsvColumn } from '../../src/events/csv';
+import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../../src/events/csv';
 import { eventFormValues } from '../../src/events/routes';
 import { getEvent } from '../../src/events/service';
 import { importEvents } from '../../src/imports/run';
@@ -317,6 +317,66 @@ describeEachDatabase('import writes on %s', (kind) => {
         // FTS5 compares its index with the content table and fails on any difference.
         await t.db.raw("insert into search_documents (search_documents, rank) values ('integrity-check', 1)");
       }
+    });
+
+    test('an import that changes only the text keeps the stored citations with their quotes; one that reorders them rewrites them', async () => {
+      const editor = { id: null, displayName: 'Keep check' };
+      const cite = (letter: string, title: string, quote: string, locator: string) => ({
+        source_id: '',
+        url: `https://keep-check.example/${letter}`,
+        title,
+        publisher: '',
+        published_on: '',
+        reliability: '',
+        quote,
+        locator,
+      });
+      const publicId = await createEvent(t.db, editor, {
+        title: 'Keep check advisory',
+        summary: 'Made up to test what an import keeps.',
+        type: 'advisory',
+        jurisdiction: 'US',
+        actor: '',
+        affected: [],
+        vendors: ['kaspersky-lab'],
+        occurred_on: '2021-05-04',
+        effective_on: '',
+        links: [],
+        citations: [cite('a', 'Keep article', 'a quote with numbatine words', 'p. 4'), cite('b', 'Second keep article', '', '')],
+        confirm_duplicate: '1',
+        version: '',
+      });
+      const citationsOf = async () => (await getEvent(t.db, publicId)).citations.map((c) => [c.source.url, c.quote, c.locator]);
+      const a = ['https://keep-check.example/a', 'a quote with numbatine words', 'p. 4'];
+      const b = ['https://keep-check.example/b', '', ''];
+
+      const record = eventCsvRecord(await getEvent(t.db, publicId));
+      await importEvents(t.db, Buffer.from(csvFile([{ ...record, title: 'Keep check advisory, retitled' }])), { by: CLI });
+      expect((await getEvent(t.db, publicId)).title).toBe('Keep check advisory, retitled');
+      expect(await citationsOf()).toEqual([a, b]);
+      expect(await searchHits(t, 'numbatine')).toContain(publicId);
+
+      // Sources swapped round and a vendor added: written again, each quote staying with its source.
+      const again = eventCsvRecord(await getEvent(t.db, publicId));
+      await importEvents(
+        t.db,
+        Buffer.from(
+          csvFile([
+            {
+              ...again,
+              vendors: 'kaspersky-lab | keep-check-vendor',
+              source_titles: 'Second keep article | Keep article',
+              source_urls: 'https://keep-check.example/b | https://keep-check.example/a',
+            },
+          ]),
+        ),
+        { by: CLI },
+      );
+      const event = await getEvent(t.db, publicId);
+      expect(event.vendors.map((v) => v.slug).sort()).toEqual(['kaspersky-lab', 'keep-check-vendor']);
+      expect(await citationsOf()).toEqual([b, a]);
+      expect(await searchHits(t, 'numbatine')).toContain(publicId);
+      if (kind === 'sqlite') await t.db.raw("insert into search_documents (search_documents, rank) values ('integrity-check', 1)");
     });
 
     if (kind === 'sqlite') {
