@@ -8,7 +8,8 @@ import { runScript } from './run';
 import { loadConfig } from '../src/lib/config';
 import { createDb } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
-import { FormInvalid } from '../src/lib/input';
+import { FormInvalid, parseForm } from '../src/lib/input';
+import { NewUserInput } from '../src/accounts/schema';
 import { createUser } from '../src/accounts/service';
 
 const USAGE = 'usage: npm run user:add -- --email EMAIL --name "NAME" [--role analyst|admin]   (password on standard input)';
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
   try {
     await migrateLatest(db);
     const password = await readPassword();
-    const user = await createUser(db, { email: args.email, display_name: args.name, role: args.role, password });
+    const user = await createUser(db, parseForm(NewUserInput, { email: args.email, display_name: args.name, role: args.role, password }));
     console.log(`Created ${user.role} ${user.email} (${user.displayName}).`);
     return 0;
   } catch (err) {

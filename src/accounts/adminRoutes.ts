@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { AppContext } from '../http/context';
 import { AppError, BadParameter, singleParam } from '../lib/errors';
-import { asText, FormInvalid } from '../lib/input';
+import { asText, FormInvalid, parseForm } from '../lib/input';
 import { editorOf, requireRole } from './middleware';
-import { ROLES, roleField } from './schema';
+import { NewUserInput, ROLES, roleField } from './schema';
 import { accountHistoryPage, changeUserRole, createUser, listAllUsers, setUserDisabled } from './service';
 
 export function userAdminRoutes({ db }: AppContext): Router {
@@ -35,7 +35,7 @@ export function userAdminRoutes({ db }: AppContext): Router {
 
   router.post('/admin/users', async (req, res) => {
     try {
-      const user = await createUser(db, req.body, editorOf(req));
+      const user = await createUser(db, parseForm(NewUserInput, req.body), editorOf(req));
       req.session.flash = `Account created for ${user.email}.`;
       res.redirect(303, '/admin/users');
     } catch (err) {

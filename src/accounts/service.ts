@@ -3,7 +3,7 @@ import { onUniqueViolation } from '../db/errors';
 import type { Db } from '../db/knex';
 import type { Editor } from '../history/repo';
 import { AppError, NotFound } from '../lib/errors';
-import { FormInvalid, parseForm } from '../lib/input';
+import { FormInvalid } from '../lib/input';
 import { nowIso } from '../lib/time';
 import { hashPassword } from './password';
 import {
@@ -20,16 +20,16 @@ import {
   updateUser,
   type User,
 } from './repo';
-import { NewUserInput } from './schema';
+import type { NewUserInput } from './schema';
 
 const emailTaken = () => new FormInvalid({ email: 'An account with this email already exists.' });
 
 /**
- * Validates and creates a user; a taken email is a field error, also when another request
- * (a double-click on "Add user") inserted the same email a moment earlier.
+ * Creates a user from checked input (NewUserInput: the route or script parses it); a taken
+ * email is a field error, also when another request (a double-click on "Add user") inserted
+ * the same email a moment earlier.
  */
-export async function createUser(db: Db, input: unknown, by: Editor = COMMAND_LINE, hashing: { scryptN?: number } = {}): Promise<User> {
-  const data = parseForm(NewUserInput, input);
+export async function createUser(db: Db, data: NewUserInput, by: Editor = COMMAND_LINE, hashing: { scryptN?: number } = {}): Promise<User> {
   if (await emailExists(db, data.email)) throw emailTaken();
   const passwordHash = await hashPassword(data.password, hashing.scryptN);
   const id = await onUniqueViolation(

@@ -34,6 +34,29 @@ export async function insertRows(conn: Db, table: string, rows: ReadonlyArray<Re
   }
 }
 
+/**
+ * Inserts rows and returns their ids in the order given, in as few statements as the
+ * parameter limit allows. Every row must have the same keys; `undefined` is written as NULL.
+ * Ids come from RETURNING, sorted: both databases hand out ascending ids within one
+ * statement, whatever order RETURNING lists them in.
+ */
+export async function insertRowsReturningIds(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]);
+  const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / columns.length)));
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  const head = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) values `;
+  const out: number[] = [];
+  for (const part of chunks(rows, perStatement)) {
+    const bindings: unknown[] = [];
+    for (const row of part) for (const c of columns) bindings.push(row[c] ?? null);
+    const result = await conn.raw(`${head}${part.map(() => placeholders).join(', ')} returning id`, bindings as Knex.RawBinding[]);
+    const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
+    out.push(...returned.map((r) => Number(r.id)).sort((a, b) => a - b));
+  }
+  return out;
+}
+
 /** Runs `query` for each slice of `values` small enough for an `in (…)` list and concatenates the rows. */
 export async function selectInChunks<T, V>(values: readonly V[], query: (slice: V[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];

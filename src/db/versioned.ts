@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertRowsReturningIds } from './bulk';
 
 /**
  * Optimistic concurrency: updates the row only if it still has `expectedVersion`,
@@ -19,8 +20,8 @@ export async function updateIfVersion(
 
 /**
  * Inserts a row of a versioned table as its version 1, stamped `now`; returns its id.
- * With updateIfVersion, the one way a form writes vendors, actors and sources (events
- * go through events/writes.ts, which applies the same rule to many rows at once).
+ * With updateIfVersion, the one way a form writes vendors and actors (sources go through
+ * sources/repo.ts and events through events/writes.ts, which apply the same rule to many rows at once).
  */
 export async function insertVersioned(
   trx: Knex.Transaction,
@@ -32,6 +33,24 @@ export async function insertVersioned(
     .insert({ ...columns, version: 1, created_at: now, updated_at: now })
     .returning('id');
   return insertedId(row);
+}
+
+/**
+ * Inserts rows of a versioned table, each as its version 1 stamped `now`, in a few statements;
+ * returns their ids in the order given. The many-row form of insertVersioned (the demo loader,
+ * sources made from citations). Every row must have the same keys.
+ */
+export async function insertVersionedRows(
+  trx: Knex.Transaction,
+  table: string,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  now: string,
+): Promise<number[]> {
+  return insertRowsReturningIds(
+    trx,
+    table,
+    rows.map((columns) => ({ ...columns, version: 1, created_at: now, updated_at: now })),
+  );
 }
 
 /** The id of an inserted row, whichever driver answered. */

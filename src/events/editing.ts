@@ -3,13 +3,13 @@ import type { Db } from '../db/knex';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, insertRevision, type RevisionAction } from '../history/repo';
 import { VersionConflict, AppError, NotFound, NeedsConfirmation } from '../lib/errors';
-import { type FieldErrors, FormInvalid, parseForm } from '../lib/input';
+import { type FieldErrors, FormInvalid } from '../lib/input';
 import { formatPartialDate, parsePartialDate } from '../lib/partialDate';
 import { slugify } from '../lib/slug';
 import { nowIso } from '../lib/time';
 import { retryOnUniqueViolation } from '../db/errors';
 import { reindexEvents } from '../db/searchIndex';
-import { sourceSnapshot } from '../sources/service';
+import { createSources } from '../sources/service';
 import {
   type EventChildren,
   type EventColumns,
@@ -26,8 +26,8 @@ import {
   liveEventIdsByPublicId,
 } from './repo';
 import { refreshInForceForEvents } from './inForce';
-import { createSources, type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
-import { type EventFormValues, EventInput, eventInputOf } from './schema';
+import { type EventCitationRef, replaceEventLinks, sourceIdsByUrl, StaleEventWrite, writeEvents } from './writes';
+import type { EventInput } from './schema';
 
 /** An event like this one exists already; saved only once the analyst confirms. */
 export class PossibleDuplicate extends NeedsConfirmation {
@@ -166,10 +166,7 @@ export async function resolveCitations(
   const freshIds = await createSources(
     trx,
     by,
-    fresh.map((c) => {
-      const fields = { url: c.url, title: c.title, publisher: c.publisher, published_on: c.published_on, reliability: c.reliability };
-      return { fields, changes: diffSnapshots(null, sourceSnapshot(fields)) };
-    }),
+    fresh.map((c) => ({ url: c.url, title: c.title, publisher: c.publisher, published_on: c.published_on, reliability: c.reliability })),
     now,
   );
   const out: EventCitationRef[] = [];
@@ -271,8 +268,8 @@ async function saveEvent(
   return id;
 }
 
-export async function createEvent(db: Db, by: Editor, form: EventFormValues): Promise<string> {
-  const data = parseForm(EventInput, eventInputOf(form));
+/** Creates an event from checked input; returns its public id. */
+export async function createEvent(db: Db, by: Editor, data: EventInput): Promise<string> {
   return retryOnUniqueViolation(CONCURRENT_KEYS, () =>
     db.transaction(async (trx) => {
       const resolved = await resolveReferences(trx, data);
@@ -293,8 +290,8 @@ async function liveEventRow(db: Db | Knex.Transaction, publicId: string): Promis
   return row;
 }
 
-export async function updateEvent(db: Db, by: Editor, publicId: string, version: number, form: EventFormValues): Promise<void> {
-  const data = parseForm(EventInput, eventInputOf(form));
+/** Saves an edit of the event `publicId` made on `version`, from checked input. */
+export async function updateEvent(db: Db, by: Editor, publicId: string, version: number, data: EventInput): Promise<void> {
   await retryOnUniqueViolation(CONCURRENT_KEYS, () =>
     db.transaction(async (trx) => {
       const row = await liveEventRow(trx, publicId);

@@ -7,7 +7,7 @@ import { createEvent, deleteEvent, restoreEvent, updateEvent } from './editing';
 import { sendEventsCsv } from './export';
 import { parseTimelineQuery } from './filters';
 import type { EventDetail } from './service';
-import { type EventFormValues, readEventForm } from './schema';
+import { type EventFormValues, parseEventForm, readEventForm } from './schema';
 import { getEvent, getEventHistory, listEventFormChoices, listTrash } from './service';
 import { EVENT_RELATIONS, EVENT_TYPES } from './taxonomy';
 
@@ -115,7 +115,7 @@ export function eventRoutes({ db }: AppContext): Router {
   router.post('/events', analyst, async (req, res) => {
     const typed = readEventForm(req.body);
     await submitForm(req, res, eventForm, typed, { ...(await formChoices(db)), title: 'New event', event: null }, async () => {
-      const publicId = await createEvent(db, editorOf(req), typed);
+      const publicId = await createEvent(db, editorOf(req), parseEventForm(typed));
       return { redirect: `/events/${encodeURIComponent(publicId)}`, flash: 'Event added.' };
     });
   });
@@ -143,7 +143,7 @@ export function eventRoutes({ db }: AppContext): Router {
       reloadHref: `/events/${encodeURIComponent(event.publicId)}/edit`,
     };
     await submitForm(req, res, eventForm, typed, locals, async () => {
-      await updateEvent(db, editorOf(req), event.publicId, formVersion(req.body), typed);
+      await updateEvent(db, editorOf(req), event.publicId, formVersion(req.body), parseEventForm(typed));
       return { redirect: `/events/${encodeURIComponent(event.publicId)}`, flash: 'Event saved.' };
     });
   });

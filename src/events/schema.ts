@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jurisdictionField, partialDateField, slugField } from '../lib/fields';
-import { asList, asText, multiLine, oneLine, required } from '../lib/input';
+import { asList, asText, multiLine, oneLine, parseForm, required } from '../lib/input';
 import { isJurisdictionCode } from '../lib/jurisdiction';
 import { LIMITS } from '../lib/limits';
 import { PartialDateError, parsePartialDate } from '../lib/partialDate';
@@ -281,4 +281,9 @@ export function readEventForm(body: Record<string, unknown>): EventFormValues {
 /** The form values in the shape EventInput checks. */
 export function eventInputOf(values: EventFormValues): unknown {
   return { ...values, confirm_duplicate: values.confirm_duplicate === '1' };
+}
+
+/** Checks the form values: the typed input the event services take, or FormInvalid with a message per field. */
+export function parseEventForm(values: EventFormValues): EventInput {
+  return parseForm(EventInput, eventInputOf(values));
 }

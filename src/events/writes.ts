@@ -1,17 +1,14 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { chunks, deleteIn, insertRows, selectInChunks } from '../db/bulk';
-import type { Editor, NewRevision } from '../history/repo';
-import { insertRevisions } from '../history/repo';
-import { reindexSources } from '../db/searchIndex';
-import { type NewSource, sourceColumnsOf } from '../sources/repo';
+import { chunks, deleteIn, insertRows, insertRowsReturningIds, selectInChunks } from '../db/bulk';
 import { ENDING_RELATIONS, refreshInForce, vendorsTouchedBy } from './inForce';
 import type { EventColumns } from './repo';
 
 /**
  * The one write path for events and the tables hanging off them (vendors, affected actors,
- * citations, links) and for sources made from citations. The forms write a batch of one;
- * the import and the demo loader write hundreds of rows per call, in a few statements each.
+ * citations, links); sources come from sources/service.ts createSources. The forms write a
+ * batch of one; the import and the demo loader write hundreds of rows per call, in a few
+ * statements each.
  */
 
 export interface EventCitationRef {
@@ -63,27 +60,6 @@ const EVENT_COLUMNS: ReadonlyArray<keyof EventColumns> = [
 ];
 // Parameters per row of an event upsert, to size the statements.
 const EVENT_ROWS_PER_STATEMENT = 1_000;
-
-/**
- * Inserts rows and returns their ids in the order given. Ids come from RETURNING, sorted:
- * both databases hand out ascending ids within one statement, whatever order RETURNING uses.
- */
-export async function insertRowsReturningIds(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const columns = Object.keys(rows[0]);
-  const out: number[] = [];
-  for (const part of chunks(rows, Math.max(1, Math.floor(20_000 / columns.length)))) {
-    const bindings: unknown[] = [];
-    for (const row of part) for (const c of columns) bindings.push(row[c] ?? null);
-    const result = await conn.raw(
-      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning id`,
-      bindings as Knex.RawBinding[],
-    );
-    const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
-    out.push(...returned.map((r) => Number(r.id)).sort((a, b) => a - b));
-  }
-  return out;
-}
 
 /**
  * Writes new and changed events with their vendors, affected actors and citations.
@@ -227,29 +203,6 @@ async function vendorsOfEvents(trx: Knex.Transaction, eventIds: readonly number[
     trx('event_vendors').whereIn('event_id', slice).distinct('vendor_id'),
   )) as Array<{ vendor_id: number | string }>;
   return rows.map((r) => Number(r.vendor_id));
-}
-
-/**
- * Creates sources (from citations that name a new one), records each creation in the
- * history and indexes them for search. `changes` gives each source's history entry.
- */
-export async function createSources(
-  trx: Knex.Transaction,
-  by: Editor,
-  sources: ReadonlyArray<{ fields: NewSource; changes: NewRevision['changes'] }>,
-  now: string,
-): Promise<number[]> {
-  const ids = await insertRowsReturningIds(
-    trx,
-    'sources',
-    sources.map((s) => ({ ...sourceColumnsOf(s.fields), version: 1, created_at: now, updated_at: now })),
-  );
-  await insertRevisions(
-    trx,
-    sources.map((s, i) => ({ entityType: 'source', entityId: ids[i], action: 'create', version: 1, by, at: now, changes: s.changes })),
-  );
-  await reindexSources(trx, ids);
-  return ids;
 }
 
 /** Ids of recorded sources by normalised URL. */

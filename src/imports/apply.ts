@@ -2,21 +2,20 @@ import type { Knex } from 'knex';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { eventColumnsOf } from '../events/editing';
 import {
-  createSources,
   type EventCitationRef,
   type EventLinkRef,
   type EventWrite,
-  insertRowsReturningIds,
   replaceEventLinks,
   StaleEventWrite,
   writeEvents,
 } from '../events/writes';
+import { insertVersionedRows } from '../db/versioned';
 import { diffSnapshots } from '../history/diff';
 import { type Changes, type Editor, insertRevisions, type NewRevision } from '../history/repo';
 import { AppError } from '../lib/errors';
 import { slugify } from '../lib/slug';
 import { indexEventTexts } from '../db/searchIndex';
-import { sourceSnapshot } from '../sources/service';
+import { createSources } from '../sources/service';
 import { type PlannedBatch, type PlannedRow, sourceKey } from './plan';
 import { eventIdsByPublicId, takenPublicIds } from './repo';
 
@@ -61,12 +60,12 @@ async function ensureBySlug(
   const ids = new Map(known);
   const missing = [...new Set(slugs)].filter((s) => !ids.has(s));
   if (missing.length === 0) return ids;
-  const stamps = { version: 1, created_at: state.now, updated_at: state.now };
   const fields = (slug: string) =>
     table === 'vendors'
-      ? { slug, name: nameFromSlug(slug), aliases: '', country: null, website: null, description: '', ...stamps }
-      : { slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '', ...stamps };
-  const created = await insertRowsReturningIds(trx, table, missing.map(fields));
+      ? { slug, name: nameFromSlug(slug), aliases: '', country: null, website: null, description: '' }
+      : { slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '' };
+  // The versioned-row insert every writer of vendors and actors uses (forms, demo loader).
+  const created = await insertVersionedRows(trx, table, missing.map(fields), state.now);
   const entityType = table === 'vendors' ? 'vendor' : 'actor';
   const changesOf = (slug: string): Changes =>
     table === 'vendors'
@@ -94,10 +93,7 @@ async function sourceIdsFor(trx: Knex.Transaction, state: WriteState, rows: read
   for (const row of rows)
     for (const c of row.data.citations)
       if (!c.source_id && !fresh.has(sourceKey(c))) fresh.set(sourceKey(c), { url: c.url, title: c.title });
-  const list = [...fresh.values()].map((s) => {
-    const fields = { url: s.url, title: s.title, publisher: '', published_on: null, reliability: null };
-    return { fields, changes: diffSnapshots(null, sourceSnapshot(fields)) };
-  });
+  const list = [...fresh.values()].map((s) => ({ url: s.url, title: s.title, publisher: '', published_on: null, reliability: null }));
   const ids = await createSources(trx, state.by, list, state.now);
   return new Map([...fresh.keys()].map((key, i) => [key, ids[i]]));
 }

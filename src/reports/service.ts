@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
-import { type Db, isPostgres } from '../db/knex';
+import type { Db } from '../db/knex';
 import { parseTimelineQuery } from '../events/filters';
-import { findEventRows, hydrateEvents, liveEvents } from '../events/repo';
+import { findEventRows, hydrateEvents } from '../events/repo';
 import { iterateEvents } from '../events/service';
 import { BadParameter, singleParam } from '../lib/errors';
 import { decodePageKey, encodePageKey } from '../lib/keyset';
@@ -12,6 +11,7 @@ import { listSourcesAfter } from '../sources/repo';
 import { findVendorBySlug, listVendorChoices, type Vendor } from '../vendors/repo';
 import { eventReportPreviewRecords, eventReportRecords, parseEventReportShape } from './eventColumns';
 import { iterateStatusCells, type StatusCell, statusBoard, statusBoardPage } from '../status/board';
+import { countActivity, findCitingEvents } from './repo';
 
 export const REPORT_PAGE_ROWS = 300;
 
@@ -140,18 +140,10 @@ export async function* sourceReportRecords(db: Db, pageSize = 200): AsyncGenerat
   for (;;) {
     const sources = await listSourcesAfter(db, after, pageSize);
     if (sources.length === 0) return;
-    const citing = (await liveEvents(db)
-      .join('citations', 'citations.event_id', 'events.id')
-      .whereIn(
-        'citations.source_id',
-        sources.map((s) => s.id),
-      )
-      .select('citations.source_id', 'events.public_id', 'events.title')
-      .orderBy([{ column: 'events.occurred_start' }, { column: 'events.id' }])) as Array<{
-      source_id: number;
-      public_id: string;
-      title: string;
-    }>;
+    const citing = await findCitingEvents(
+      db,
+      sources.map((s) => s.id),
+    );
     const bySource = new Map<number, typeof citing>();
     for (const c of citing) bySource.set(Number(c.source_id), [...(bySource.get(Number(c.source_id)) ?? []), c]);
     for (const s of sources) {
@@ -181,26 +173,7 @@ export const ACTIVITY_COLUMNS = ['year', 'type', 'events'] as const;
 
 export async function activityReport(db: Db, query: Record<string, unknown>) {
   const vendor = await optionalVendor(db, query);
-  // Every vendor: the maintained counts per jurisdiction, year and type (kept by triggers), not a pass over
-  // every event. One vendor: its own events, read through event_vendors' vendor index (CROSS JOIN keeps
-  // SQLite starting there, see events/repo.ts).
-  const joinEvents = isPostgres(db) ? 'join' : 'crossJoin';
-  const withEvents = (from: Knex.QueryBuilder) => from[joinEvents]('events', 'events.id', 'event_vendors.event_id');
-  const q = vendor
-    ? withEvents(db('event_vendors'))
-        .where('event_vendors.vendor_id', vendor.id)
-        .whereNull('events.deleted_at')
-        .select(db.raw('substr(events.occurred_start, 1, 4) as year'), 'events.type')
-        .count({ n: '*' })
-        .groupByRaw('substr(events.occurred_start, 1, 4), events.type')
-        .orderByRaw('1, 2')
-    : db('event_counts')
-        .select('year', 'type')
-        .sum({ n: 'events' })
-        .groupBy('year', 'type')
-        .havingRaw('sum(events) > 0')
-        .orderBy(['year', 'type']);
-  const rows = (await q) as Array<{ year: string; type: string; n: number | string }>;
+  const rows = await countActivity(db, vendor?.id);
   const counts = rows.map((r) => ({ year: String(r.year), type: r.type, events: Number(r.n) }));
   const years = [...new Set(counts.map((c) => c.year))];
   const types = [...new Set(counts.map((c) => c.type))].sort();

@@ -3,19 +3,27 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { actorSnapshot } from '../actors/service';
 import { toActor } from '../actors/repo';
-import { selectInChunks } from '../db/bulk';
 import type { Db } from '../db/knex';
+import { insertVersionedRows, updateIfVersion } from '../db/versioned';
 import { eventSnapshot } from '../events/editing';
 import { type EventColumns, type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
-import { type EventCitationRef, type EventWrite, insertRowsReturningIds, replaceEventLinks, writeEvents } from '../events/writes';
-import { sourceColumnsOf, toSource } from '../sources/repo';
+import { countAllEvents, findEventRowsByPublicIds, findRevisionAuthors, findRowsBySlugs, setEventPublicId } from './repo';
+import { type EventCitationRef, type EventWrite, replaceEventLinks, writeEvents } from '../events/writes';
+import {
+  findSourceRowsByUrls,
+  findSourcesByIds,
+  findUrllessSourceRowsByTitles,
+  type NewSource,
+  toSource,
+  updateSourceRow,
+} from '../sources/repo';
 import { diffSnapshots, type Snapshot } from '../history/diff';
 import { type Editor, type EntityType, insertRevisions, type NewRevision } from '../history/repo';
 import { parsePartialDate } from '../lib/partialDate';
 import { nowIso } from '../lib/time';
 import { PROJECT_ROOT } from '../lib/paths';
 import { reindexEvents, reindexSources } from '../db/searchIndex';
-import { snapshotOfSource, sourceSnapshot } from '../sources/service';
+import { createSources, snapshotOfSource, sourceSnapshot } from '../sources/service';
 import { aliasesColumn, toVendor } from '../vendors/repo';
 import { vendorSnapshot } from '../vendors/service';
 import {
@@ -52,13 +60,14 @@ async function demoOwnership(
   entityType: EntityType,
   rows: readonly Row[],
 ): Promise<{ owned: Set<number>; withHistory: Set<number> }> {
-  const revisions = await selectInChunks(
+  const revisions = await findRevisionAuthors(
+    trx,
+    entityType,
     rows.map((r) => Number(r.id)),
-    (slice) => trx('revisions').where('entity_type', entityType).whereIn('entity_id', slice).select('entity_id', 'user_id', 'user_name'),
   );
   const withHistory = new Set<number>();
   const foreign = new Set<number>();
-  for (const r of revisions as Array<{ entity_id: number; user_id: number | null; user_name: string }>) {
+  for (const r of revisions) {
     withHistory.add(Number(r.entity_id));
     if (r.user_id !== null || r.user_name !== DEMO_EDITOR.displayName) foreign.add(Number(r.entity_id));
   }
@@ -74,15 +83,22 @@ interface Pending {
   corrected: number;
 }
 
-/** How one kind of simple record (vendor, actor, source) is found, shown and stored. */
+/**
+ * How one kind of simple record (vendor, actor, source) is found, shown and stored. The
+ * writes go through the kind's own write path, the one its form uses.
+ */
 interface RecordKind<D> {
   entityType: EntityType;
-  table: string;
   keyOf(d: D): string;
   findExisting(trx: Knex.Transaction, items: readonly D[]): Promise<Map<string, Row>>;
   snapshotOfRow(row: Row): Snapshot;
   snapshotOf(d: D): Snapshot;
-  columnsOf(d: D): Record<string, unknown>;
+  /** Stores new records as their version 1, stamped `now`; returns their ids in the order given. */
+  insert(trx: Knex.Transaction, items: readonly D[], now: string): Promise<number[]>;
+  /** Whether `insert` records the new records' history itself (and their search entries). */
+  insertRecordsHistory: boolean;
+  /** Saves the demo's version of a record over `version`; false when someone saved first. */
+  update(trx: Knex.Transaction, id: number, version: number, d: D, now: string): Promise<boolean>;
 }
 
 /**
@@ -122,10 +138,7 @@ async function reconcile<D>(
       });
     const changes = diffSnapshots(current, kind.snapshotOf(d));
     if (Object.keys(changes).length === 0) continue;
-    const updated = await trx(kind.table)
-      .where({ id, version })
-      .update({ ...kind.columnsOf(d), version: version + 1, updated_at: now });
-    if (Number(updated) !== 1) continue;
+    if (!(await kind.update(trx, id, version, d, now))) continue;
     pending.revisions.push({
       entityType: kind.entityType,
       entityId: id,
@@ -140,13 +153,10 @@ async function reconcile<D>(
   }
 
   const missing = items.filter((d) => !existing.has(kind.keyOf(d)));
-  const created = await insertRowsReturningIds(
-    trx,
-    kind.table,
-    missing.map((d) => ({ ...kind.columnsOf(d), version: 1, created_at: now, updated_at: now })),
-  );
+  const created = await kind.insert(trx, missing, now);
   missing.forEach((d, i) => {
     ids.set(kind.keyOf(d), created[i]);
+    if (kind.insertRecordsHistory) return;
     pending.revisions.push({
       entityType: kind.entityType,
       entityId: created[i],
@@ -160,46 +170,61 @@ async function reconcile<D>(
   return { ids, created, changed };
 }
 
-const bySlug = (table: string) => async (trx: Knex.Transaction, items: ReadonlyArray<{ slug: string }>) => {
-  const rows = (await selectInChunks(
+const bySlug = (table: 'vendors' | 'actors') => async (trx: Knex.Transaction, items: ReadonlyArray<{ slug: string }>) => {
+  const rows = await findRowsBySlugs<Row>(
+    trx,
+    table,
     items.map((i) => i.slug),
-    (slice) => trx(table).whereIn('slug', slice).select('*'),
-  )) as Row[];
+  );
   return new Map(rows.map((r) => [r.slug as string, r]));
 };
 
+/** Vendors and actors: the rows their forms write, through db/versioned.ts. */
+function versionedWrites<D>(table: 'vendors' | 'actors', columnsOf: (d: D) => Record<string, unknown>) {
+  return {
+    insert: (trx: Knex.Transaction, items: readonly D[], now: string) => insertVersionedRows(trx, table, items.map(columnsOf), now),
+    insertRecordsHistory: false,
+    update: (trx: Knex.Transaction, id: number, version: number, d: D, now: string) =>
+      updateIfVersion(trx, table, id, version, { ...columnsOf(d), updated_at: now }),
+  };
+}
+
 const vendorKind: RecordKind<DemoVendor> = {
   entityType: 'vendor',
-  table: 'vendors',
   keyOf: (v) => v.slug,
   findExisting: bySlug('vendors'),
   snapshotOfRow: (row) => vendorSnapshot(toVendor(row as Parameters<typeof toVendor>[0])),
   snapshotOf: (v) => vendorSnapshot(v),
-  columnsOf: (v) => ({
+  ...versionedWrites<DemoVendor>('vendors', (v) => ({
     slug: v.slug,
     name: v.name,
     aliases: aliasesColumn(v.aliases),
     country: v.country,
     website: v.website,
     description: v.description,
-  }),
+  })),
 };
 
 const actorKind: RecordKind<DemoActor> = {
   entityType: 'actor',
-  table: 'actors',
   keyOf: (a) => a.slug,
   findExisting: bySlug('actors'),
   snapshotOfRow: (row) => actorSnapshot(toActor(row as Parameters<typeof toActor>[0])),
   snapshotOf: (a) => actorSnapshot(a),
-  columnsOf: (a) => ({ slug: a.slug, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction, description: a.description }),
+  ...versionedWrites<DemoActor>('actors', (a) => ({
+    slug: a.slug,
+    name: a.name,
+    kind: a.kind,
+    jurisdiction: a.jurisdiction,
+    description: a.description,
+  })),
 };
 
 function sourceBody(s: DemoSource): string | undefined {
   return s.bodyFile ? fs.readFileSync(path.join(PROJECT_ROOT, 'seeds', s.bodyFile), 'utf8') : undefined;
 }
 
-function sourceFields(s: DemoSource) {
+function sourceFields(s: DemoSource): NewSource {
   return {
     url: s.url,
     title: s.title,
@@ -213,16 +238,13 @@ function sourceFields(s: DemoSource) {
 
 const sourceKind: RecordKind<DemoSource> = {
   entityType: 'source',
-  table: 'sources',
   keyOf: (s) => s.key,
   // A source with an address is known by it; one without, by its title.
   async findExisting(trx, items) {
     const urls = items.filter((s) => s.url).map((s) => s.url as string);
     const titles = items.filter((s) => !s.url).map((s) => s.title);
-    const byUrl = (await selectInChunks(urls, (slice) => trx('sources').whereIn('url', slice).select('*'))) as Row[];
-    const byTitle = titles.length
-      ? ((await trx('sources').whereNull('url').whereIn('title', titles).orderBy('id').select('*')) as Row[])
-      : [];
+    const byUrl = (await findSourceRowsByUrls(trx, urls)) as Row[];
+    const byTitle = (await findUrllessSourceRowsByTitles(trx, titles)) as Row[];
     const out = new Map<string, Row>();
     for (const s of items) {
       const row = s.url ? byUrl.find((r) => r.url === s.url) : byTitle.find((r) => r.title === s.title);
@@ -232,7 +254,10 @@ const sourceKind: RecordKind<DemoSource> = {
   },
   snapshotOfRow: (row) => snapshotOfSource(toSource(row as Parameters<typeof toSource>[0])),
   snapshotOf: (s) => sourceSnapshot(sourceFields(s)),
-  columnsOf: (s) => sourceColumnsOf(sourceFields(s)),
+  // The sources' own write path: new ones with their history and search entries, as the forms make them.
+  insert: (trx, items, now) => createSources(trx, DEMO_EDITOR, items.map(sourceFields), now),
+  insertRecordsHistory: true,
+  update: (trx, id, version, s, now) => updateSourceRow(trx, id, version, sourceFields(s), now),
 };
 
 function pick(map: ReadonlyMap<string, number>, key: string, what: string): number {
@@ -311,7 +336,7 @@ interface Refs {
 /** Adds the missing demo events and brings the demo's own events up to date. */
 async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, pending: Pending): Promise<number> {
   const knownIds = demoEvents.flatMap((e) => [e.publicId, ...(e.previousPublicIds ?? [])]);
-  const rows = (await selectInChunks(knownIds, (slice) => trx('events').whereIn('public_id', slice).select('*'))) as EventRow[];
+  const rows = await findEventRowsByPublicIds(trx, knownIds);
   const byPublicId = new Map(rows.map((r) => [r.public_id, r]));
   const rowOf = (e: DemoEvent) => byPublicId.get(e.publicId) ?? (e.previousPublicIds ?? []).map((id) => byPublicId.get(id)).find(Boolean);
   const { owned, withHistory } = await demoOwnership(trx, 'event', rows as unknown as Row[]);
@@ -368,7 +393,7 @@ async function reconcileEvents(trx: Knex.Transaction, refs: Refs, now: string, p
   const written = await writeEvents(trx, writes, now);
   // The shared write path keeps public ids; an event the demo now publishes under a new id moves here.
   for (const { e, existing } of afterWrite) {
-    if (existing && existing.public_id !== e.publicId) await trx('events').where({ id: existing.id }).update({ public_id: e.publicId });
+    if (existing && existing.public_id !== e.publicId) await setEventPublicId(trx, existing.id, e.publicId);
   }
   // Links may point at any demo event, new or old, under its current id.
   const eventIds = new Map<string, number>();
@@ -426,11 +451,10 @@ export async function loadDemoData(db: Db): Promise<DemoLoadResult> {
     const vendors = await reconcile(trx, vendorKind, demoVendors, now, pending);
     const actors = await reconcile(trx, actorKind, demoActors, now, pending);
     const sources = await reconcile(trx, sourceKind, demoSources, now, pending);
-    await reindexSources(trx, [...sources.created, ...sources.changed]);
+    // New sources were indexed as they were created; corrected ones are indexed again.
+    await reindexSources(trx, sources.changed);
 
-    const stored = (await selectInChunks([...sources.ids.values()], (slice) =>
-      trx('sources').whereIn('id', slice).select('id', 'title', 'url'),
-    )) as SourceView[];
+    const stored: SourceView[] = await findSourcesByIds(trx, [...sources.ids.values()]);
     const storedById = new Map(stored.map((s) => [Number(s.id), s]));
     const sourceViews = new Map([...sources.ids].map(([key, id]) => [key, { ...(storedById.get(id) as SourceView), id }]));
     const events = await reconcileEvents(trx, { vendors: vendors.ids, actors: actors.ids, sources: sourceViews }, now, pending);
@@ -448,6 +472,5 @@ export async function loadDemoData(db: Db): Promise<DemoLoadResult> {
 
 /** True when the database has no events at all, deleted ones included: a fresh install. */
 export async function isEmptyDatabase(db: Db): Promise<boolean> {
-  const row = await db('events').count({ n: '*' }).first();
-  return Number(row?.n ?? 0) === 0;
+  return (await countAllEvents(db)) === 0;
 }

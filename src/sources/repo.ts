@@ -1,4 +1,7 @@
+import type { Knex } from 'knex';
+import { selectInChunks } from '../db/bulk';
 import type { Db } from '../db/knex';
+import { insertVersionedRows, updateIfVersion } from '../db/versioned';
 import { parsePartialDate } from '../lib/partialDate';
 
 export interface Source {
@@ -107,4 +110,44 @@ export function sourceColumnsOf(s: NewSource) {
     reliability: s.reliability,
     body: s.body ? s.body : null,
   };
+}
+
+// ---- writes: the one path for the sources table ----------------------------------------
+
+/**
+ * Stores new sources, each as its version 1 stamped `now`; returns their ids in the order
+ * given. With updateSourceRow, the only writes to the sources table: the source form, the
+ * event form's new citations and the demo loader all come here (through
+ * `createSources` in service.ts, which also records the history and the search entries).
+ */
+export async function insertSourceRows(trx: Knex.Transaction, sources: readonly NewSource[], now: string): Promise<number[]> {
+  return insertVersionedRows(trx, 'sources', sources.map(sourceColumnsOf), now);
+}
+
+/** Saves a source's fields over `version`; false when someone saved first. */
+export async function updateSourceRow(
+  trx: Knex.Transaction,
+  id: number,
+  version: number,
+  source: NewSource,
+  now: string,
+): Promise<boolean> {
+  return updateIfVersion(trx, 'sources', id, version, { ...sourceColumnsOf(source), updated_at: now });
+}
+
+// ---- the demo loader's lookups -----------------------------------------------------------
+
+/** The stored rows of the sources with these addresses. */
+export async function findSourceRowsByUrls(db: Db, urls: readonly string[]): Promise<SourceRow[]> {
+  return (await selectInChunks([...urls], (slice) => db<SourceRow>('sources').whereIn('url', slice).select('*'))) as SourceRow[];
+}
+
+/** The stored rows of the sources without an address that have one of these titles, oldest first. */
+export async function findUrllessSourceRowsByTitles(db: Db, titles: readonly string[]): Promise<SourceRow[]> {
+  if (titles.length === 0) return [];
+  return (await db<SourceRow>('sources')
+    .whereNull('url')
+    .whereIn('title', [...titles])
+    .orderBy('id')
+    .select('*')) as SourceRow[];
 }

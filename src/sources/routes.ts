@@ -1,10 +1,11 @@
 import { Router } from 'express';
+import { parseForm } from '../lib/input';
 import { listRevisions } from '../history/service';
 import type { AppContext } from '../http/context';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
 import { sourceFields } from './fields';
-import { RELIABILITY_GRADES, SOURCE_FIELDS } from './schema';
+import { RELIABILITY_GRADES, SOURCE_FIELDS, SourceInput } from './schema';
 import { createSource, getSource, type Source, updateSource } from './service';
 
 const sourceForm: FormSpec<Source> = {
@@ -30,7 +31,7 @@ export function sourceRoutes({ db }: AppContext): Router {
       typedValues(req.body, SOURCE_FIELDS),
       { ...formLocals, title: 'New source', source: null },
       async () => {
-        const source = await createSource(db, editorOf(req), req.body);
+        const source = await createSource(db, editorOf(req), parseForm(SourceInput, req.body));
         return { redirect: `/sources/${source.id}`, flash: 'Source added.' };
       },
     );
@@ -52,7 +53,7 @@ export function sourceRoutes({ db }: AppContext): Router {
     const source = await getSource(db, String(req.params.id));
     const locals = { ...formLocals, title: 'Edit source', source, reloadHref: `/sources/${source.id}/edit` };
     await submitForm(req, res, sourceForm, typedValues(req.body, SOURCE_FIELDS), locals, async () => {
-      const saved = await updateSource(db, editorOf(req), String(source.id), formVersion(req.body), req.body);
+      const saved = await updateSource(db, editorOf(req), String(source.id), formVersion(req.body), parseForm(SourceInput, req.body));
       return { redirect: `/sources/${saved.id}`, flash: 'Source saved.' };
     });
   });

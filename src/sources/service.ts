@@ -1,18 +1,17 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { insertedId, updateIfVersion } from '../db/versioned';
 import { onUniqueViolation } from '../db/errors';
 import { diffSnapshots, type Snapshot } from '../history/diff';
-import { type Editor, insertRevision } from '../history/repo';
+import { type Editor, insertRevision, insertRevisions } from '../history/repo';
 import { NotFound, VersionConflict } from '../lib/errors';
-import { FormInvalid, parseForm } from '../lib/input';
+import { FormInvalid } from '../lib/input';
 import { nowIso } from '../lib/time';
-import { reindexSource } from '../db/searchIndex';
+import { reindexSource, reindexSources } from '../db/searchIndex';
 import { sourceFields, sourceFieldsOf } from './fields';
-import { findSourceById, findSourceByUrl, type Source, sourceColumnsOf } from './repo';
-import { SourceInput } from './schema';
+import { findSourceById, findSourceByUrl, insertSourceRows, type NewSource, type Source, updateSourceRow } from './repo';
+import type { SourceInput } from './schema';
 
-export type { Source } from './repo';
+export type { NewSource, Source } from './repo';
 
 export function parseSourceId(raw: string): number | null {
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
@@ -26,10 +25,8 @@ export async function getSource(db: Db, rawId: string): Promise<Source> {
   return source;
 }
 
-type SourceData = Pick<SourceInput, 'url' | 'title' | 'publisher' | 'published_on' | 'reliability'> & Partial<SourceInput>;
-
 /** The history's view of source fields about to be saved: the same text per field as the form. */
-export function sourceSnapshot(s: SourceData): Snapshot {
+export function sourceSnapshot(s: NewSource): Snapshot {
   return sourceFieldsOf(s);
 }
 
@@ -38,23 +35,27 @@ export function snapshotOfSource(s: Source): Snapshot {
   return sourceFields(s);
 }
 
-/** Inserts a source inside a transaction and records its creation. */
-export async function insertSource(trx: Knex.Transaction, by: Editor, data: SourceData, now: string): Promise<number> {
-  const [row] = await trx('sources')
-    .insert({ ...sourceColumnsOf(data), version: 1, created_at: now, updated_at: now })
-    .returning('id');
-  const id = insertedId(row);
-  await insertRevision(trx, {
-    entityType: 'source',
-    entityId: id,
-    action: 'create',
-    version: 1,
-    by,
-    at: now,
-    changes: diffSnapshots(null, sourceSnapshot(data)),
-  });
-  await reindexSource(trx, id);
-  return id;
+/**
+ * Creates sources inside a transaction, records each creation in the history and indexes
+ * them for search; returns their ids in the order given. The one way a source is created:
+ * the source form (one), the event form's citations of new sources and the demo loader.
+ */
+export async function createSources(trx: Knex.Transaction, by: Editor, sources: readonly NewSource[], now: string): Promise<number[]> {
+  const ids = await insertSourceRows(trx, sources, now);
+  await insertRevisions(
+    trx,
+    sources.map((s, i) => ({
+      entityType: 'source',
+      entityId: ids[i],
+      action: 'create',
+      version: 1,
+      by,
+      at: now,
+      changes: diffSnapshots(null, sourceSnapshot(s)),
+    })),
+  );
+  await reindexSources(trx, ids);
+  return ids;
 }
 
 /** The form error for an address another source has: found now, after a concurrent save took it. */
@@ -67,24 +68,24 @@ async function urlTaken(db: Db, url: string | null | undefined): Promise<FormInv
   });
 }
 
-export async function createSource(db: Db, by: Editor, input: unknown): Promise<Source> {
-  const data = parseForm(SourceInput, input);
+/** Creates a source from the checked form; an address another source has is a field error. */
+export async function createSource(db: Db, by: Editor, data: SourceInput): Promise<Source> {
   if (data.url) {
     const existing = await findSourceByUrl(db, data.url);
     if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
   }
-  const id = await onUniqueViolation(
+  const [id] = await onUniqueViolation(
     'sources',
     'url',
     () => urlTaken(db, data.url),
-    db.transaction((trx) => insertSource(trx, by, data, nowIso())),
+    db.transaction((trx) => createSources(trx, by, [data], nowIso())),
   );
   return (await findSourceById(db, id)) as Source;
 }
 
-export async function updateSource(db: Db, by: Editor, rawId: string, version: number, input: unknown): Promise<Source> {
+/** Saves an edit of the source `rawId` made on `version`. */
+export async function updateSource(db: Db, by: Editor, rawId: string, version: number, data: SourceInput): Promise<Source> {
   const current = await getSource(db, rawId);
-  const data = parseForm(SourceInput, input);
   if (data.url && data.url !== current.url) {
     const existing = await findSourceByUrl(db, data.url);
     if (existing) throw new FormInvalid({ url: `This address is already recorded as source ${existing.id} (“${existing.title}”).` });
@@ -95,7 +96,7 @@ export async function updateSource(db: Db, by: Editor, rawId: string, version: n
     'url',
     () => urlTaken(db, data.url),
     db.transaction(async (trx) => {
-      if (!(await updateIfVersion(trx, 'sources', current.id, version, { ...sourceColumnsOf(data), updated_at: now }))) {
+      if (!(await updateSourceRow(trx, current.id, version, data, now))) {
         throw new VersionConflict(await findSourceById(trx, current.id));
       }
       await insertRevision(trx, {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { readDataVersion } from './repo';
 
 /**
  * Answers remembered per database until its data changes: every write moves the
@@ -11,8 +12,7 @@ const KEPT = 300;
 
 async function dataVersion(db: Db): Promise<string | null> {
   try {
-    const row = (await db('data_version').where({ id: 1 }).first('n')) as { n: number | string } | undefined;
-    return row ? String(row.n) : null;
+    return await readDataVersion(db);
   } catch {
     // An older schema without the counter: compute every time.
     return null;

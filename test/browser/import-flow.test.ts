@@ -10,6 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { startServer, type RunningServer } from '../../src/server';
 import { createUser } from '../../src/accounts/service';
+import { NewUserInput } from '../../src/accounts/schema';
+import { parseForm } from '../../src/lib/input';
 import { type BrowserProblem, clickAndLoad, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
 import { createTestDb, testConfig, type TestDb } from '../helpers/testDb';
 
@@ -61,7 +63,7 @@ describeBrowserSuite('CSV import in Chromium', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-import-'));
     testDb = await createTestDb('sqlite');
-    await createUser(testDb.db, ANALYST);
+    await createUser(testDb.db, parseForm(NewUserInput, ANALYST));
     running = await startServer(testConfig(testDb.database, { port: 0, loadDemoData: true }));
     ({ browser, page } = await launchBrowser(problems));
   });

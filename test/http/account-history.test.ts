@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { createUser } from '../../src/accounts/service';
+import { NewUserInput } from '../../src/accounts/schema';
+import { parseForm } from '../../src/lib/input';
 import { createTestUser } from '../helpers/users';
 import { attrsOf, hrefsOf, parseHtml, rowsOf } from '../helpers/dom';
 import { type Browser, signedInBrowser } from '../helpers/session';
@@ -63,7 +65,10 @@ describeEachDatabase('account history on %s', (kind) => {
   });
 
   it('records accounts made from the command line as such', async () => {
-    await createUser(t.db, { email: 'dee@example.org', display_name: 'Dee', role: 'analyst', password: 'dee-password-0000012' });
+    await createUser(
+      t.db,
+      parseForm(NewUserInput, { email: 'dee@example.org', display_name: 'Dee', role: 'analyst', password: 'dee-password-0000012' }),
+    );
     const rows = historyRows((await ada.get('/admin/users/history')).text).filter((r) => r.includes('dee@example.org'));
     expect(rows).toEqual([expect.stringMatching(/Created .* command line$/)]);
   });

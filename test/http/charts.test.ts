@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createEvent } from '../../src/events/editing';
-import type { EventFormValues } from '../../src/events/schema';
+import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import type { Editor } from '../../src/history/repo';
 import { EVENTS_PAGE_SIZE } from '../../src/overview/service';
 import {
@@ -100,7 +100,7 @@ describeEachDatabase('pictures on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    hostileId = await createEvent(t.db, EDITOR, eventForm({ title: HOSTILE, occurred_on: '2025-02', type: 'ban' }));
+    hostileId = await createEvent(t.db, EDITOR, parseEventForm(eventForm({ title: HOSTILE, occurred_on: '2025-02', type: 'ban' })));
   });
 
   afterAll(async () => {
@@ -287,7 +287,13 @@ describeEachDatabase('pictures on %s', (kind) => {
       await createEvent(
         t.db,
         EDITOR,
-        eventForm({ title: 'New Zealand advises against Kaspersky (made up for the test)', jurisdiction: 'NZ', occurred_on: '2026-01-05' }),
+        parseEventForm(
+          eventForm({
+            title: 'New Zealand advises against Kaspersky (made up for the test)',
+            jurisdiction: 'NZ',
+            occurred_on: '2026-01-05',
+          }),
+        ),
       );
       expect(await nz('/reports/status?as_of=2030-01-01')).toBeGreaterThan(0);
     });
@@ -383,12 +389,14 @@ describeEachDatabase('/events pages on %s', (kind) => {
         await createEvent(
           t.db,
           EDITOR,
-          eventForm({
-            title: `Paging test event ${i}`,
-            jurisdiction: 'FJ',
-            occurred_on: `2020-01-0${1 + (i % 3)}`,
-            citations: [{ source_id: '1', url: '', title: '', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
-          }),
+          parseEventForm(
+            eventForm({
+              title: `Paging test event ${i}`,
+              jurisdiction: 'FJ',
+              occurred_on: `2020-01-0${1 + (i % 3)}`,
+              citations: [{ source_id: '1', url: '', title: '', publisher: '', published_on: '', reliability: '', quote: '', locator: '' }],
+            }),
+          ),
         ),
       );
     }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createEvent, deleteEvent, updateEvent } from '../../src/events/editing';
 import { eventFormValues } from '../../src/events/routes';
-import type { EventFormValues } from '../../src/events/schema';
+import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { eventIdsOf, parseHtml } from '../helpers/dom';
@@ -400,7 +400,7 @@ describeEachDatabase('Atom feeds on %s', (kind) => {
 
   test('a title with <, & and " is escaped and reads back exactly', async () => {
     const title = 'Tom & Jerry <script>alert("x")</script> say \'hi\' > 1';
-    const publicId = await createEvent(t.db, EDITOR, newEventForm({ title, summary: 'A < B && C > "D"' }));
+    const publicId = await createEvent(t.db, EDITOR, parseEventForm(newEventForm({ title, summary: 'A < B && C > "D"' })));
     const res = await getFeed('/vendors/kaspersky-lab/feed.atom');
     // Escaping, so on the bytes: no tag from the title in the XML.
     expect(res.text).not.toContain('<script>');
@@ -414,10 +414,16 @@ describeEachDatabase('Atom feeds on %s', (kind) => {
 
   test('an edited event moves to the top of the feed with its new title', async () => {
     const event = await getEvent(t.db, NDAA);
-    await updateEvent(t.db, EDITOR, NDAA, event.version, {
-      ...eventFormValues(event),
-      title: 'NDAA FY2018 section 1634 (edited for the feed test)',
-    });
+    await updateEvent(
+      t.db,
+      EDITOR,
+      NDAA,
+      event.version,
+      parseEventForm({
+        ...eventFormValues(event),
+        title: 'NDAA FY2018 section 1634 (edited for the feed test)',
+      }),
+    );
     const { entries } = readAtom((await getFeed('/feed.atom')).text);
     expect(entries[0]).toMatchObject({
       id: `tag:vendor-policy-tracker,2026:event/${NDAA}`,
@@ -427,7 +433,11 @@ describeEachDatabase('Atom feeds on %s', (kind) => {
   });
 
   test('a deleted event is not in the feeds', async () => {
-    const publicId = await createEvent(t.db, EDITOR, newEventForm({ title: 'Short-lived feed event', occurred_on: '2025-05-06' }));
+    const publicId = await createEvent(
+      t.db,
+      EDITOR,
+      parseEventForm(newEventForm({ title: 'Short-lived feed event', occurred_on: '2025-05-06' })),
+    );
     const entryId = `tag:vendor-policy-tracker,2026:event/${publicId}`;
     expect(readAtom((await getFeed('/feed.atom')).text).entries.map((e) => e.id)).toContain(entryId);
     await deleteEvent(t.db, EDITOR, publicId);
@@ -694,7 +704,7 @@ describeEachDatabase('JSON API on %s', (kind) => {
   });
 
   test('a deleted event is gone from the API', async () => {
-    const publicId = await createEvent(t.db, EDITOR, newEventForm({ title: 'Short-lived API event' }));
+    const publicId = await createEvent(t.db, EDITOR, parseEventForm(newEventForm({ title: 'Short-lived API event' })));
     expect((await api(`/api/events/${publicId}`)).status).toBe(200);
     await deleteEvent(t.db, EDITOR, publicId);
     expectNotFound(await api(`/api/events/${publicId}`));

@@ -13,12 +13,15 @@ import request from 'supertest';
 import { runImportCommand } from '../../scripts/import';
 import type { Db } from '../../src/db/knex';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from '../../src/events/editing';
+import { parseEventForm } from '../../src/events/schema';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../../src/events/csv';
 import { eventFormValues } from '../../src/events/routes';
 import { getEvent } from '../../src/events/service';
 import { importEvents } from '../../src/imports/run';
 import { reindexEvents, reindexSources } from '../../src/db/searchIndex';
 import { createUser } from '../../src/accounts/service';
+import { NewUserInput } from '../../src/accounts/schema';
+import { parseForm } from '../../src/lib/input';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -92,7 +95,7 @@ describeEachDatabase('import writes on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await createUser(t.db, ANALYST);
+    await createUser(t.db, parseForm(NewUserInput, ANALYST));
     analyst = await signedInBrowser(t.app, ANALYST);
   });
 
@@ -257,39 +260,49 @@ describeEachDatabase('import writes on %s', (kind) => {
   describe('the search index', () => {
     test('finds and forgets documents after create, edit, delete, restore and import', async () => {
       const editor = { id: null, displayName: 'Search check' };
-      const publicId = await createEvent(t.db, editor, {
-        title: 'Quokkaflux advisory about a vendor',
-        summary: 'Made up to test the index.',
-        type: 'advisory',
-        jurisdiction: 'US',
-        actor: '',
-        affected: [],
-        vendors: ['kaspersky-lab'],
-        occurred_on: '2022-03',
-        effective_on: '',
-        links: [],
-        citations: [
-          {
-            source_id: '',
-            url: 'https://search-check.example/a',
-            title: 'Zebrawick article',
-            publisher: '',
-            published_on: '',
-            reliability: '',
-            quote: 'a quote with marmotine words',
-            locator: '',
-          },
-        ],
-        confirm_duplicate: '1',
-        version: '',
-      });
+      const publicId = await createEvent(
+        t.db,
+        editor,
+        parseEventForm({
+          title: 'Quokkaflux advisory about a vendor',
+          summary: 'Made up to test the index.',
+          type: 'advisory',
+          jurisdiction: 'US',
+          actor: '',
+          affected: [],
+          vendors: ['kaspersky-lab'],
+          occurred_on: '2022-03',
+          effective_on: '',
+          links: [],
+          citations: [
+            {
+              source_id: '',
+              url: 'https://search-check.example/a',
+              title: 'Zebrawick article',
+              publisher: '',
+              published_on: '',
+              reliability: '',
+              quote: 'a quote with marmotine words',
+              locator: '',
+            },
+          ],
+          confirm_duplicate: '1',
+          version: '',
+        }),
+      );
       expect(await searchHits(t, 'quokkaflux')).toContain(publicId);
       expect(await searchHits(t, 'marmotine')).toContain(publicId);
       const res = await request(t.app).get('/search?q=zebrawick');
       expect(hrefsOf(parseHtml(res.text))).toContainEqual(expect.stringMatching(/^\/sources\/\d+$/));
 
       const event = await getEvent(t.db, publicId);
-      await updateEvent(t.db, editor, publicId, event.version, { ...eventFormValues(event), title: 'Wombatine advisory about a vendor' });
+      await updateEvent(
+        t.db,
+        editor,
+        publicId,
+        event.version,
+        parseEventForm({ ...eventFormValues(event), title: 'Wombatine advisory about a vendor' }),
+      );
       expect(await searchHits(t, 'quokkaflux')).not.toContain(publicId);
       expect(await searchHits(t, 'wombatine')).toContain(publicId);
 
@@ -331,21 +344,25 @@ describeEachDatabase('import writes on %s', (kind) => {
         quote,
         locator,
       });
-      const publicId = await createEvent(t.db, editor, {
-        title: 'Keep check advisory',
-        summary: 'Made up to test what an import keeps.',
-        type: 'advisory',
-        jurisdiction: 'US',
-        actor: '',
-        affected: [],
-        vendors: ['kaspersky-lab'],
-        occurred_on: '2021-05-04',
-        effective_on: '',
-        links: [],
-        citations: [cite('a', 'Keep article', 'a quote with numbatine words', 'p. 4'), cite('b', 'Second keep article', '', '')],
-        confirm_duplicate: '1',
-        version: '',
-      });
+      const publicId = await createEvent(
+        t.db,
+        editor,
+        parseEventForm({
+          title: 'Keep check advisory',
+          summary: 'Made up to test what an import keeps.',
+          type: 'advisory',
+          jurisdiction: 'US',
+          actor: '',
+          affected: [],
+          vendors: ['kaspersky-lab'],
+          occurred_on: '2021-05-04',
+          effective_on: '',
+          links: [],
+          citations: [cite('a', 'Keep article', 'a quote with numbatine words', 'p. 4'), cite('b', 'Second keep article', '', '')],
+          confirm_duplicate: '1',
+          version: '',
+        }),
+      );
       const citationsOf = async () => (await getEvent(t.db, publicId)).citations.map((c) => [c.source.url, c.quote, c.locator]);
       const a = ['https://keep-check.example/a', 'a quote with numbatine words', 'p. 4'];
       const b = ['https://keep-check.example/b', '', ''];

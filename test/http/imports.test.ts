@@ -5,12 +5,14 @@ import type { Db } from '../../src/db/knex';
 import { createEvent, updateEvent } from '../../src/events/editing';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn } from '../../src/events/csv';
 import { eventFormValues } from '../../src/events/routes';
-import type { EventFormValues } from '../../src/events/schema';
+import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import { AppError } from '../../src/lib/errors';
 import { ImportFileError, parseEventsCsv } from '../../src/imports/parse';
 import { importEvents } from '../../src/imports/run';
 import { createUser } from '../../src/accounts/service';
+import { NewUserInput } from '../../src/accounts/schema';
+import { parseForm } from '../../src/lib/input';
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -179,7 +181,7 @@ describeEachDatabase('imports on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await Promise.all([createUser(t.db, ANALYST), createUser(t.db, OTHER_ANALYST)]);
+    await Promise.all([createUser(t.db, parseForm(NewUserInput, ANALYST)), createUser(t.db, parseForm(NewUserInput, OTHER_ANALYST))]);
     [analyst, other] = await Promise.all([signedInBrowser(t.app, ANALYST), signedInBrowser(t.app, OTHER_ANALYST)]);
   });
 
@@ -380,10 +382,16 @@ describeEachDatabase('imports on %s', (kind) => {
     test('a row whose event was changed after the file was exported is refused', async () => {
       const file = await exportText(t, '/vendors/kaspersky-lab/events.csv');
       const gsa = await getEvent(t.db, GSA);
-      await updateEvent(t.db, { id: null, displayName: 'Someone else' }, GSA, gsa.version, {
-        ...eventFormValues(gsa),
-        title: 'GSA drops Kaspersky Lab (edited after the export)',
-      });
+      await updateEvent(
+        t.db,
+        { id: null, displayName: 'Someone else' },
+        GSA,
+        gsa.version,
+        parseEventForm({
+          ...eventFormValues(gsa),
+          title: 'GSA drops Kaspersky Lab (edited after the export)',
+        }),
+      );
       const stored = await getEvent(t.db, GSA);
 
       const before = await rowCounts(t.db);
@@ -601,7 +609,7 @@ describeEachDatabase('round trip on %s', (kind) => {
 
   beforeAll(async () => {
     [source, target] = await Promise.all([createTestApp(kind), createTestApp(kind, { demo: false })]);
-    await createUser(target.db, ANALYST);
+    await createUser(target.db, parseForm(NewUserInput, ANALYST));
   });
 
   afterAll(async () => {
@@ -658,44 +666,57 @@ describeEachDatabase('round trip on %s', (kind) => {
     await createEvent(
       source.db,
       editor,
-      base({ title: '=SUM(1,2) "quoted", with commas', summary: 'Line one\nLine two, with a comma', occurred_on: '2019' }),
+      parseEventForm(base({ title: '=SUM(1,2) "quoted", with commas', summary: 'Line one\nLine two, with a comma', occurred_on: '2019' })),
     );
     await createEvent(
       source.db,
       editor,
-      base({
-        title: '+Plus, -minus and @at',
-        summary: 'Ünïcödé “quotes” — dash; emoji 🦠',
-        occurred_on: '2019-07',
-        effective_on: '2019-08-01',
-        actor: 'europol',
-        affected: ['no-more-ransom', 'europol'],
-        vendors: ['kaspersky-lab', 'china-mobile-international-usa'],
-        type: 'investigation',
-        jurisdiction: 'EU',
-        links: [{ relation: 'responds-to', event: RESOLUTION }],
-      }),
+      parseEventForm(
+        base({
+          title: '+Plus, -minus and @at',
+          summary: 'Ünïcödé “quotes” — dash; emoji 🦠',
+          occurred_on: '2019-07',
+          effective_on: '2019-08-01',
+          actor: 'europol',
+          affected: ['no-more-ransom', 'europol'],
+          vendors: ['kaspersky-lab', 'china-mobile-international-usa'],
+          type: 'investigation',
+          jurisdiction: 'EU',
+          links: [{ relation: 'responds-to', event: RESOLUTION }],
+        }),
+      ),
     );
     await createEvent(
       source.db,
       editor,
-      base({
-        title: 'Cites two sources, one without an address',
-        occurred_on: '2019-07',
-        citations: [
-          { source_id: '', url: '', title: 'A printed leaflet', publisher: '', published_on: '', reliability: '', quote: '', locator: '' },
-          {
-            source_id: '',
-            url: 'https://round-trip.example/b',
-            title: 'Second article',
-            publisher: '',
-            published_on: '',
-            reliability: '',
-            quote: '',
-            locator: '',
-          },
-        ],
-      }),
+      parseEventForm(
+        base({
+          title: 'Cites two sources, one without an address',
+          occurred_on: '2019-07',
+          citations: [
+            {
+              source_id: '',
+              url: '',
+              title: 'A printed leaflet',
+              publisher: '',
+              published_on: '',
+              reliability: '',
+              quote: '',
+              locator: '',
+            },
+            {
+              source_id: '',
+              url: 'https://round-trip.example/b',
+              title: 'Second article',
+              publisher: '',
+              published_on: '',
+              reliability: '',
+              quote: '',
+              locator: '',
+            },
+          ],
+        }),
+      ),
     );
     const first = await exportText(source);
     expect(first).toContain('"\'=SUM(1,2) ""quoted"", with commas"');
@@ -720,7 +741,7 @@ describeEachDatabase('import size limit on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind, { config: { importMaxBytes: 2048 } });
-    await createUser(t.db, ANALYST);
+    await createUser(t.db, parseForm(NewUserInput, ANALYST));
     analyst = await signedInBrowser(t.app, ANALYST);
   });
 

@@ -14,7 +14,7 @@ import { computeInForce, type InForceRow } from '../../src/events/inForce';
 import { findEventRowByPublicIdAnyState } from '../../src/events/repo';
 import { eventFormValues } from '../../src/events/routes';
 import { getEvent } from '../../src/events/service';
-import type { EventFormValues } from '../../src/events/schema';
+import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import type { Editor } from '../../src/history/repo';
 import { importEvents } from '../../src/imports/run';
 import { cellsInJurisdiction, countInForce, strongestInForce } from '../../src/status/inForce';
@@ -182,38 +182,44 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
     const lift = await createEvent(
       t.db,
       EDITOR,
-      eventForm(
-        { title: 'NL lifts the phase-out', type: 'restriction-lifted', jurisdiction: 'NL', occurred_on: '2018-09-01' },
-        'https://in-force.example/lift',
+      parseEventForm(
+        eventForm(
+          { title: 'NL lifts the phase-out', type: 'restriction-lifted', jurisdiction: 'NL', occurred_on: '2018-09-01' },
+          'https://in-force.example/lift',
+        ),
       ),
     );
     await createEvent(
       t.db,
       EDITOR,
-      eventForm(
-        {
-          title: 'Court reverses the lift',
-          type: 'legal-action',
-          jurisdiction: 'NL',
-          occurred_on: '2019-02-01',
-          links: [{ relation: 'reverses', event: lift }],
-        },
-        'https://in-force.example/reversal',
+      parseEventForm(
+        eventForm(
+          {
+            title: 'Court reverses the lift',
+            type: 'legal-action',
+            jurisdiction: 'NL',
+            occurred_on: '2019-02-01',
+            links: [{ relation: 'reverses', event: lift }],
+          },
+          'https://in-force.example/reversal',
+        ),
       ),
     );
     const superseding = await createEvent(
       t.db,
       EDITOR,
-      eventForm(
-        {
-          title: 'New guidance supersedes section 1634',
-          type: 'advisory',
-          jurisdiction: 'US',
-          occurred_on: '2020-02-01',
-          effective_on: '2020-03-01',
-          links: [{ relation: 'supersedes', event: NDAA }],
-        },
-        'https://in-force.example/supersede',
+      parseEventForm(
+        eventForm(
+          {
+            title: 'New guidance supersedes section 1634',
+            type: 'advisory',
+            jurisdiction: 'US',
+            occurred_on: '2020-02-01',
+            effective_on: '2020-03-01',
+            links: [{ relation: 'supersedes', event: NDAA }],
+          },
+          'https://in-force.example/supersede',
+        ),
       ),
     );
     await expectConsistent(t.db);
@@ -221,19 +227,31 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
     // Move the superseding event earlier, onto two vendors, and make it a ban.
     const detail = await getEvent(t.db, superseding);
     const form = eventFormValues(detail);
-    await updateEvent(t.db, EDITOR, superseding, Number(detail.version), {
-      ...form,
-      type: 'ban',
-      occurred_on: '2019-01-01',
-      effective_on: '',
-      vendors: ['kaspersky-lab', 'huawei'],
-      confirm_duplicate: '1',
-    });
+    await updateEvent(
+      t.db,
+      EDITOR,
+      superseding,
+      Number(detail.version),
+      parseEventForm({
+        ...form,
+        type: 'ban',
+        occurred_on: '2019-01-01',
+        effective_on: '',
+        vendors: ['kaspersky-lab', 'huawei'],
+        confirm_duplicate: '1',
+      }),
+    );
     await expectConsistent(t.db);
 
     // Drop its link: section 1634 is in force again.
     const again = await getEvent(t.db, superseding);
-    await updateEvent(t.db, EDITOR, superseding, Number(again.version), { ...eventFormValues(again), links: [], confirm_duplicate: '1' });
+    await updateEvent(
+      t.db,
+      EDITOR,
+      superseding,
+      Number(again.version),
+      parseEventForm({ ...eventFormValues(again), links: [], confirm_duplicate: '1' }),
+    );
     await expectConsistent(t.db);
   });
 
@@ -241,15 +259,17 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
     const reversal = await createEvent(
       t.db,
       EDITOR,
-      eventForm(
-        {
-          title: 'Court reverses the Dutch phase-out',
-          type: 'legal-action',
-          jurisdiction: 'NL',
-          occurred_on: '2019-06-01',
-          links: [{ relation: 'reverses', event: DUTCH }],
-        },
-        'https://in-force.example/dutch',
+      parseEventForm(
+        eventForm(
+          {
+            title: 'Court reverses the Dutch phase-out',
+            type: 'legal-action',
+            jurisdiction: 'NL',
+            occurred_on: '2019-06-01',
+            links: [{ relation: 'reverses', event: DUTCH }],
+          },
+          'https://in-force.example/dutch',
+        ),
       ),
     );
     await expectConsistent(t.db);

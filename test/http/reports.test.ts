@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createEvent, deleteEvent } from '../../src/events/editing';
-import type { EventFormValues } from '../../src/events/schema';
+import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import type { Editor } from '../../src/history/repo';
 import { fieldValue, hrefsOf, linksOf, parseHtml, rowsOf, textOf, textsOf } from '../helpers/dom';
 import { createTestApp, type TestApp } from '../helpers/testApp';
@@ -597,7 +597,7 @@ describeEachDatabase('reports after edits on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    const create = (key: string, form: EventFormValues) => createEvent(t.db, EDITOR, form).then((id) => (ids[key] = id));
+    const create = (key: string, form: EventFormValues) => createEvent(t.db, EDITOR, parseEventForm(form)).then((id) => (ids[key] = id));
     // Kaspersky, GB: the advisory is lifted in 2019; a new advisory follows in 2020.
     await create(
       'liftGb',
@@ -656,26 +656,30 @@ describeEachDatabase('reports after edits on %s', (kind) => {
       ),
     );
     // A title a spreadsheet would run as a formula, citing a source whose title would be one too.
-    ids.formula = await createEvent(t.db, EDITOR, {
-      ...eventForm({
-        title: '=HYPERLINK("https://evil.example/","Click me")',
-        type: 'other',
-        jurisdiction: 'INT',
-        occurred_on: '2021-01-01',
+    ids.formula = await createEvent(
+      t.db,
+      EDITOR,
+      parseEventForm({
+        ...eventForm({
+          title: '=HYPERLINK("https://evil.example/","Click me")',
+          type: 'other',
+          jurisdiction: 'INT',
+          occurred_on: '2021-01-01',
+        }),
+        citations: [
+          {
+            source_id: '',
+            url: 'https://formula.example/a',
+            title: '@SUM(1+1) is a source title',
+            publisher: '+publisher',
+            published_on: '',
+            reliability: '',
+            quote: '-quoted',
+            locator: '',
+          },
+        ],
       }),
-      citations: [
-        {
-          source_id: '',
-          url: 'https://formula.example/a',
-          title: '@SUM(1+1) is a source title',
-          publisher: '+publisher',
-          published_on: '',
-          reliability: '',
-          quote: '-quoted',
-          locator: '',
-        },
-      ],
-    });
+    );
   });
 
   afterAll(async () => {

@@ -1,10 +1,12 @@
 import request from 'supertest';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from '../../src/events/editing';
 import { eventFormValues } from '../../src/events/routes';
-import type { EventFormValues } from '../../src/events/schema';
+import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { getSource, updateSource } from '../../src/sources/service';
+import { SourceInput } from '../../src/sources/schema';
+import { parseForm } from '../../src/lib/input';
 import { createTestUser } from '../helpers/users';
 import { attrsOf, fieldValue, parseHtml, textOf, textsOf, type Page } from '../helpers/dom';
 import { signedInBrowser } from '../helpers/session';
@@ -389,7 +391,7 @@ describeEachDatabase('search on %s', (kind) => {
       const form = eventFormValues(gsa);
       form.summary = 'The schedules of the General Services Administration no longer list the wombatoid vendor.';
       form.citations[0].quote = 'quoted xylophonist sentence';
-      await updateEvent(t.db, EDITOR, GSA, gsa.version, form);
+      await updateEvent(t.db, EDITOR, GSA, gsa.version, parseEventForm(form));
 
       expect(eventIdsOf((await search({ q: 'wombatoid' })).results)).toEqual([GSA]);
       expect(eventIdsOf((await search({ q: 'xylophonist' })).results)).toEqual([GSA]);
@@ -427,17 +429,23 @@ describeEachDatabase('search on %s', (kind) => {
     test('a source edited through its form is found by its new title and no longer by the old one', async () => {
       const id = sourceIdsByTitle.get('UK cyber security chief tells Whitehall to avoid Russia-linked anti-virus firms') as string;
       const source = await getSource(t.db, id);
-      await updateSource(t.db, EDITOR, id, source.version, {
-        url: source.url ?? '',
-        title: 'UK cyber security chief tells departments to avoid marmaladish anti-virus firms',
-        publisher: source.publisher,
-        author: source.author,
-        published_on: source.publishedOn ?? '',
-        archived_url: source.archivedUrl ?? '',
-        language: source.language ?? '',
-        reliability: source.reliability ?? '',
-        body: source.body ?? '',
-      });
+      await updateSource(
+        t.db,
+        EDITOR,
+        id,
+        source.version,
+        parseForm(SourceInput, {
+          url: source.url ?? '',
+          title: 'UK cyber security chief tells departments to avoid marmaladish anti-virus firms',
+          publisher: source.publisher,
+          author: source.author,
+          published_on: source.publishedOn ?? '',
+          archived_url: source.archivedUrl ?? '',
+          language: source.language ?? '',
+          reliability: source.reliability ?? '',
+          body: source.body ?? '',
+        }),
+      );
       const found = await search({ q: 'marmaladish' });
       expect(found.results.map((r) => [r.kind, r.id])).toEqual([['source', id]]);
       expect((await search({ q: 'Whitehall' })).results).toEqual([]);
@@ -447,7 +455,7 @@ describeEachDatabase('search on %s', (kind) => {
       const publicId = await createEvent(
         t.db,
         EDITOR,
-        newEventForm({ title: 'Platypusian agency reviews Kaspersky', summary: 'A made-up review for the search test.' }),
+        parseEventForm(newEventForm({ title: 'Platypusian agency reviews Kaspersky', summary: 'A made-up review for the search test.' })),
       );
       let found = await search({ q: 'platypusian' });
       expect(eventIdsOf(found.results)).toEqual([publicId]);
