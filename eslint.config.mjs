@@ -147,8 +147,6 @@ export default defineConfig(
       'src/accounts/throttle.ts',
       'src/accounts/setupTokens.ts',
       'src/accounts/secrets.ts',
-      // Still to move into repo.ts files (see the closing note of issue 10).
-      'src/imports/*.ts',
     ],
     rules: {
       'no-restricted-syntax': [

@@ -28,11 +28,15 @@ async function replaceDocuments(
   ids: readonly number[],
   documents: readonly SearchDocument[],
 ): Promise<void> {
-  if (ids.length === 0) return;
   if (isPostgres(conn)) {
     await replaceOnPostgres(conn, entityType, ids, documents);
     return;
   }
+  await forgetOnSqlite(conn, entityType, ids);
+  await addOnSqlite(conn, entityType, documents);
+}
+
+async function forgetOnSqlite(conn: Db, entityType: EntityType, ids: readonly number[]): Promise<void> {
   for (const slice of chunks(ids, DOCUMENTS_PER_STATEMENT)) {
     const list = slice.map(() => '?').join(', ');
     // External content: the index forgets a document given its rowid and the text it
@@ -45,6 +49,9 @@ async function replaceDocuments(
     );
     await conn.raw(`delete from search_document_content where entity_type = ? and entity_id in (${list})`, [entityType, ...slice]);
   }
+}
+
+async function addOnSqlite(conn: Db, entityType: EntityType, documents: readonly SearchDocument[]): Promise<void> {
   for (const slice of chunks(documents, DOCUMENTS_PER_STATEMENT)) {
     await conn.raw(
       `insert into search_document_content (entity_type, entity_id, title, body) values ${slice.map(() => '(?, ?, ?, ?)').join(', ')}`,
@@ -99,13 +106,35 @@ export async function reindexEvents(conn: Db, eventIds: readonly number[]): Prom
     list.push(q.quote);
     quotesByEvent.set(Number(q.event_id), list);
   }
-  const documents = (events as Array<{ id: number; title: string; summary: string }>).map((e) => ({
-    entityType: 'event' as const,
-    entityId: Number(e.id),
-    title: e.title,
-    body: [e.summary, ...(quotesByEvent.get(Number(e.id)) ?? [])].join('\n'),
-  }));
+  const documents = (events as Array<{ id: number; title: string; summary: string }>).map((e) =>
+    eventDocument({ eventId: Number(e.id), title: e.title, summary: e.summary, quotes: quotesByEvent.get(Number(e.id)) ?? [] }),
+  );
   await replaceDocuments(conn, 'event', ids, documents);
+}
+
+/** What an event's document is made of: its title, its summary and its citations' quotes in order. */
+export interface EventText {
+  eventId: number;
+  title: string;
+  summary: string;
+  /** Quotes of its citations by position; empty ones are left out. */
+  quotes: readonly string[];
+}
+
+const eventDocument = (e: EventText): SearchDocument => ({
+  entityType: 'event',
+  entityId: e.eventId,
+  title: e.title,
+  body: [e.summary, ...e.quotes.filter((q) => q !== '')].join('\n'),
+});
+
+/**
+ * Indexes events whose text the caller has just written, without reading it back: the same
+ * documents `reindexEvents` makes. `replacedIds` are the events that may already have one
+ * (updated events); new events have none to remove.
+ */
+export async function indexEventTexts(conn: Db, texts: readonly EventText[], replacedIds: readonly number[]): Promise<void> {
+  await replaceDocuments(conn, 'event', [...new Set(replacedIds)], texts.map(eventDocument));
 }
 
 /** Re-indexes sources (title, publisher, stored text). */

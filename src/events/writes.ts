@@ -1,17 +1,14 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { chunks, deleteIn, insertRows, selectInChunks } from '../db/bulk';
-import type { Editor, NewRevision } from '../history/repo';
-import { insertRevisions } from '../history/repo';
-import { reindexSources } from '../db/searchIndex';
-import { type NewSource, sourceColumnsOf } from '../sources/repo';
+import { chunks, deleteIn, insertRows, insertRowsReturningIds, selectInChunks } from '../db/bulk';
 import { ENDING_RELATIONS, refreshInForce, vendorsTouchedBy } from './inForce';
 import type { EventColumns } from './repo';
 
 /**
  * The one write path for events and the tables hanging off them (vendors, affected actors,
- * citations, links) and for sources made from citations. The forms write a batch of one;
- * the import and the demo loader write hundreds of rows per call, in a few statements each.
+ * citations, links); sources come from sources/service.ts createSources. The forms write a
+ * batch of one; the import and the demo loader write hundreds of rows per call, in a few
+ * statements each.
  */
 
 export interface EventCitationRef {
@@ -35,6 +32,11 @@ export interface EventWrite {
   vendorIds: number[];
   affectedIds: number[];
   citations: EventCitationRef[];
+  /**
+   * For an update: the children known to be stored exactly as given (the import compares
+   * them with the stored record), left as they are instead of deleted and written again.
+   */
+  unchanged?: { vendors?: boolean; affected?: boolean; citations?: boolean };
 }
 
 /** Another writer changed one of the events since it was read; nothing of the batch may stand. */
@@ -60,27 +62,6 @@ const EVENT_COLUMNS: ReadonlyArray<keyof EventColumns> = [
 const EVENT_ROWS_PER_STATEMENT = 1_000;
 
 /**
- * Inserts rows and returns their ids in the order given. Ids come from RETURNING, sorted:
- * both databases hand out ascending ids within one statement, whatever order RETURNING uses.
- */
-export async function insertRowsReturningIds(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const columns = Object.keys(rows[0]);
-  const out: number[] = [];
-  for (const part of chunks(rows, Math.max(1, Math.floor(20_000 / columns.length)))) {
-    const bindings: unknown[] = [];
-    for (const row of part) for (const c of columns) bindings.push(row[c] ?? null);
-    const result = await conn.raw(
-      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning id`,
-      bindings as Knex.RawBinding[],
-    );
-    const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
-    out.push(...returned.map((r) => Number(r.id)).sort((a, b) => a - b));
-  }
-  return out;
-}
-
-/**
  * Writes new and changed events with their vendors, affected actors and citations.
  * Returns each event's id by public id. Links, revisions and the search index are the
  * caller's next steps (`replaceEventLinks`, `insertRevisions`, `reindexEvents`), so a
@@ -102,30 +83,37 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
   for (const w of updates) ids.set(w.publicId, (w.existing as { id: number }).id);
 
   const updatedIds = updates.map((w) => (w.existing as { id: number }).id);
-  // The measures in force of the vendors an updated event had (it may lose some).
-  const touchedBefore = await vendorsTouchedBy(trx, updatedIds);
-  await deleteIn(trx, 'event_vendors', 'event_id', updatedIds);
-  await deleteIn(trx, 'event_affected_actors', 'event_id', updatedIds);
-  await deleteIn(trx, 'citations', 'event_id', updatedIds);
+  // The measures in force of the vendors an updated event had (it may lose some), and, after
+  // the write, of the vendors each event now has. Its links are not changed here, so the
+  // vendors its ending links reach are the same before and after (a new event has none yet).
+  const touched = await vendorsTouchedBy(trx, updatedIds);
   const idOf = (w: EventWrite) => ids.get(w.publicId) as number;
+  const rewritten = (part: 'vendors' | 'affected' | 'citations') => writes.filter((w) => !w.existing || !w.unchanged?.[part]);
+  const cleared = (part: 'vendors' | 'affected' | 'citations') =>
+    rewritten(part)
+      .filter((w) => w.existing)
+      .map(idOf);
+  await deleteIn(trx, 'event_vendors', 'event_id', cleared('vendors'));
+  await deleteIn(trx, 'event_affected_actors', 'event_id', cleared('affected'));
+  await deleteIn(trx, 'citations', 'event_id', cleared('citations'));
   await insertRows(
     trx,
     'event_vendors',
-    writes.flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))),
+    rewritten('vendors').flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))),
   );
   await insertRows(
     trx,
     'event_affected_actors',
-    writes.flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))),
+    rewritten('affected').flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))),
   );
   await insertRows(
     trx,
     'citations',
-    writes.flatMap((w) =>
+    rewritten('citations').flatMap((w) =>
       w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position })),
     ),
   );
-  await refreshInForce(trx, [...touchedBefore, ...(await vendorsTouchedBy(trx, [...ids.values()]))]);
+  await refreshInForce(trx, [...touched, ...writes.flatMap((w) => w.vendorIds)]);
   return ids;
 }
 
@@ -215,29 +203,6 @@ async function vendorsOfEvents(trx: Knex.Transaction, eventIds: readonly number[
     trx('event_vendors').whereIn('event_id', slice).distinct('vendor_id'),
   )) as Array<{ vendor_id: number | string }>;
   return rows.map((r) => Number(r.vendor_id));
-}
-
-/**
- * Creates sources (from citations that name a new one), records each creation in the
- * history and indexes them for search. `changes` gives each source's history entry.
- */
-export async function createSources(
-  trx: Knex.Transaction,
-  by: Editor,
-  sources: ReadonlyArray<{ fields: NewSource; changes: NewRevision['changes'] }>,
-  now: string,
-): Promise<number[]> {
-  const ids = await insertRowsReturningIds(
-    trx,
-    'sources',
-    sources.map((s) => ({ ...sourceColumnsOf(s.fields), version: 1, created_at: now, updated_at: now })),
-  );
-  await insertRevisions(
-    trx,
-    sources.map((s, i) => ({ entityType: 'source', entityId: ids[i], action: 'create', version: 1, by, at: now, changes: s.changes })),
-  );
-  await reindexSources(trx, ids);
-  return ids;
 }
 
 /** Ids of recorded sources by normalised URL. */

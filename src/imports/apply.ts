@@ -1,23 +1,23 @@
 import type { Knex } from 'knex';
-import { insertRows, selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS } from '../events/csv';
 import { eventColumnsOf } from '../events/editing';
 import {
-  createSources,
   type EventCitationRef,
+  type EventLinkRef,
   type EventWrite,
-  insertRowsReturningIds,
   replaceEventLinks,
   StaleEventWrite,
   writeEvents,
 } from '../events/writes';
+import { insertVersionedRows } from '../db/versioned';
 import { diffSnapshots } from '../history/diff';
 import { type Changes, type Editor, insertRevisions, type NewRevision } from '../history/repo';
 import { AppError } from '../lib/errors';
 import { slugify } from '../lib/slug';
-import { reindexEvents } from '../db/searchIndex';
-import { sourceSnapshot } from '../sources/service';
+import { indexEventTexts } from '../db/searchIndex';
+import { createSources } from '../sources/service';
 import { type PlannedBatch, type PlannedRow, sourceKey } from './plan';
+import { eventIdsByPublicId, takenPublicIds } from './repo';
 
 export interface ImportSummary {
   created: number;
@@ -60,12 +60,12 @@ async function ensureBySlug(
   const ids = new Map(known);
   const missing = [...new Set(slugs)].filter((s) => !ids.has(s));
   if (missing.length === 0) return ids;
-  const stamps = { version: 1, created_at: state.now, updated_at: state.now };
   const fields = (slug: string) =>
     table === 'vendors'
-      ? { slug, name: nameFromSlug(slug), aliases: '', country: null, website: null, description: '', ...stamps }
-      : { slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '', ...stamps };
-  const created = await insertRowsReturningIds(trx, table, missing.map(fields));
+      ? { slug, name: nameFromSlug(slug), aliases: '', country: null, website: null, description: '' }
+      : { slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '' };
+  // The versioned-row insert every writer of vendors and actors uses (forms, demo loader).
+  const created = await insertVersionedRows(trx, table, missing.map(fields), state.now);
   const entityType = table === 'vendors' ? 'vendor' : 'actor';
   const changesOf = (slug: string): Changes =>
     table === 'vendors'
@@ -93,10 +93,7 @@ async function sourceIdsFor(trx: Knex.Transaction, state: WriteState, rows: read
   for (const row of rows)
     for (const c of row.data.citations)
       if (!c.source_id && !fresh.has(sourceKey(c))) fresh.set(sourceKey(c), { url: c.url, title: c.title });
-  const list = [...fresh.values()].map((s) => {
-    const fields = { url: s.url, title: s.title, publisher: '', published_on: null, reliability: null };
-    return { fields, changes: diffSnapshots(null, sourceSnapshot(fields)) };
-  });
+  const list = [...fresh.values()].map((s) => ({ url: s.url, title: s.title, publisher: '', published_on: null, reliability: null }));
   const ids = await createSources(trx, state.by, list, state.now);
   return new Map([...fresh.keys()].map((key, i) => [key, ids[i]]));
 }
@@ -106,15 +103,13 @@ async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promi
   const unnamed = rows.filter((r) => r.action === 'create' && !r.publicId);
   if (unnamed.length === 0) return;
   const base = (r: PlannedRow) => `${r.data.occurred_on}-${slugify(r.data.title, 80) || 'event'}`;
-  const taken = new Set<string>(
-    await selectInChunks([...new Set(unnamed.map(base))], (slice) => trx('events').whereIn('public_id', slice).pluck('public_id')),
-  );
+  const taken = await takenPublicIds(trx, unnamed.map(base));
   for (const r of rows) if (r.publicId) taken.add(r.publicId);
   for (const r of unnamed) {
     const first = base(r);
     let candidate = first;
     // Rare (two events with the same date and title): one query per further candidate.
-    for (let n = 2; taken.has(candidate) || (candidate !== first && (await trx('events').where('public_id', candidate).first('id'))); n++)
+    for (let n = 2; taken.has(candidate) || (candidate !== first && (await takenPublicIds(trx, [candidate])).size > 0); n++)
       candidate = `${first}-${n}`;
     taken.add(candidate);
     r.publicId = candidate;
@@ -129,6 +124,37 @@ async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promi
 export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedBatch): Promise<void> {
   const rows = planned.rows.filter((r) => r.action !== 'unchanged');
   if (rows.length === 0) return;
+  const named = await ensureNamed(trx, state, rows, planned);
+  await assignPublicIds(trx, rows);
+  const writes = rows.map((row) => eventWriteOf(state, row, named));
+  const eventIds = await writeEventsOf(trx, state, rows, writes);
+  await writeLinks(trx, state, rows, eventIds);
+  await recordRevisions(trx, state, rows, eventIds);
+  await indexEventTexts(
+    trx,
+    writes.map((w) => ({
+      eventId: eventIds.get(w.publicId) as number,
+      title: w.columns.title,
+      summary: w.columns.summary,
+      quotes: w.citations.map((c) => c.quote),
+    })),
+    rows.filter((r) => r.existing).map((r) => (r.existing as { id: number }).id),
+  );
+}
+
+/** The ids of the vendors, actors and sources the batch names, the new ones created. */
+interface NamedIds {
+  vendorIds: Map<string, number>;
+  actorIds: Map<string, number>;
+  newSourceIds: Map<string, number>;
+}
+
+async function ensureNamed(
+  trx: Knex.Transaction,
+  state: WriteState,
+  rows: readonly PlannedRow[],
+  planned: PlannedBatch,
+): Promise<NamedIds> {
   const vendorIds = await ensureBySlug(
     trx,
     state,
@@ -143,36 +169,51 @@ export async function writeBatch(trx: Knex.Transaction, state: WriteState, plann
     rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)),
     planned.actorIds,
   );
-  const newSourceIds = await sourceIdsFor(trx, state, rows);
-  await assignPublicIds(trx, rows);
+  return { vendorIds, actorIds, newSourceIds: await sourceIdsFor(trx, state, rows) };
+}
 
-  const writes: EventWrite[] = rows.map((row) => {
-    const d = row.data;
-    const seen = new Set<number>();
-    const citations: EventCitationRef[] = [];
-    for (const c of d.citations) {
-      const sourceId = c.source_id ? Number(c.source_id) : (newSourceIds.get(sourceKey(c)) as number);
-      if (seen.has(sourceId)) continue;
-      seen.add(sourceId);
-      // The file has no quotes: an update keeps those of the sources it still cites (read by the plan, in this transaction).
-      const before = row.existing?.notes.get(sourceId);
-      citations.push({ sourceId, quote: before?.quote ?? '', locator: before?.locator ?? '' });
-    }
-    return {
-      publicId: row.publicId,
-      columns: eventColumnsOf(d, d.actor ? (actorIds.get(d.actor) as number) : null),
-      existing: row.existing ? { id: row.existing.id, version: row.existing.version } : undefined,
-      // A new event keeps the file's updated_at (so an export of the import matches the file);
-      // an updated one is stamped now, so later imports of older copies are refused.
-      updatedAt: row.existing ? state.now : (row.updatedAt ?? state.now),
-      vendorIds: d.vendors.map((s) => vendorIds.get(s) as number),
-      affectedIds: d.affected.map((s) => actorIds.get(s) as number),
-      citations,
-    };
-  });
-  let eventIds: Map<string, number>;
+/** One row as the events write path takes it. */
+function eventWriteOf(state: WriteState, row: PlannedRow, named: NamedIds): EventWrite {
+  const d = row.data;
+  const seen = new Set<number>();
+  const citations: EventCitationRef[] = [];
+  for (const c of d.citations) {
+    const sourceId = c.source_id ? Number(c.source_id) : (named.newSourceIds.get(sourceKey(c)) as number);
+    if (seen.has(sourceId)) continue;
+    seen.add(sourceId);
+    // The file has no quotes: an update keeps those of the sources it still cites (read by the plan, in this transaction).
+    const before = row.existing?.notes.get(sourceId);
+    citations.push({ sourceId, quote: before?.quote ?? '', locator: before?.locator ?? '' });
+  }
+  const existing = row.existing;
+  return {
+    publicId: row.publicId,
+    columns: eventColumnsOf(d, d.actor ? (named.actorIds.get(d.actor) as number) : null),
+    existing: existing ? { id: existing.id, version: existing.version } : undefined,
+    // A new event keeps the file's updated_at (so an export of the import matches the file);
+    // an updated one is stamped now, so later imports of older copies are refused.
+    updatedAt: existing ? state.now : (row.updatedAt ?? state.now),
+    vendorIds: d.vendors.map((s) => named.vendorIds.get(s) as number),
+    affectedIds: d.affected.map((s) => named.actorIds.get(s) as number),
+    citations,
+    // What the row leaves as stored is not written again: same sources in the same order keep their quotes.
+    unchanged: existing && {
+      vendors: existing.same.vendors,
+      affected: existing.same.affected,
+      citations: citations.length === existing.sourceIds.length && citations.every((c, i) => c.sourceId === existing.sourceIds[i]),
+    },
+  };
+}
+
+/** The events and their children; a row changed by someone else meanwhile ends the import. */
+async function writeEventsOf(
+  trx: Knex.Transaction,
+  state: WriteState,
+  rows: readonly PlannedRow[],
+  writes: readonly EventWrite[],
+): Promise<Map<string, number>> {
   try {
-    eventIds = await writeEvents(trx, writes, state.now);
+    return await writeEvents(trx, writes, state.now);
   } catch (err) {
     if (!(err instanceof StaleEventWrite)) throw err;
     const row = rows.find((r) => r.existing && err.eventIds.includes(r.existing.id));
@@ -182,8 +223,15 @@ export async function writeBatch(trx: Knex.Transaction, state: WriteState, plann
       `Line ${row?.line}: event ${row?.publicId} changed during the import; nothing was imported.`,
     );
   }
+}
 
-  await writeLinks(trx, state, rows, eventIds);
+/** One revision per written event, in one batch: the cells before and after. */
+async function recordRevisions(
+  trx: Knex.Transaction,
+  state: WriteState,
+  rows: readonly PlannedRow[],
+  eventIds: ReadonlyMap<string, number>,
+): Promise<void> {
   await insertRevisions(
     trx,
     rows.map((row): NewRevision => ({
@@ -196,7 +244,6 @@ export async function writeBatch(trx: Knex.Transaction, state: WriteState, plann
       changes: diffSnapshots(row.existing ? snapshotOf(row.existing.record) : null, snapshotOf(row.cells)),
     })),
   );
-  await reindexEvents(trx, [...eventIds.values()]);
 }
 
 /** responds_to links: to events already stored or in this batch now, to later rows at the end. */
@@ -207,15 +254,9 @@ async function writeLinks(
   batchIds: Map<string, number>,
 ): Promise<void> {
   const targets = [...new Set(rows.flatMap((r) => r.respondsTo))].filter((t) => !batchIds.has(t));
-  const stored = new Map(
-    (
-      (await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{
-        id: number;
-        public_id: string;
-      }>
-    ).map((r) => [r.public_id, Number(r.id)]),
-  );
-  const items = rows.map((row) => {
+  const stored = await eventIdsByPublicId(trx, targets);
+  const items = [];
+  for (const row of rows) {
     const fromId = batchIds.get(row.publicId) as number;
     const links = [];
     for (const target of row.respondsTo) {
@@ -223,32 +264,31 @@ async function writeLinks(
       if (to === undefined) state.deferredLinks.push({ fromId, target });
       else links.push({ relation: 'responds-to', toEventId: to });
     }
-    return { eventId: fromId, links, created: !row.existing };
-  });
+    items.push({ eventId: fromId, links, created: !row.existing });
+  }
   await replaceEventLinks(trx, items, 'responds-to');
 }
 
 /** The links to rows that came later in the file, now that every row is written. */
 export async function writeDeferredLinks(trx: Knex.Transaction, state: WriteState): Promise<void> {
   if (state.deferredLinks.length === 0) return;
-  const targets = [...new Set(state.deferredLinks.map((l) => l.target))];
-  const ids = new Map(
-    (
-      (await selectInChunks(targets, (slice) => trx('events').whereIn('public_id', slice).select('id', 'public_id'))) as Array<{
-        id: number;
-        public_id: string;
-      }>
-    ).map((r) => [r.public_id, Number(r.id)]),
+  const ids = await eventIdsByPublicId(
+    trx,
+    state.deferredLinks.map((l) => l.target),
   );
-  const seen = new Set<string>();
-  const rows: Array<Record<string, unknown>> = [];
+  // Added to what each event already has (its earlier targets were written with its batch).
+  const byEvent = new Map<number, EventLinkRef[]>();
   for (const l of state.deferredLinks) {
     const to = ids.get(l.target);
-    const key = `${l.fromId}:${to}`;
-    if (to === undefined || to === l.fromId || seen.has(key)) continue;
-    seen.add(key);
-    rows.push({ from_event_id: l.fromId, to_event_id: to, relation: 'responds-to' });
+    if (to === undefined) continue;
+    const links = byEvent.get(l.fromId) ?? [];
+    links.push({ relation: 'responds-to', toEventId: to });
+    byEvent.set(l.fromId, links);
   }
-  await insertRows(trx, 'event_links', rows);
+  await replaceEventLinks(
+    trx,
+    [...byEvent].map(([eventId, links]) => ({ eventId, links, created: true })),
+    'responds-to',
+  );
   state.deferredLinks = [];
 }

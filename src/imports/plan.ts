@@ -1,14 +1,13 @@
-import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { selectInChunks } from '../db/bulk';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../events/csv';
-import { type EventDetail, type EventRow, hydrateEvents } from '../events/repo';
+import type { EventDetail, EventRow } from '../events/repo';
 import { EventInput, type EventInputCells, parseEventInputFast } from '../events/schema';
 import { fieldErrorsOf } from '../lib/input';
 import { MULTI_VALUE_SEPARATOR, unneutraliseCell } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
 import { normaliseUrl, UrlError } from '../lib/url';
 import type { CsvRow } from './parse';
+import { eventRowsByPublicId, idsBySlug, livePublicIds, sourceIdsByTitle, sourceIdsByUrl, type StoredLists, storedLists } from './repo';
 
 export interface PlannedRow {
   line: number;
@@ -26,6 +25,10 @@ export interface PlannedRow {
     record: Record<EventCsvColumn, string>;
     /** The quotes and locators it holds, by source id: the file has none, so an update keeps them. */
     notes: Map<number, { quote: string; locator: string }>;
+    /** The sources it cites, in order. */
+    sourceIds: number[];
+    /** Which of its lists the row leaves as they are. */
+    same: { vendors: boolean; affected: boolean };
   };
   cells: Record<EventCsvColumn, string>;
 }
@@ -143,49 +146,55 @@ interface BatchLookups {
   actorIds: Map<string, number>;
   liveEventIds: Set<string>;
   stored: Map<string, EventRow>;
-  details: Map<string, EventDetail>;
+  /** What the live stored events hold, as their export shows it. */
+  records: Map<string, StoredRecord>;
   sourceIdByUrl: Map<string, number>;
   sourceIdByTitle: Map<string, number>;
 }
 
-async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>, lockRows: boolean): Promise<BatchLookups> {
+async function lookUp(conn: Db, rows: readonly CleanRow[], lockRows: boolean): Promise<BatchLookups> {
   const distinct = (col: EventCsvColumn) => [...new Set(rows.flatMap((r) => splitList(r.cells[col])))];
-  const pluck = (table: string, column: string, values: string[], extra?: (q: Knex.QueryBuilder) => void) =>
-    selectInChunks(values, (slice) => {
-      const q = conn(table).whereIn(column, slice);
-      extra?.(q);
-      return q.pluck(column) as Promise<string[]>;
-    });
-  const idsBySlug = async (table: 'vendors' | 'actors', slugs: string[]) =>
-    new Map(
-      (
-        (await selectInChunks(slugs, (slice) => conn(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{
-          id: number;
-          slug: string;
-        }>
-      ).map((r) => [r.slug, Number(r.id)]),
-    );
-  const vendorIds = await idsBySlug('vendors', distinct('vendors'));
-  const actorIds = await idsBySlug('actors', [...new Set([...distinct('actor'), ...distinct('affected')])]);
-  const liveEventIds = new Set(await pluck('events', 'public_id', distinct('responds_to'), (q) => q.whereNull('deleted_at')));
-  const ids = [...new Set(rows.map((r) => r.cells.id.trim()).filter(Boolean))];
-  // Applying on PostgreSQL: the rows to update stay locked until the import commits, so
-  // no form edit can slip in between this check and the write.
-  const storedRows = await selectInChunks(ids, (slice) => {
-    const q = conn('events').whereIn('public_id', slice);
-    if (lockRows && conn.client.config.client === 'pg') q.forUpdate();
-    return q as Promise<EventRow[]>;
-  });
+  const vendorIds = await idsBySlug(conn, 'vendors', distinct('vendors'));
+  const actorIds = await idsBySlug(conn, 'actors', [...new Set([...distinct('actor'), ...distinct('affected')])]);
+  const liveEventIds = await livePublicIds(conn, distinct('responds_to'));
+  const storedRows = await eventRowsByPublicId(conn, [...new Set(rows.map((r) => r.cells.id.trim()).filter(Boolean))], lockRows);
   const stored = new Map(storedRows.map((r) => [r.public_id, r]));
-  const details = new Map(
-    (
-      await hydrateEvents(
-        conn,
-        storedRows.filter((r) => !r.deleted_at),
-      )
-    ).map((d) => [d.publicId, d]),
-  );
-  return { vendorIds, actorIds, liveEventIds, stored, details, ...(await recordedSources(conn, rows)) };
+  const live = storedRows.filter((r) => !r.deleted_at);
+  const lists = await storedLists(conn, live);
+  const records = new Map(live.map((r) => [r.public_id, storedRecord(r, lists)]));
+  return { vendorIds, actorIds, liveEventIds, stored, records, ...(await recordedSources(conn, rows)) };
+}
+
+/** A stored event as the import compares it: its export's cells, and the citations' quotes it keeps. */
+interface StoredRecord {
+  id: number;
+  version: number;
+  updatedAt: string;
+  record: Record<EventCsvColumn, string>;
+  citations: Array<{ sourceId: number; quote: string; locator: string }>;
+}
+
+function storedRecord(row: EventRow, lists: StoredLists): StoredRecord {
+  const id = Number(row.id);
+  const citations = lists.citations.get(id) ?? [];
+  const slugs = (list: string[] | undefined) => (list ?? []).map((slug) => ({ slug }));
+  // The export's own mapping (eventCsvRecord) reads only these fields of an event.
+  const detail = {
+    publicId: row.public_id,
+    occurredOn: row.occurred_on,
+    effectiveOn: row.effective_on,
+    vendors: slugs(lists.vendorSlugs.get(id)),
+    jurisdiction: row.jurisdiction,
+    actor: row.actor_id !== null ? { slug: lists.actorSlugs.get(Number(row.actor_id)) } : null,
+    affected: slugs(lists.affectedSlugs.get(id)),
+    type: row.type,
+    title: row.title,
+    summary: row.summary,
+    linksOut: (lists.respondsTo.get(id) ?? []).map((publicId) => ({ relation: 'responds-to', event: { publicId } })),
+    citations: citations.map((c) => ({ source: { title: c.title, url: c.url } })),
+    updatedAt: row.updated_at,
+  } as unknown as EventDetail;
+  return { id, version: Number(row.version), updatedAt: row.updated_at, record: eventCsvRecord(detail), citations };
 }
 
 /**
@@ -194,7 +203,7 @@ async function lookUp(conn: Db, rows: ReadonlyArray<{ cells: Record<EventCsvColu
  */
 async function recordedSources(
   conn: Db,
-  rows: ReadonlyArray<{ cells: Record<EventCsvColumn, string> }>,
+  rows: readonly CleanRow[],
 ): Promise<{ sourceIdByUrl: Map<string, number>; sourceIdByTitle: Map<string, number> }> {
   const urls = new Set<string>();
   const titles = new Set<string>();
@@ -211,20 +220,19 @@ async function recordedSources(
       } else if (rowTitles[i]) titles.add(rowTitles[i]);
     }
   }
-  const sourceIdByUrl = new Map<string, number>();
-  const sourceIdByTitle = new Map<string, number>();
-  for (const r of (await selectInChunks([...urls], (slice) => conn('sources').whereIn('url', slice).select('id', 'url'))) as Array<{
-    id: number;
-    url: string;
-  }>) {
-    sourceIdByUrl.set(r.url, Number(r.id));
-  }
-  const titled = (await selectInChunks([...titles], (slice) =>
-    conn('sources').whereNull('url').whereIn('title', slice).orderBy('id').select('id', 'title'),
-  )) as Array<{ id: number; title: string }>;
-  for (const r of titled.sort((a, b) => Number(a.id) - Number(b.id)))
-    if (!sourceIdByTitle.has(r.title)) sourceIdByTitle.set(r.title, Number(r.id));
-  return { sourceIdByUrl, sourceIdByTitle };
+  return { sourceIdByUrl: await sourceIdsByUrl(conn, [...urls]), sourceIdByTitle: await sourceIdsByTitle(conn, [...titles]) };
+}
+
+/** A row of the file with the export's formula guard undone. */
+interface CleanRow {
+  line: number;
+  cells: Record<EventCsvColumn, string>;
+}
+
+function cleanRow({ line, cells: raw }: CsvRow): CleanRow {
+  const cells = {} as Record<EventCsvColumn, string>;
+  for (const c of EVENT_CSV_COLUMNS) cells[c] = unguard(raw[c] ?? '');
+  return { line, cells };
 }
 
 /**
@@ -239,120 +247,181 @@ export async function planBatch(
   csvRows: readonly CsvRow[],
   options: { lockRows?: boolean } = {},
 ): Promise<PlannedBatch> {
-  const rows = csvRows.map(({ line, cells: raw }) => {
-    const cells = {} as Record<EventCsvColumn, string>;
-    for (const c of EVENT_CSV_COLUMNS) cells[c] = unguard(raw[c] ?? '');
-    return { line, cells };
-  });
+  const rows = csvRows.map(cleanRow);
   const known = await lookUp(conn, rows, options.lockRows ?? false);
   const batchIds = new Set(rows.map((r) => r.cells.id.trim()).filter(Boolean));
   const planned: PlannedRow[] = [];
-
-  for (const { line, cells } of rows) {
-    const reasons: string[] = [];
-    const id = cells.id.trim();
-    if (id && !ID_PATTERN.test(id)) reasons.push('id: use letters, digits, dots, hyphens and underscores (at most 120)');
-    if (id && state.seenIds.has(id)) reasons.push(`id: ${id} appears earlier in the file`);
-    if (id) state.seenIds.add(id);
-
-    const titles = splitSlots(cells.source_titles);
-    const urls = splitSlots(cells.source_urls);
-    if (titles.length && urls.length && titles.length !== urls.length)
-      reasons.push('source_titles and source_urls: they must list the same number of sources');
-    const citations = [];
-    for (let i = 0; i < Math.max(titles.length, urls.length); i++) {
-      const title = titles[i] ?? '';
-      let url = urls[i] ?? '';
-      let sourceId = '';
-      if (url) {
-        try {
-          url = normaliseUrl(url);
-          const found = known.sourceIdByUrl.get(url);
-          if (found) sourceId = String(found);
-        } catch (err) {
-          if (!(err instanceof UrlError)) throw err;
-          // Left as typed: the event schema reports it against the source.
-        }
-      } else if (title) {
-        const found = known.sourceIdByTitle.get(title);
-        if (found) sourceId = String(found);
-      }
-      citations.push({ source_id: sourceId, url, title, publisher: '', published_on: '', reliability: '', quote: '', locator: '' });
-    }
-    const respondsTo = splitList(cells.responds_to);
-    const input: EventInputCells = {
-      title: cells.title,
-      summary: cells.summary,
-      type: cells.type,
-      jurisdiction: cells.jurisdiction,
-      actor: cells.actor.trim(),
-      affected: splitList(cells.affected),
-      vendors: splitList(cells.vendors),
-      occurred_on: cells.occurred_on,
-      effective_on: cells.effective_on,
-      links: respondsTo.map((event) => ({ relation: 'responds-to', event })),
-      citations,
-      confirm_duplicate: true,
-    };
-    // Most rows are plain and valid: checked without zod; any other gets zod's answer and messages.
-    const fast = parseEventInputFast(input);
-    const parsed = fast ? ({ success: true, data: fast } as const) : EventInput.safeParse(input);
-    if (!parsed.success) {
-      for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) reasons.push(`${describeField(path)}: ${message}`);
-    }
-    if (parsed.success && cells.date_precision && cells.date_precision !== precisionOf(parsed.data.occurred_on as string)) {
-      reasons.push(`date_precision: "${cells.date_precision}" does not match occurred_on ${cells.occurred_on}`);
-    }
-    const updatedAt = cells.updated_at.trim() || null;
-    if (updatedAt && (!UPDATED_AT_PATTERN.test(updatedAt) || Number.isNaN(Date.parse(updatedAt)))) {
-      reasons.push('updated_at: use an ISO 8601 UTC time such as 2026-11-28T10:00:00.000Z, or leave it empty');
-    }
-    const pending: string[] = [];
-    for (const target of respondsTo) {
-      if (target === id) reasons.push('responds_to: an event cannot respond to itself');
-      else if (!known.liveEventIds.has(target) && !state.seenIds.has(target) && !batchIds.has(target)) pending.push(target);
-    }
-
-    const stored = id ? known.stored.get(id) : undefined;
-    if (stored?.deleted_at) reasons.push(`id: event ${id} is in the trash; restore it before importing over it`);
-    const detail = stored ? known.details.get(id) : undefined;
-    const record = detail ? eventCsvRecord(detail) : undefined;
-    const unchanged =
-      !!record &&
-      EVENT_CSV_COLUMNS.every(
-        (c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]),
-      );
-    // Optimistic concurrency: a change made to the event after this copy was exported wins,
-    // unless the row asks for nothing new.
-    if (detail && updatedAt && !unchanged && Date.parse(detail.updatedAt) > Date.parse(updatedAt)) {
-      reasons.push(`updated_at: event ${id} was changed at ${detail.updatedAt}, after this file's copy (${updatedAt}); export it again`);
-    }
-
-    if (reasons.length || !parsed.success) {
-      addInvalid(state, { line, id, reasons });
-      // A target further down the file is fine; one nowhere in it is added to these reasons at the end.
-      for (const target of pending) state.pendingTargets.push({ line, id, target, action: 'invalid' });
-      continue;
-    }
-    const data = parsed.data;
-    for (const slug of data.vendors) if (!known.vendorIds.has(slug)) state.newVendors.add(slug);
-    for (const slug of [data.actor, ...data.affected]) if (slug && !known.actorIds.has(slug)) state.newActors.add(slug);
-    for (const c of data.citations) if (!c.source_id) noteNewSource(state, c);
-
-    let action: PlannedRow['action'] = 'create';
-    let existing: PlannedRow['existing'];
-    if (detail && record) {
-      action = unchanged ? 'unchanged' : 'update';
-      const notes = new Map<number, { quote: string; locator: string }>();
-      for (const c of detail.citations) if (c.quote || c.locator) notes.set(Number(c.source.id), { quote: c.quote, locator: c.locator });
-      existing = { id: detail.id, version: detail.version, record, notes };
-    }
-    for (const target of pending) state.pendingTargets.push({ line, id, target, action });
-    state.counts[action]++;
-    if (state.keepRows) state.rows.push(previewOf({ line, action, publicId: id, title: data.title, data, cells, existing }));
-    planned.push({ line, action, publicId: id, title: data.title, data, updatedAt, respondsTo, existing, cells });
+  for (const row of rows) {
+    const p = planRow(state, known, batchIds, row);
+    if (p) planned.push(p);
   }
   return { rows: planned, vendorIds: known.vendorIds, actorIds: known.actorIds };
+}
+
+/** Plans one row: its action and data, or null (and an entry in `state.invalid`) when it cannot be imported. */
+function planRow(state: PlanState, known: BatchLookups, batchIds: ReadonlySet<string>, { line, cells }: CleanRow): PlannedRow | null {
+  const id = cells.id.trim();
+  const reasons = idReasons(state, id);
+  const respondsTo = splitList(cells.responds_to);
+  const parsed = parseRow(cells, citationsOf(cells, known, reasons), respondsTo, reasons);
+  const updatedAt = updatedAtOf(cells, reasons);
+  const pending: string[] = [];
+  for (const target of respondsTo) {
+    if (target === id) reasons.push('responds_to: an event cannot respond to itself');
+    else if (!known.liveEventIds.has(target) && !state.seenIds.has(target) && !batchIds.has(target)) pending.push(target);
+  }
+  const stored = compareWithStored(known, id, cells, updatedAt, reasons);
+
+  if (reasons.length || !parsed) {
+    addInvalid(state, { line, id, reasons });
+    // A target further down the file is fine; one nowhere in it is added to these reasons at the end.
+    for (const target of pending) state.pendingTargets.push({ line, id, target, action: 'invalid' });
+    return null;
+  }
+  noteNewRecords(state, known, parsed);
+  const action: PlannedRow['action'] = stored.existing ? (stored.unchanged ? 'unchanged' : 'update') : 'create';
+  for (const target of pending) state.pendingTargets.push({ line, id, target, action });
+  state.counts[action]++;
+  const row: PlannedRow = {
+    line,
+    action,
+    publicId: id,
+    title: parsed.title,
+    data: parsed,
+    updatedAt,
+    respondsTo,
+    existing: stored.existing,
+    cells,
+  };
+  if (state.keepRows) state.rows.push(previewOf(row));
+  return row;
+}
+
+/** What is wrong with a row's id: its form, or its being used by an earlier row. Notes it as seen. */
+function idReasons(state: PlanState, id: string): string[] {
+  const reasons: string[] = [];
+  if (id && !ID_PATTERN.test(id)) reasons.push('id: use letters, digits, dots, hyphens and underscores (at most 120)');
+  if (id && state.seenIds.has(id)) reasons.push(`id: ${id} appears earlier in the file`);
+  if (id) state.seenIds.add(id);
+  return reasons;
+}
+
+/** The row's citations as form input, each matched to a recorded source when there is one. */
+function citationsOf(cells: Record<EventCsvColumn, string>, known: BatchLookups, reasons: string[]): EventInputCells['citations'] {
+  const titles = splitSlots(cells.source_titles);
+  const urls = splitSlots(cells.source_urls);
+  if (titles.length && urls.length && titles.length !== urls.length)
+    reasons.push('source_titles and source_urls: they must list the same number of sources');
+  const citations = [];
+  for (let i = 0; i < Math.max(titles.length, urls.length); i++) {
+    const title = titles[i] ?? '';
+    let url = urls[i] ?? '';
+    let sourceId = '';
+    if (url) {
+      try {
+        url = normaliseUrl(url);
+        const found = known.sourceIdByUrl.get(url);
+        if (found) sourceId = String(found);
+      } catch (err) {
+        if (!(err instanceof UrlError)) throw err;
+        // Left as typed: the event schema reports it against the source.
+      }
+    } else if (title) {
+      const found = known.sourceIdByTitle.get(title);
+      if (found) sourceId = String(found);
+    }
+    citations.push({ source_id: sourceId, url, title, publisher: '', published_on: '', reliability: '', quote: '', locator: '' });
+  }
+  return citations;
+}
+
+/** The row checked as the event form checks its input; null when invalid (the reasons are added). */
+function parseRow(
+  cells: Record<EventCsvColumn, string>,
+  citations: EventInputCells['citations'],
+  respondsTo: string[],
+  reasons: string[],
+): EventInput | null {
+  const input: EventInputCells = {
+    title: cells.title,
+    summary: cells.summary,
+    type: cells.type,
+    jurisdiction: cells.jurisdiction,
+    actor: cells.actor.trim(),
+    affected: splitList(cells.affected),
+    vendors: splitList(cells.vendors),
+    occurred_on: cells.occurred_on,
+    effective_on: cells.effective_on,
+    links: respondsTo.map((event) => ({ relation: 'responds-to', event })),
+    citations,
+    confirm_duplicate: true,
+  };
+  // Most rows are plain and valid: checked without zod; any other gets zod's answer and messages.
+  const fast = parseEventInputFast(input);
+  const parsed = fast ? ({ success: true, data: fast } as const) : EventInput.safeParse(input);
+  if (!parsed.success) {
+    for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) reasons.push(`${describeField(path)}: ${message}`);
+    return null;
+  }
+  if (cells.date_precision && cells.date_precision !== precisionOf(parsed.data.occurred_on as string)) {
+    reasons.push(`date_precision: "${cells.date_precision}" does not match occurred_on ${cells.occurred_on}`);
+  }
+  return parsed.data;
+}
+
+function updatedAtOf(cells: Record<EventCsvColumn, string>, reasons: string[]): string | null {
+  const updatedAt = cells.updated_at.trim() || null;
+  if (updatedAt && (!UPDATED_AT_PATTERN.test(updatedAt) || Number.isNaN(Date.parse(updatedAt)))) {
+    reasons.push('updated_at: use an ISO 8601 UTC time such as 2026-11-28T10:00:00.000Z, or leave it empty');
+  }
+  return updatedAt;
+}
+
+/**
+ * The stored event the row names, if any, compared with the row: whether it asks for
+ * nothing new, and why it cannot be imported over (in the trash; changed after the file's copy).
+ */
+function compareWithStored(
+  known: BatchLookups,
+  id: string,
+  cells: Record<EventCsvColumn, string>,
+  updatedAt: string | null,
+  reasons: string[],
+): { existing?: PlannedRow['existing']; unchanged: boolean } {
+  const stored = id ? known.stored.get(id) : undefined;
+  if (stored?.deleted_at) reasons.push(`id: event ${id} is in the trash; restore it before importing over it`);
+  const detail = stored ? known.records.get(id) : undefined;
+  if (!detail) return { unchanged: false };
+  const record = detail.record;
+  const unchanged = EVENT_CSV_COLUMNS.every(
+    (c) => c === 'updated_at' || c === 'date_precision' || normalisedCell(c, record[c]) === normalisedCell(c, cells[c]),
+  );
+  // Optimistic concurrency: a change made to the event after this copy was exported wins,
+  // unless the row asks for nothing new.
+  if (updatedAt && !unchanged && Date.parse(detail.updatedAt) > Date.parse(updatedAt)) {
+    reasons.push(`updated_at: event ${id} was changed at ${detail.updatedAt}, after this file's copy (${updatedAt}); export it again`);
+  }
+  const notes = new Map<number, { quote: string; locator: string }>();
+  for (const c of detail.citations) if (c.quote || c.locator) notes.set(c.sourceId, { quote: c.quote, locator: c.locator });
+  const sameCells = (c: EventCsvColumn) => normalisedCell(c, record[c]) === normalisedCell(c, cells[c]);
+  return {
+    existing: {
+      id: detail.id,
+      version: detail.version,
+      record,
+      notes,
+      sourceIds: detail.citations.map((c) => c.sourceId),
+      same: { vendors: sameCells('vendors'), affected: sameCells('affected') },
+    },
+    unchanged,
+  };
+}
+
+/** Notes the vendors, actors and sources a valid row names that are not recorded yet. */
+function noteNewRecords(state: PlanState, known: BatchLookups, data: EventInput): void {
+  for (const slug of data.vendors) if (!known.vendorIds.has(slug)) state.newVendors.add(slug);
+  for (const slug of [data.actor, ...data.affected]) if (slug && !known.actorIds.has(slug)) state.newActors.add(slug);
+  for (const c of data.citations) if (!c.source_id) noteNewSource(state, c);
 }
 
 const noSuchEvent = (target: string) => `responds_to: no event has the id ${target}`;

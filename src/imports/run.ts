@@ -8,6 +8,7 @@ import { AppError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { type ImportSummary, type WriteState, writeBatch, writeDeferredLinks } from './apply';
 import { readEventsCsv } from './parse';
+import { holdWriteLock } from './repo';
 import { finishPlan, type ImportPlan, newPlanState, planBatch, planOf, type PlanState } from './plan';
 
 /** A whole file in memory, or a stream of it (a file read stream, an upload). */
@@ -140,17 +141,6 @@ async function applyFile(trx: Knex.Transaction, input: ImportInput, options: Imp
   await writeDeferredLinks(trx, writer);
   await flushInForce(trx);
   return { plan: planOf(state), total, summary: summaryOf(state) };
-}
-
-/**
- * SQLite: take the write lock before reading anything, so the import either waits for
- * another writer (busy_timeout) or fails before doing any work, and never has to give up
- * half-way because the database changed under its first reads.
- */
-async function holdWriteLock(trx: Knex.Transaction): Promise<void> {
-  if (trx.client.config.client === 'pg') return;
-  // A delete that matches nothing still starts the write transaction.
-  await trx.raw('delete from import_batches where 0 = 1');
 }
 
 function summaryOf(state: PlanState): ImportSummary {

@@ -6,6 +6,7 @@ import { AppError, NotFound } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import type { ImportSummary } from './apply';
 import type { ImportPlan } from './plan';
+import { claimUpload, findUpload, keepUpload, uploadAppliedAt } from './repo';
 import { importEvents } from './run';
 
 /** How long an uploaded file waits for confirmation. */
@@ -43,17 +44,11 @@ export async function dryRunImport(db: Db, userId: number, file: { name: string;
   let token: string | null = null;
   if (plan.invalid.length === 0) {
     token = crypto.randomBytes(24).toString('base64url');
-    await db('import_batches')
-      .where('created_at', '<', new Date(Date.now() - BATCH_TTL_MS).toISOString())
-      .del();
-    await db('import_batches').insert({
-      token,
-      user_id: userId,
-      filename: file.name.slice(0, 255),
-      content: file.content.toString('utf8'),
-      created_at: nowIso(),
-      status: 'pending',
-    });
+    await keepUpload(
+      db,
+      { token, userId, filename: file.name.slice(0, 255), content: file.content.toString('utf8'), now: nowIso() },
+      new Date(Date.now() - BATCH_TTL_MS).toISOString(),
+    );
   }
   return { token, filename: file.name, plan, total };
 }
@@ -69,22 +64,13 @@ export async function confirmImport(
   token: string,
   maxBytes: number,
 ): Promise<ImportSummary & { filename: string }> {
-  const batch = await db('import_batches')
-    .where({ token, user_id: by.id })
-    .first('filename', 'content', 'created_at', 'status', 'applied_at');
+  const batch = await findUpload(db, token, by.id);
   if (!batch || Date.now() - Date.parse(batch.created_at) > BATCH_TTL_MS) {
     throw new NotFound('This import has expired or was already applied. Upload the file again.');
   }
   if (batch.status !== 'pending') throw new ImportAlreadyApplied(batch.applied_at);
   const claim = async (trx: Knex.Transaction) => {
-    const appliedAt = nowIso();
-    const claimed = await trx('import_batches')
-      .where({ token, user_id: by.id, status: 'pending' })
-      .update({ status: 'applied', applied_at: appliedAt, content: '' });
-    if (Number(claimed) !== 1) {
-      const now = await trx('import_batches').where({ token }).first('applied_at');
-      throw new ImportAlreadyApplied(now?.applied_at ?? null);
-    }
+    if (!(await claimUpload(trx, token, by.id, nowIso()))) throw new ImportAlreadyApplied(await uploadAppliedAt(trx, token));
   };
   const { summary } = await importEvents(db, Buffer.from(batch.content, 'utf8'), { by, maxBytes, beforeWrite: claim });
   return { ...(summary as ImportSummary), filename: batch.filename };

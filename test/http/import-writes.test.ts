@@ -14,7 +14,7 @@ import { runImportCommand } from '../../scripts/import';
 import type { Db } from '../../src/db/knex';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from '../../src/events/editing';
 import { parseEventForm } from '../../src/events/schema';
-import { EVENT_CSV_COLUMNS, type EventCsvColumn } from '../../src/events/csv';
+import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../../src/events/csv';
 import { eventFormValues } from '../../src/events/routes';
 import { getEvent } from '../../src/events/service';
 import { importEvents } from '../../src/imports/run';
@@ -198,6 +198,40 @@ describeEachDatabase('import writes on %s', (kind) => {
     expect((await getEvent(t.db, 'batch-large-399')).title).toBe('Generated advisory 399 for batch-large (revised)');
   });
 
+  test('data_version, which the anonymous page cache follows, moves once an import commits and not for one that fails', async () => {
+    const version = async () => Number((await t.db('data_version').where({ id: 1 }).first('n'))?.n);
+    const start = await version();
+    await importEvents(t.db, Buffer.from(csvFile(generatedRows(30, 'dv-ok'))), { by: CLI });
+    const afterImport = await version();
+    expect(afterImport).toBeGreaterThan(start);
+    // Refused (a responds_to no row has): rolled back, so the counter is where it was.
+    const bad = generatedRows(5, 'dv-bad');
+    bad[4].responds_to = 'dv-nowhere';
+    await expect(importEvents(t.db, Buffer.from(csvFile(bad)), { by: CLI })).rejects.toThrow(/cannot be imported/);
+    expect(await version()).toBe(afterImport);
+    // An update of existing events, and a write made straight to a table, each move it again.
+    await importEvents(t.db, Buffer.from(csvFile(generatedRows(30, 'dv-ok').map((r) => ({ ...r, title: `${r.title} again` })))), {
+      by: CLI,
+    });
+    const afterUpdate = await version();
+    expect(afterUpdate).toBeGreaterThan(afterImport);
+    await t.db('events').where({ public_id: 'dv-ok-0' }).update({ summary: 'Changed by hand.' });
+    const afterHand = await version();
+    expect(afterHand).toBeGreaterThan(afterUpdate);
+    // A savepoint rolled back inside a committed transaction: the write after it still counts.
+    await t.db.transaction(async (trx) => {
+      await trx
+        .transaction(async (inner) => {
+          await inner('events').where({ public_id: 'dv-ok-1' }).update({ summary: 'Undone.' });
+          throw new Error('undo');
+        })
+        .catch(() => undefined);
+      await trx('events').where({ public_id: 'dv-ok-2' }).update({ summary: 'Kept.' });
+    });
+    expect(await version()).toBeGreaterThan(afterHand);
+    expect((await getEvent(t.db, 'dv-ok-1')).summary).not.toBe('Undone.');
+  });
+
   test('responds_to may name a row in a later batch; a name no row has is refused with its line, and nothing is written', async () => {
     const rows = generatedRows(6, 'forward');
     rows[0].responds_to = 'forward-5';
@@ -294,6 +328,70 @@ describeEachDatabase('import writes on %s', (kind) => {
         // FTS5 compares its index with the content table and fails on any difference.
         await t.db.raw("insert into search_documents (search_documents, rank) values ('integrity-check', 1)");
       }
+    });
+
+    test('an import that changes only the text keeps the stored citations with their quotes; one that reorders them rewrites them', async () => {
+      const editor = { id: null, displayName: 'Keep check' };
+      const cite = (letter: string, title: string, quote: string, locator: string) => ({
+        source_id: '',
+        url: `https://keep-check.example/${letter}`,
+        title,
+        publisher: '',
+        published_on: '',
+        reliability: '',
+        quote,
+        locator,
+      });
+      const publicId = await createEvent(
+        t.db,
+        editor,
+        parseEventForm({
+          title: 'Keep check advisory',
+          summary: 'Made up to test what an import keeps.',
+          type: 'advisory',
+          jurisdiction: 'US',
+          actor: '',
+          affected: [],
+          vendors: ['kaspersky-lab'],
+          occurred_on: '2021-05-04',
+          effective_on: '',
+          links: [],
+          citations: [cite('a', 'Keep article', 'a quote with numbatine words', 'p. 4'), cite('b', 'Second keep article', '', '')],
+          confirm_duplicate: '1',
+          version: '',
+        }),
+      );
+      const citationsOf = async () => (await getEvent(t.db, publicId)).citations.map((c) => [c.source.url, c.quote, c.locator]);
+      const a = ['https://keep-check.example/a', 'a quote with numbatine words', 'p. 4'];
+      const b = ['https://keep-check.example/b', '', ''];
+
+      const record = eventCsvRecord(await getEvent(t.db, publicId));
+      await importEvents(t.db, Buffer.from(csvFile([{ ...record, title: 'Keep check advisory, retitled' }])), { by: CLI });
+      expect((await getEvent(t.db, publicId)).title).toBe('Keep check advisory, retitled');
+      expect(await citationsOf()).toEqual([a, b]);
+      expect(await searchHits(t, 'numbatine')).toContain(publicId);
+
+      // Sources swapped round and a vendor added: written again, each quote staying with its source.
+      const again = eventCsvRecord(await getEvent(t.db, publicId));
+      await importEvents(
+        t.db,
+        Buffer.from(
+          csvFile([
+            {
+              ...again,
+              vendors: 'kaspersky-lab | keep-check-vendor',
+              source_titles: 'Second keep article | Keep article',
+              source_urls: 'https://keep-check.example/b | https://keep-check.example/a',
+            },
+          ]),
+        ),
+        { by: CLI },
+      );
+      const event = await getEvent(t.db, publicId);
+      expect(event.vendors.map((v) => v.slug).sort()).toEqual(['kaspersky-lab', 'keep-check-vendor']);
+      expect(await citationsOf()).toEqual([b, a]);
+      expect(await searchHits(t, 'numbatine')).toContain(publicId);
+      if (kind === 'sqlite') await t.db.raw("insert into search_documents (search_documents, rank) values ('integrity-check', 1)");
     });
 
     if (kind === 'sqlite') {
