@@ -140,10 +140,9 @@ export default defineConfig(
       'src/events/writes.ts',
       // ... and the measures in force it keeps beside the events, in the same transaction.
       'src/events/inForce.ts',
-      // Modules whose whole job is one table: the session store, the page cache's data version,
-      // sign-in throttling, first-admin setup tokens and generated secrets.
+      // Modules whose whole job is one table: the session store, sign-in throttling,
+      // first-admin setup tokens and generated secrets.
       'src/http/session.ts',
-      'src/http/pageCache.ts',
       'src/accounts/throttle.ts',
       'src/accounts/setupTokens.ts',
       'src/accounts/secrets.ts',

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from './context';
 import { SESSION_COOKIE } from './session';
+import { readDataVersion } from '../db/dataVersion';
 
 /**
  * Serves public pages to anonymous readers from memory until the data behind them changes.
@@ -54,15 +55,9 @@ export function anonymousPageCache(ctx: AppContext, options: PageCacheOptions = 
 
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || UNCACHED.test(req.path) || hasSessionCookie(req)) return next();
-    let version: string;
-    try {
-      const row = await ctx.db('data_version').where({ id: 1 }).first('n');
-      if (!row) return next();
-      version = String(row.n);
-    } catch {
-      // Without the counter (an older schema, a busy database) the page is rendered as usual.
-      return next();
-    }
+    // Without the counter (an older schema, a busy database) the page is rendered as usual.
+    const version = await readDataVersion(ctx.db);
+    if (version === null) return next();
     // Feeds and embeds name the host they were asked on; pages defaulting to today change at midnight.
     const key = `${new Date().toISOString().slice(0, 10)} ${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
     const hit = entries.get(key);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { readDataVersion } from './repo';
+import { readDataVersion } from '../db/dataVersion';
 
 /**
  * Answers remembered per database until its data changes: every write moves the
@@ -10,17 +10,9 @@ import { readDataVersion } from './repo';
 const answers = new WeakMap<Db, Map<string, Promise<unknown>>>();
 const KEPT = 300;
 
-async function dataVersion(db: Db): Promise<string | null> {
-  try {
-    return await readDataVersion(db);
-  } catch {
-    // An older schema without the counter: compute every time.
-    return null;
-  }
-}
-
 export async function whileUnchanged<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
-  const version = await dataVersion(db);
+  // Null (no counter to read): compute every time.
+  const version = await readDataVersion(db);
   if (version === null) return compute();
   let cache = answers.get(db);
   if (!cache) answers.set(db, (cache = new Map()));

@@ -268,14 +268,3 @@ export async function countCellsInForce(db: Db, asOf: string): Promise<{ cells: 
   );
   return { cells: Number(row?.cells ?? 0), jurisdictions: Number(row?.jurisdictions ?? 0) };
 }
-
-// ---- the data version (memo.ts) ---------------------------------------------------------
-
-/**
- * The `data_version` counter every write moves (db/migrations/202611291420_data_version.ts),
- * or null when its row is missing. Throws when the table is missing (an older schema).
- */
-export async function readDataVersion(db: Db): Promise<string | null> {
-  const row = (await db('data_version').where({ id: 1 }).first('n')) as { n: number | string } | undefined;
-  return row ? String(row.n) : null;
-}

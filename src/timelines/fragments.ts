@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { readDataVersion } from './repo';
+import { readDataVersion } from '../db/dataVersion';
 
 /**
  * Parts of pages kept in memory until the data behind them changes, for every reader, signed
