@@ -9,6 +9,7 @@ import * as importBatchStatus from './202611291410_import_batch_status';
 import * as dataVersion from './202611291420_data_version';
 import * as accountHistoryIndex from './202611291500_account_history_index';
 import * as measuresInForce from './202611291600_measures_in_force';
+import * as affectedTimeline from './202611291710_affected_timeline';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -25,4 +26,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611291420_data_version', migration: dataVersion },
   { name: '202611291500_account_history_index', migration: accountHistoryIndex },
   { name: '202611291600_measures_in_force', migration: measuresInForce },
+  { name: '202611291710_affected_timeline', migration: affectedTimeline },
 ];

@@ -503,12 +503,31 @@ export async function findEventRowsCitingSource(db: Db, sourceId: number, option
   return pageOf(eventsThrough(db, 'citations', 'event_id').where('citations.source_id', sourceId).select('events.*'), options);
 }
 
-/** Events that affected an actor, in date order (a page of them when asked). */
+/**
+ * Events that affected an actor, in date order (a page of them when asked). The order and
+ * the page key are the link's copy of the event's date (db/migrations/202611291710_affected_timeline.ts),
+ * so the (actor_id, occurred_start, event_id) index yields the page in order and the read
+ * stops after it, however many events affected the actor.
+ */
+function eventsAffectingActor(db: Db, actorId: number, options: PageOptions): Knex.QueryBuilder {
+  const query = eventsThrough(db, 'event_affected_actors', 'event_id').where('event_affected_actors.actor_id', actorId).select('events.*');
+  if (options.after) {
+    query.whereRaw('(event_affected_actors.occurred_start, event_affected_actors.event_id) > (?, ?)', [
+      options.after.occurredStart,
+      options.after.id,
+    ]);
+  }
+  query.orderBy([{ column: 'event_affected_actors.occurred_start' }, { column: 'event_affected_actors.event_id' }]);
+  return options.limit === undefined ? query : query.limit(options.limit);
+}
+
 export async function findEventRowsAffectingActor(db: Db, actorId: number, options: PageOptions = {}): Promise<EventRow[]> {
-  return pageOf(
-    eventsThrough(db, 'event_affected_actors', 'event_id').where('event_affected_actors.actor_id', actorId).select('events.*'),
-    options,
-  );
+  return eventsAffectingActor(db, actorId, options);
+}
+
+/** The SQL of findEventRowsAffectingActor, for EXPLAIN. */
+export function eventRowsAffectingActorSql(db: Db, actorId: number, options: PageOptions = {}): Knex.Sql {
+  return eventsAffectingActor(db, actorId, options).toSQL();
 }
 
 export async function findLatestEventRows(db: Db, limit: number): Promise<EventRow[]> {
