@@ -367,6 +367,19 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/**
+ * fetch, asked again once when it fails before any answer: the kept-alive connection of the
+ * previous download may have been closed by the server (its keep-alive timeout, 5 s) while
+ * the anchor ran, and reusing it fails with "other side closed".
+ */
+async function fetchOnFreshSocket(url: string): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch {
+    return fetch(url);
+  }
+}
+
 /** Downloads a CSV once: time to the first byte, total time, rows, and the server's RSS growth. */
 async function download(
   url: string,
@@ -376,7 +389,7 @@ async function download(
   let peak = rssBefore;
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
   const started = process.hrtime.bigint();
-  const res = await fetch(url);
+  const res = await fetchOnFreshSocket(url);
   let ttfbMs = 0;
   let lines = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {

@@ -10,6 +10,7 @@ import * as dataVersion from './202611291420_data_version';
 import * as accountHistoryIndex from './202611291500_account_history_index';
 import * as measuresInForce from './202611291600_measures_in_force';
 import * as dataVersionPerStatement from './202611291700_data_version_per_statement';
+import * as affectedTimeline from './202611291710_affected_timeline';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -27,4 +28,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611291500_account_history_index', migration: accountHistoryIndex },
   { name: '202611291600_measures_in_force', migration: measuresInForce },
   { name: '202611291700_data_version_per_statement', migration: dataVersionPerStatement },
+  { name: '202611291710_affected_timeline', migration: affectedTimeline },
 ];

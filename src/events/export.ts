@@ -4,7 +4,7 @@ import { csvFilename } from '../http/csvResponse';
 import { neutraliseCell } from '../lib/csv';
 import { precisionOf } from '../lib/partialDate';
 import { EVENT_CSV_COLUMNS } from './csv';
-import { type EventCursor, type EventExportRow, type EventFilter, findEventExportRows, findEventKeys } from './repo';
+import { type EventCursor, type EventExportRow, type EventFilter, type ExportPage, findEventExportRows, findEventKeys } from './repo';
 
 /**
  * Rows per query: large enough that the per-query cost vanishes, small enough that a page
@@ -70,24 +70,19 @@ export interface ExportReading {
 
 const READING: ExportReading = { pageRows: EXPORT_PAGE_ROWS, pagesPerKeyRead: PAGES_PER_KEY_READ, pagesAhead: PAGES_AHEAD };
 
-interface PageRange {
-  after?: EventCursor;
-  upTo: EventCursor;
-}
-
 /**
- * The export cut into pages of EXPORT_PAGE_ROWS by their first and last keys, read ahead
- * from the timeline index a few pages at a time. Pages cut this way do not wait on each
- * other, so several can be read at once; between them they hold every row once.
+ * The export cut into pages of EXPORT_PAGE_ROWS keys, read ahead from the timeline index a
+ * few pages at a time. Each page is then read by its own keys, so pages do not wait on each
+ * other and several can be read at once; between them they hold every row once.
  */
-async function* pageRanges(db: Db, filter: EventFilter, reading: ExportReading): AsyncGenerator<PageRange> {
+async function* pageKeys(db: Db, filter: EventFilter, reading: ExportReading): AsyncGenerator<ExportPage> {
   let after: EventCursor | undefined;
   for (;;) {
     const keys = await findEventKeys(db, filter, reading.pageRows * reading.pagesPerKeyRead, after);
     for (let start = 0; start < keys.length; start += reading.pageRows) {
-      const upTo = keys[Math.min(start + reading.pageRows, keys.length) - 1];
-      yield { after, upTo };
-      after = upTo;
+      const page = keys.slice(start, start + reading.pageRows);
+      yield { after, keys: page };
+      after = page[page.length - 1];
     }
     if (keys.length < reading.pageRows * reading.pagesPerKeyRead) return;
   }
@@ -99,7 +94,7 @@ async function* pageRanges(db: Db, filter: EventFilter, reading: ExportReading):
  * database reads while JavaScript writes.
  */
 export async function* exportChunks(db: Db, filter: EventFilter, reading: ExportReading = READING): AsyncGenerator<string> {
-  const ranges = pageRanges(db, filter, reading);
+  const ranges = pageKeys(db, filter, reading);
   const pending: Array<Promise<EventExportRow[]>> = [];
   let more = true;
   const readAhead = async () => {
@@ -109,8 +104,8 @@ export async function* exportChunks(db: Db, filter: EventFilter, reading: Export
         more = false;
         return;
       }
-      // A range holds what was in it when its keys were read, and whatever was added since.
-      const page = findEventExportRows(db, filter, Number.MAX_SAFE_INTEGER, next.value.after, next.value.upTo);
+      // A page holds its events as they are when it is read (see findEventExportRows).
+      const page = findEventExportRows(db, filter, next.value);
       // Awaited in turn below; marked handled now so a failure while it waits is not "unhandled".
       page.catch(() => undefined);
       pending.push(page);

@@ -123,11 +123,12 @@ function eventsThrough(db: Db, table: string, eventColumn: string): Knex.QueryBu
 }
 
 /** Live events matching `filter`, read from the narrowest starting point it allows. */
-function filteredEvents(db: Db, filter: EventFilter): Knex.QueryBuilder {
+function filteredEvents(db: Db, filter: EventFilter, from?: Knex.QueryBuilder): Knex.QueryBuilder {
   const query =
-    filter.vendorId !== undefined
+    from ??
+    (filter.vendorId !== undefined
       ? eventsThrough(db, 'event_vendors', 'event_id').where('event_vendors.vendor_id', filter.vendorId)
-      : liveEvents(db);
+      : liveEvents(db));
   if (filter.type) query.where('events.type', filter.type);
   if (filter.jurisdiction) query.where('events.jurisdiction', filter.jurisdiction);
   if (filter.actorId !== undefined) query.where('events.actor_id', filter.actorId);
@@ -194,13 +195,16 @@ function joinedList(db: Db, expr: string, from: string, order: string): Knex.Raw
   return db.raw(`(select group_concat(x, ' | ') from (select ${expr} as x from ${from} order by ${order}))`);
 }
 
-/** The export's query: one row per event with every list it shows, so no query runs per page of events but this one. */
-function exportQuery(db: Db, filter: EventFilter): Knex.QueryBuilder {
+/**
+ * The export's query: one row per event with every list it shows, so no query runs per page
+ * of events but this one. `from` replaces where the events are read from (a page's keys).
+ */
+function exportQuery(db: Db, filter: EventFilter, from?: Knex.QueryBuilder): Knex.QueryBuilder {
   // Slugs sort by code point, as the export always has (JavaScript's sort).
   const bytes = isPostgres(db as Db) ? ' collate "C"' : '';
   const citations = 'citations c join sources s on s.id = c.source_id where c.event_id = events.id';
   return (
-    filteredEvents(db, filter)
+    filteredEvents(db, filter, from)
       .leftJoin('actors as act', 'act.id', 'events.actor_id')
       // Only what the CSV shows: pages are cut by keys read beforehand (findEventKeys).
       .select(
@@ -239,27 +243,55 @@ function exportQuery(db: Db, filter: EventFilter): Knex.QueryBuilder {
   );
 }
 
+/** A page of the export: the keys of its events (read beforehand with findEventKeys) and the key before them. */
+export interface ExportPage {
+  after?: EventCursor;
+  keys: readonly EventCursor[];
+}
+
 /**
- * One page of the export's rows, in timeline order after `cursor`, and up to `upTo` (that
- * row included) when given: pages cut by keys read beforehand can then be read side by side.
+ * The export's rows of a page's events, in timeline order; an event deleted or no longer
+ * matching the filter since its key was read is left out. Pages cut by keys read beforehand
+ * can be read side by side.
+ *
+ * On PostgreSQL the page is the index range after the key before it up to its last key (a
+ * row comparison it seeks on exactly). SQLite seeks such a range on the day alone, then
+ * reads every earlier event of that day from the table to test it (about half a day's
+ * events, a few hundred at 1M events, for each page): it reads the page's events by id
+ * instead (each through the primary key, from a JSON array of ids bound as one value).
  */
-export async function findEventExportRows(
-  db: Db,
-  filter: EventFilter,
-  limit: number,
-  cursor?: EventCursor,
-  upTo?: EventCursor,
-): Promise<EventExportRow[]> {
-  const query = exportQuery(db, filter);
-  if (upTo) {
-    const asc = filter.order === 'asc';
-    query.whereRaw(`(events.occurred_start, events.id) ${asc ? '<=' : '>='} (?, ?)`, [upTo.occurredStart, upTo.id]);
+export async function findEventExportRows(db: Db, filter: EventFilter, page: ExportPage): Promise<EventExportRow[]> {
+  if (page.keys.length === 0) return [];
+  const asc = filter.order === 'asc';
+  const order = [
+    { column: 'events.occurred_start', order: filter.order },
+    { column: 'events.id', order: filter.order },
+  ];
+  if (isPostgres(db)) {
+    const upTo = page.keys[page.keys.length - 1];
+    const query = exportQuery(db, filter).whereRaw(`(events.occurred_start, events.id) ${asc ? '<=' : '>='} (?, ?)`, [
+      upTo.occurredStart,
+      upTo.id,
+    ]);
     // The same bounds on the date alone, which PostgreSQL can estimate (it cannot a row
     // comparison, and would sort the whole table rather than walk this short index range).
     query.where('events.occurred_start', asc ? '<=' : '>=', upTo.occurredStart);
-    if (cursor) query.where('events.occurred_start', asc ? '>=' : '<=', cursor.occurredStart);
+    if (page.after) {
+      query.where('events.occurred_start', asc ? '>=' : '<=', page.after.occurredStart);
+      query.whereRaw(`(events.occurred_start, events.id) ${asc ? '>' : '<'} (?, ?)`, [page.after.occurredStart, page.after.id]);
+    }
+    return query.orderBy(order);
   }
-  return timelinePage(query, filter.order, limit, cursor);
+  const ids = JSON.stringify(page.keys.map((k) => Math.trunc(Number(k.id))));
+  // CROSS JOIN keeps the page's ids as the outer loop, whatever indexes the filter's columns have.
+  const from = db
+    .from(db.raw('(select value as id from json_each(?)) as page_keys', [ids]))
+    .crossJoin('events', 'events.id', 'page_keys.id')
+    .whereNull('events.deleted_at');
+  if (filter.vendorId !== undefined) {
+    from.whereExists(db('event_vendors').whereRaw('event_vendors.event_id = events.id').where('event_vendors.vendor_id', filter.vendorId));
+  }
+  return exportQuery(db, { ...filter, vendorId: undefined }, from).orderBy(order);
 }
 
 /** The timeline keys of the next `limit` matching events after `cursor`: read from the index, without the export's lists. */
@@ -503,12 +535,31 @@ export async function findEventRowsCitingSource(db: Db, sourceId: number, option
   return pageOf(eventsThrough(db, 'citations', 'event_id').where('citations.source_id', sourceId).select('events.*'), options);
 }
 
-/** Events that affected an actor, in date order (a page of them when asked). */
+/**
+ * Events that affected an actor, in date order (a page of them when asked). The order and
+ * the page key are the link's copy of the event's date (db/migrations/202611291710_affected_timeline.ts),
+ * so the (actor_id, occurred_start, event_id) index yields the page in order and the read
+ * stops after it, however many events affected the actor.
+ */
+function eventsAffectingActor(db: Db, actorId: number, options: PageOptions): Knex.QueryBuilder {
+  const query = eventsThrough(db, 'event_affected_actors', 'event_id').where('event_affected_actors.actor_id', actorId).select('events.*');
+  if (options.after) {
+    query.whereRaw('(event_affected_actors.occurred_start, event_affected_actors.event_id) > (?, ?)', [
+      options.after.occurredStart,
+      options.after.id,
+    ]);
+  }
+  query.orderBy([{ column: 'event_affected_actors.occurred_start' }, { column: 'event_affected_actors.event_id' }]);
+  return options.limit === undefined ? query : query.limit(options.limit);
+}
+
 export async function findEventRowsAffectingActor(db: Db, actorId: number, options: PageOptions = {}): Promise<EventRow[]> {
-  return pageOf(
-    eventsThrough(db, 'event_affected_actors', 'event_id').where('event_affected_actors.actor_id', actorId).select('events.*'),
-    options,
-  );
+  return eventsAffectingActor(db, actorId, options);
+}
+
+/** The SQL of findEventRowsAffectingActor, for EXPLAIN. */
+export function eventRowsAffectingActorSql(db: Db, actorId: number, options: PageOptions = {}): Knex.Sql {
+  return eventsAffectingActor(db, actorId, options).toSQL();
 }
 
 export async function findLatestEventRows(db: Db, limit: number): Promise<EventRow[]> {
