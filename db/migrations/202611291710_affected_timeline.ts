@@ -51,13 +51,11 @@ export async function up(knex: Knex): Promise<void> {
        end`,
     );
   }
-  // The existing links last. On PostgreSQL their updates would queue the deferred
-  // data_version triggers until commit, and a table with pending trigger events cannot be
-  // given an index (by a later migration of the same batch): they run at once here.
+  // The existing links last. On PostgreSQL the update notes one change for the data version
+  // (202611291700: a statement trigger that queues its count for the commit on
+  // data_version_changes), so no event is left pending on event_affected_actors itself.
   if (isPg(knex)) {
-    await knex.raw('set constraints event_affected_actors_data_version immediate');
     await knex.raw('update event_affected_actors ea set occurred_start = e.occurred_start from events e where e.id = ea.event_id');
-    await knex.raw('set constraints event_affected_actors_data_version deferred');
   } else {
     await knex.raw(
       'update event_affected_actors set occurred_start = (select e.occurred_start from events e where e.id = event_affected_actors.event_id)',
