@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server';
 import { type BrowserProblem, describeBrowserSuite, launchBrowser, step } from '../helpers/browser';
 import { openTestDb, testConfig, type TestDb } from '../helpers/testDb';
+import { createTestUser } from '../helpers/users';
 
 const VENDORS = ['kaspersky-lab', 'nso-group', 'positive-technologies', 'coseinc', 'huawei'];
 const WIDTHS = [1280, 390];
@@ -82,6 +83,13 @@ describeBrowserSuite('pictures in Chromium', () => {
 
   beforeAll(async () => {
     testDb = await openTestDb('sqlite', 'demo');
+    // An account exists, so the server prints no first-admin setup link into the test output.
+    await createTestUser(testDb.db, {
+      email: 'pictures@example.org',
+      display_name: 'Pic Tures',
+      role: 'analyst',
+      password: 'a long enough pass phrase',
+    });
     running = await startServer(testConfig(testDb.database, { port: 0 }));
     baseUrl = running.url;
     ({ browser, page } = await launchBrowser(problems));
