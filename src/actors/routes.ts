@@ -7,19 +7,13 @@ import { type FormSpec, formVersion, submitForm, typedValues } from '../http/for
 import { editorOf, requireRole } from '../accounts/middleware';
 import { ACTOR_KINDS } from './kinds';
 import { ACTOR_FIELDS, ActorEdit, ActorInput } from './schema';
-import { type Actor, actorListPage, createActor, getActor, updateActor } from './service';
+import { type Actor, actorListPage, actorSnapshot, createActor, getActor, updateActor } from './service';
 
 const actorForm: FormSpec<Actor> = {
   view: 'actors/form',
   fields: ACTOR_FIELDS,
-  toFormValues: (a) => ({
-    slug: a.slug,
-    name: a.name,
-    kind: a.kind,
-    jurisdiction: a.jurisdiction ?? '',
-    description: a.description,
-    version: String(a.version),
-  }),
+  // The fields as the history records them, plus the version the edit was read at.
+  toFormValues: (a) => ({ ...actorSnapshot(a), version: String(a.version) }),
 };
 
 export function actorRoutes({ db }: AppContext): Router {

@@ -56,30 +56,11 @@ export const EventInput = z.object({
 export type EventInput = z.output<typeof EventInput>;
 export type CitationInput = z.output<typeof CitationInput>;
 
-/** What the import hands to the event check: text cells, lists already split. */
-export interface EventInputCells {
-  title: string;
-  summary: string;
-  type: string;
-  jurisdiction: string;
-  actor: string;
-  affected: string[];
-  vendors: string[];
-  occurred_on: string;
-  effective_on: string;
-  links: Array<{ relation: string; event: string }>;
-  citations: Array<{
-    source_id: string;
-    url: string;
-    title: string;
-    publisher: string;
-    published_on: string;
-    reliability: string;
-    quote: string;
-    locator: string;
-  }>;
-  confirm_duplicate: boolean;
-}
+/**
+ * What the import hands to the event check: text cells, lists already split; the form's
+ * values (EventFormValues, below) without its version, with the duplicate confirmation decided.
+ */
+export type EventInputCells = Omit<EventFormValues, 'confirm_duplicate' | 'version'> & { confirm_duplicate: boolean };
 
 // Text that needs none of the text fields' clean-up but trimming: printable ASCII, and
 // other characters only when already NFC (checked below) and clear of anything the fields

@@ -6,20 +6,13 @@ import { singleParam } from '../lib/errors';
 import { type FormSpec, formVersion, submitForm, typedValues } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
 import { VENDOR_FIELDS, VendorEdit, VendorInput } from './schema';
-import { createVendor, getVendor, updateVendor, type Vendor, vendorOverviewPage } from './service';
+import { createVendor, getVendor, updateVendor, type Vendor, vendorOverviewPage, vendorSnapshot } from './service';
 
 const vendorForm: FormSpec<Vendor> = {
   view: 'vendors/form',
   fields: VENDOR_FIELDS,
-  toFormValues: (v) => ({
-    slug: v.slug,
-    name: v.name,
-    aliases: v.aliases.join('\n'),
-    country: v.country ?? '',
-    website: v.website ?? '',
-    description: v.description,
-    version: String(v.version),
-  }),
+  // The fields as the history records them, plus the version the edit was read at.
+  toFormValues: (v) => ({ ...vendorSnapshot(v), version: String(v.version) }),
 };
 
 export function vendorRoutes({ db }: AppContext): Router {
