@@ -12,8 +12,15 @@ export type Nodes = cheerio.Cheerio<AnyNode>;
 /** Where a helper looks: the whole page (its body) or a part of it. */
 export type Scope = Page | Nodes;
 
+/**
+ * A page, parsed by htmlparser2 (cheerio's HTML mode without parse5). parse5 follows the
+ * standard's tree building to the letter (it adds the <html>, <head>, <body> and <tbody> a
+ * page leaves out) and took a fifth of the CPU of tests that read many pages; the pages here
+ * are whole, well-formed documents, which both parsers read alike. A fragment has no <body>
+ * added: read it from `root()`.
+ */
 export function parseHtml(html: string): Page {
-  return cheerio.load(html);
+  return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
 }
 
 /** A standalone SVG picture (`image/svg+xml`), parsed as the XML it is. */

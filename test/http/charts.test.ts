@@ -193,7 +193,7 @@ describeEachDatabase('pictures on %s', (kind) => {
       expect(hrefsOf(page)).toContain('/compare?vendors=kaspersky-lab');
       // The snippet is HTML shown as text to copy; parsed in its turn, it is a link around the picture.
       const snippet = parseHtml(page('pre.embed-code > code').text());
-      const link = snippet('body').children().first();
+      const link = snippet.root().children().first();
       expect(link.is('a')).toBe(true);
       expect(link.attr('href')).toMatch(/^http:\/\/[^/]+\/vendors\/kaspersky-lab$/);
       const img = link.children().first();

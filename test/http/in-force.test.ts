@@ -102,14 +102,15 @@ async function boardFromTable(db: Db, asOf: string): Promise<string[]> {
 async function expectConsistent(db: Db): Promise<void> {
   expect(await stored(db)).toEqual(await recomputed(db));
   for (const day of await days(db)) {
-    const fromEvents = (await statusBoard(db, day)).map(cellKey).sort();
+    const board = await statusBoard(db, day);
+    const fromEvents = board.map(cellKey).sort();
     expect({ day, cells: await boardFromTable(db, day) }).toEqual({ day, cells: fromEvents });
     expect(await countInForce(db, day)).toEqual({
       cells: fromEvents.length,
       jurisdictions: new Set(fromEvents.map((c) => c.split('|')[1])).size,
     });
     // The map of every vendor: per jurisdiction the same strongest measure, held by the vendors named.
-    const expected = strongestByJurisdiction(await statusBoard(db, day));
+    const expected = strongestByJurisdiction(board);
     const tops = await strongestInForce(db, day, 1000);
     expect({
       day,
