@@ -1,4 +1,5 @@
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { actorKindLabel } from './actors/kinds';
 import { EVENT_RELATIONS, EVENT_TYPES, eventTypeLabel } from './events/taxonomy';
 import { timelineQueryString } from './events/filters';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { chartEventOf, timelineChart } from '../charts/timelineChart';
 import { timelineQueryString } from '../events/filters';
 import type { AppContext } from '../http/context';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { writeCsv } from '../lib/csv';
 
 /** `<prefix>-<today>.csv`, e.g. kaspersky-lab-events-2026-11-28.csv. */

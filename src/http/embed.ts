@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /** The site's own address as the request reached it, for links inside embedded pictures. */
 export function siteBase(req: Request): string {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { timelineChart, chartEventOf } from '../charts/timelineChart';
 import { groupByYear } from '../events/service';
 import type { AppContext } from '../http/context';

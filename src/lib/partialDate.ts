@@ -1,4 +1,5 @@
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 
 /**
  * A civil date known to a year, a month or a day: `2018`, `2018-06`, `2018-06-13`.

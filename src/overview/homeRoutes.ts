@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { listLatestEvents } from '../events/service';
 import { homeOverview } from './service';
 import type { AppContext } from '../http/context';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { EVENT_TYPES, MEASURES } from '../events/taxonomy';
 import type { AppContext } from '../http/context';
 import { csvFilename, sendCsv } from '../http/csvResponse';

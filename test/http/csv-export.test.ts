@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import request from 'supertest';
 import type { Db } from '../../src/db/knex';
 import { exportChunks } from '../../src/events/export';

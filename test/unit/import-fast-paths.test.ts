@@ -3,7 +3,12 @@
  * the event check without zod, partial dates without date objects, cached country codes
  * and cached URL normalisation.
  */
-import { addDays, addMonths, addYears, format, isValid, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { addYears } from 'date-fns/addYears';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import { EventInput, type EventInputCells, parseEventInputFast } from '../../src/events/schema';
 import { isCountryCode, isJurisdictionCode } from '../../src/lib/jurisdiction';
 import { parsePartialDate } from '../../src/lib/partialDate';
