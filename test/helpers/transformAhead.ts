@@ -21,10 +21,13 @@ function typeScriptFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .flatMap((e) => (e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(e.parentPath, e.name)] : []));
+    .flatMap((e) => (e.isFile() && /(?<!\.d|\.test)\.ts$/.test(e.name) ? [path.join(e.parentPath, e.name)] : []));
 }
 
-/** Transforms every .ts file of the project; yields to the event loop between files so other set-up runs alongside. */
+/**
+ * Transforms the modules test files share, not the test files (each is run, and compiled, by one
+ * worker only); yields to the event loop between files so the template databases build alongside.
+ */
 export async function transformAhead(project: Config.ProjectConfig): Promise<number> {
   if (!project.cache) return 0;
   const transformer = await createScriptTransformer(project);
