@@ -12,6 +12,7 @@ import type { StatusCell } from './board';
 import {
   countCellsInForce,
   findFirstStretches,
+  findMeasureTypesHeld,
   findLatestStretchCells,
   findStrongestRanks,
   findVendorsWhoseStrongestIs,
@@ -79,9 +80,11 @@ export async function strongestInForce(db: Db, asOf: string, namesPerJurisdictio
 
 /**
  * One jurisdiction's cells on `asOf`, strongest first (then earliest in force, then by
- * vendor name), at most `limit`, and whether there are more. Bounded: measure by measure,
- * strongest first, the first vendors holding it there (in index order) whose own strongest
- * it is, then those vendors' cells from their own rows.
+ * vendor name), at most `limit`, and whether there are more. Bounded: first which measures
+ * anyone holds there (one statement of index probes); then, for those only, strongest first,
+ * the first vendors holding it there (in index order) whose own strongest it is, and those
+ * vendors' cells from their own rows. A measure no one holds there cannot be stronger than a
+ * vendor's, so only the held ones are checked as stronger.
  */
 export async function cellsInJurisdiction(
   db: Db,
@@ -90,9 +93,13 @@ export async function cellsInJurisdiction(
   limit: number,
 ): Promise<{ cells: StatusCell[]; more: boolean }> {
   const cells: StatusCell[] = [];
+  const held = await findMeasureTypesHeld(db, code, measureTypes(), asOf);
   for (let i = 0; i < MEASURES.length; i++) {
+    if (!held.has(MEASURES[i].type)) continue;
     const want = limit - cells.length;
-    const stronger = MEASURES.slice(0, i).map((m) => m.type as string);
+    const stronger = MEASURES.slice(0, i)
+      .map((m) => m.type as string)
+      .filter((t) => held.has(t));
     const vendors = await findVendorsWhoseStrongestIs(db, code, MEASURES[i].type, stronger, asOf, want + 1);
     if (vendors.length === 0) continue;
     if (want === 0) return { cells, more: true };

@@ -204,6 +204,23 @@ export async function findFirstStretches(
 }
 
 /**
+ * Which of the measures at least one vendor holds in a jurisdiction on `asOf`: one statement
+ * of index probes, one per measure, so a caller walking the measures skips the absent ones.
+ */
+export async function findMeasureTypesHeld(db: Db, code: string, measureTypes: readonly string[], asOf: string): Promise<Set<string>> {
+  if (measureTypes.length === 0) return new Set();
+  const held = `select 1 from measures_in_force m where m.jurisdiction = ? and m.type = ? and ${IN_FORCE}`;
+  const rows = rowsOf<{ type: string }>(
+    db,
+    await db.raw(
+      measureTypes.map(() => `select cast(? as varchar(32)) as type where exists (${held})`).join(' union all '),
+      measureTypes.flatMap((type) => [type, code, type, asOf, asOf]),
+    ),
+  );
+  return new Set(rows.map((r) => r.type));
+}
+
+/**
  * Vendors (at most `limit`, in index order) holding measure `type` in force in a jurisdiction
  * on `asOf` and none of the `stronger` ones there.
  */
