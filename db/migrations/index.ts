@@ -11,6 +11,7 @@ import * as accountHistoryIndex from './202611291500_account_history_index';
 import * as measuresInForce from './202611291600_measures_in_force';
 import * as dataVersionPerStatement from './202611291700_data_version_per_statement';
 import * as affectedTimeline from './202611291710_affected_timeline';
+import * as vendorLinkDates from './202611291800_vendor_link_dates';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -29,4 +30,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611291600_measures_in_force', migration: measuresInForce },
   { name: '202611291700_data_version_per_statement', migration: dataVersionPerStatement },
   { name: '202611291710_affected_timeline', migration: affectedTimeline },
+  { name: '202611291800_vendor_link_dates', migration: vendorLinkDates },
 ];

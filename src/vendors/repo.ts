@@ -1,4 +1,4 @@
-import { type Db, isPostgres } from '../db/knex';
+import type { Db } from '../db/knex';
 
 export interface Vendor {
   id: number;
@@ -100,21 +100,27 @@ export async function listVendorsWithStats(db: Db, page?: VendorPageOptions): Pr
   });
 }
 
-/** Event count and date span per vendor, for the given vendors (or all). */
+/**
+ * Event count and date span per vendor, for the given vendors (or all): from the links alone,
+ * which carry their event's first day and whether it is live (202611291800_vendor_link_dates),
+ * so the (vendor_id, live, occurred_start) index answers without reading `events`.
+ */
 async function vendorStats(db: Db, vendorIds?: number[]): Promise<StatsRow[]> {
   if (vendorIds?.length === 0) return [];
-  const on = ['e.id', 'ev.event_id'] as const;
-  const from = db.from('event_vendors as ev');
-  // CROSS JOIN keeps SQLite reading from the listed vendors' rows (see events/repo.ts).
-  const query = (isPostgres(db) ? from.join('events as e', ...on) : from.crossJoin('events as e', ...on))
-    .whereNull('e.deleted_at')
-    .groupBy('ev.vendor_id')
-    .select('ev.vendor_id')
+  return (await vendorStatsQuery(db, vendorIds)) as StatsRow[];
+}
+
+/** The query behind vendorStats, for a test of its plan. */
+export function vendorStatsQuery(db: Db, vendorIds?: number[]) {
+  const query = db('event_vendors')
+    .where('live', 1)
+    .groupBy('vendor_id')
+    .select('vendor_id')
     .count({ event_count: '*' })
-    .min({ first_occurred: 'e.occurred_start' })
-    .max({ last_occurred: 'e.occurred_start' });
-  if (vendorIds) query.whereIn('ev.vendor_id', vendorIds);
-  return (await query) as StatsRow[];
+    .min({ first_occurred: 'occurred_start' })
+    .max({ last_occurred: 'occurred_start' });
+  if (vendorIds) query.whereIn('vendor_id', vendorIds);
+  return query;
 }
 
 /** Vendors to offer for a comparison, by name; bounded (the vendors_name_idx index serves it). */

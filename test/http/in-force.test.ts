@@ -25,7 +25,7 @@ import { type StatusCell, statusBoard, statusBoardPage } from '../../src/status/
 const BY_TYPE = new Map<string, string>(MEASURES.map((m) => [m.type, m.measure]));
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { DUTCH, NDAA } from './support';
+import { DUTCH, NDAA, staleVendorLinks } from './support';
 
 jest.setTimeout(180_000);
 
@@ -104,6 +104,8 @@ async function boardFromTable(db: Db, asOf: string): Promise<string[]> {
 
 async function expectConsistent(db: Db): Promise<void> {
   expect(await stored(db)).toEqual(await recomputed(db));
+  // The vendor links' copies of their event's day and state (the vendor list counts from them).
+  expect(await staleVendorLinks(db)).toEqual([]);
   for (const day of await days(db)) {
     const board = await statusBoard(db, day);
     const fromEvents = board.map(cellKey).sort();

@@ -1,3 +1,4 @@
+import type { Db } from '../../src/db/knex';
 import type { Express } from 'express';
 import request from 'supertest';
 
@@ -100,4 +101,15 @@ export async function getRaw(app: Express, path: string): Promise<request.Respon
       response.on('end', () => done(null, Buffer.concat(chunks)));
     });
   return res as request.Response & { body: Buffer };
+}
+
+/** Links whose copy of their event's first day or state is not the event's (db/migrations/202611291800_vendor_link_dates.ts). */
+export async function staleVendorLinks(db: Db): Promise<unknown[]> {
+  return db('event_vendors as ev')
+    .join('events as e', 'e.id', 'ev.event_id')
+    .whereRaw(
+      `ev.occurred_start is null or ev.occurred_start <> e.occurred_start or ev.live is null
+       or ev.live <> case when e.deleted_at is null then 1 else 0 end`,
+    )
+    .select('ev.event_id', 'ev.vendor_id', 'ev.occurred_start', 'ev.live', { event_start: 'e.occurred_start' }, 'e.deleted_at');
 }
