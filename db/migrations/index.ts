@@ -12,6 +12,7 @@ import * as measuresInForce from './202611291600_measures_in_force';
 import * as dataVersionPerStatement from './202611291700_data_version_per_statement';
 import * as affectedTimeline from './202611291710_affected_timeline';
 import * as vendorLinkDates from './202611291800_vendor_link_dates';
+import * as eventCountsPerStatement from './202611291810_event_counts_per_statement';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -31,4 +32,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611291700_data_version_per_statement', migration: dataVersionPerStatement },
   { name: '202611291710_affected_timeline', migration: affectedTimeline },
   { name: '202611291800_vendor_link_dates', migration: vendorLinkDates },
+  { name: '202611291810_event_counts_per_statement', migration: eventCountsPerStatement },
 ];

@@ -125,6 +125,11 @@ async function expectConsistent(db: Db): Promise<void> {
       tops: expected.map((j) => [j.code, j.measure, [...j.vendors].sort()]).sort(),
     });
   }
+  await expectCountsMatch(db);
+}
+
+/** `event_counts` equals a count of the live events (on PostgreSQL kept per statement: 202611291810). */
+async function expectCountsMatch(db: Db): Promise<void> {
   const counts = (await db('event_counts').where('events', '>', 0).select('jurisdiction', 'year', 'type', 'events')) as Array<
     Record<string, string | number>
   >;
@@ -316,6 +321,39 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
     await expectConsistent(t.db);
     await importEvents(t.db, csvFile(rows(1)), { by: CLI });
     await expectConsistent(t.db);
+  });
+
+  test('event counts after many rows written straight to events in single statements: inserted, moved, retyped, trashed, deleted', async () => {
+    const NOW = '2026-01-01T00:00:00.000Z';
+    const rows = Array.from({ length: 40 }, (_, k) => ({
+      public_id: `counted-${k}`,
+      title: `Counted event ${k}`,
+      summary: '',
+      type: k % 2 ? 'advisory' : 'ban',
+      jurisdiction: k % 3 ? 'US' : 'DE',
+      actor_id: null,
+      occurred_on: `${2010 + (k % 4)}`,
+      occurred_start: `${2010 + (k % 4)}-01-01`,
+      effective_on: null,
+      effective_start: null,
+      version: 1,
+      created_at: NOW,
+      updated_at: NOW,
+      deleted_at: k % 5 === 0 ? NOW : null,
+    }));
+    await t.db('events').insert(rows);
+    await expectCountsMatch(t.db);
+    await t.db('events').where('public_id', 'like', 'counted-%').update({ title: 'Only the title changes' });
+    await expectCountsMatch(t.db);
+    await t
+      .db('events')
+      .where('public_id', 'like', 'counted-1%')
+      .update({ occurred_on: '1999', occurred_start: '1999-01-01', type: 'sanction' });
+    await t.db('events').where('public_id', 'like', 'counted-2%').update({ deleted_at: NOW });
+    await t.db('events').where('public_id', 'in', ['counted-0', 'counted-5']).update({ deleted_at: null });
+    await expectCountsMatch(t.db);
+    await t.db('events').where('public_id', 'like', 'counted-3%').del();
+    await expectCountsMatch(t.db);
   });
 
   test('the board page by page names every vendor with a measure once, and the start page counts the cells', async () => {
