@@ -25,15 +25,21 @@ interface Head {
   location: string | undefined;
 }
 
+/** Same-origin request headers, with the session cookie and a form body's type and length when given. */
+function headersOf(port: number, cookie: string | undefined, body?: string): http.OutgoingHttpHeaders {
+  const headers: http.OutgoingHttpHeaders = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` };
+  if (cookie) headers.cookie = cookie;
+  if (body !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    headers['content-length'] = Buffer.byteLength(body);
+  }
+  return headers;
+}
+
 /** Sends a request and resolves as soon as the status and headers arrive (the body is left unread). */
 function headOf(port: number, method: string, path: string, cookie: string | undefined, body?: string): Promise<Head> {
   return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` };
-    if (cookie) headers.cookie = cookie;
-    if (body !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      headers['content-length'] = Buffer.byteLength(body);
-    }
+    const headers = headersOf(port, cookie, body);
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       resolve({ status: res.statusCode ?? 0, location: res.headers.location });
       res.resume();
@@ -51,12 +57,7 @@ function pageOf(
   body?: string,
 ): Promise<{ status: number; retryAfter: string | undefined; text: string }> {
   return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` };
-    if (cookie) headers.cookie = cookie;
-    if (body !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      headers['content-length'] = Buffer.byteLength(body);
-    }
+    const headers = headersOf(port, cookie, body);
     const method = body === undefined ? 'GET' : 'POST';
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
