@@ -775,11 +775,21 @@ async function runImportStep(step: ImportStep): Promise<StepResult> {
   }
 }
 
+/**
+ * The node flags `npm run import` runs with (package.json's "import" script): its heap bound
+ * keeps V8 from letting a long import's garbage pile up to gigabytes before collecting it.
+ * Measured with the same flags, or the bench would measure another program's memory.
+ */
+function importNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve('package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return pkg.scripts.import.match(/--max-old-space-size=\d+/g) ?? [];
+}
+
 function childStep(step: ImportStep): Promise<StepResult> {
   return new Promise((resolve, reject) => {
     const proc = fork(__filename, ['--import-step', JSON.stringify(step)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: process.env.BENCH_IMPORT_NODE_OPTIONS ? process.env.BENCH_IMPORT_NODE_OPTIONS.split(' ') : [],
+      execArgv: [...importNodeFlags(), ...(process.env.BENCH_IMPORT_NODE_OPTIONS ? process.env.BENCH_IMPORT_NODE_OPTIONS.split(' ') : [])],
     });
     let result: StepResult | undefined;
     proc.once('message', (m: StepResult) => (result = m));
@@ -875,7 +885,7 @@ async function timelineUnderLoad(
     lines.push(EVENT_CSV_COLUMNS.map((c) => cells[c]).join(','));
   }
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  const importer = spawn(process.execPath, [path.join(__dirname, 'import.js'), file, '--wait', '60'], {
+  const importer = spawn(process.execPath, [...importNodeFlags(), path.join(__dirname, 'import.js'), file, '--wait', '60'], {
     env: { ...process.env, DATABASE_URL: target.databaseUrl, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
