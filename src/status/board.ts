@@ -81,13 +81,31 @@ export async function statusBoardPage(
   };
 }
 
-/** Every cell of the board, a page of vendors at a time, for a CSV that starts at once and stays small. */
-export async function* iterateStatusCells(db: Db, asOf: string, pageVendors = 500): AsyncGenerator<StatusCell> {
+/**
+ * Vendors in the first page of iterateStatusCells. The download's first byte waits for that
+ * page (an error page is still possible until then): 500 vendors took 457 ms on PostgreSQL at
+ * a million events, 25 take a twentieth of it. Each next page is twice the one before.
+ */
+const FIRST_PAGE_VENDORS = 25;
+
+/**
+ * Every cell of the board, a page of vendors at a time, for a CSV that starts at once and
+ * stays small: the first page small, so the answer starts at once, then doubling up to
+ * `pageVendors`, so a long board costs few queries.
+ */
+export async function* iterateStatusCells(
+  db: Db,
+  asOf: string,
+  pageVendors = 500,
+  firstPageVendors = FIRST_PAGE_VENDORS,
+): AsyncGenerator<StatusCell> {
   let after: [string, number] | undefined;
+  let limit = Math.min(firstPageVendors, pageVendors);
   for (;;) {
-    const page = await statusBoardPage(db, asOf, { limit: pageVendors, after });
+    const page = await statusBoardPage(db, asOf, { limit, after });
     yield* page.cells;
     if (!page.next) return;
     after = page.next;
+    limit = Math.min(pageVendors, limit * 2);
   }
 }

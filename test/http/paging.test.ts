@@ -7,7 +7,7 @@ import { eventCsvRecord, EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { ACTOR_PAGE_LIMIT, getActorPage, iterateEvents } from '../../src/events/service';
 import { hydrateEvents } from '../../src/events/repo';
 import { neutraliseCell } from '../../src/lib/csv';
-import { statusBoard, statusBoardPage } from '../../src/status/board';
+import { iterateStatusCells, statusBoard, statusBoardPage } from '../../src/status/board';
 import { eventIdsOf, hrefsOf, parseHtml, sectionOf, type Page } from '../helpers/dom';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
@@ -296,6 +296,19 @@ describeEachDatabase('keyset paging on %s', (kind) => {
     const csv = await getRaw(t.app, `/reports/status.csv?as_of=${asOf}`);
     const rows = (parse(csv.body.toString('utf8')) as string[][]).slice(1);
     expect(rows.map((r) => `${r[0]}|${r[1]}`).sort()).toEqual(whole.map(key).sort());
+  });
+
+  test('the status CSV’s pages, growing from one vendor to a full page, give every cell of the board once', async () => {
+    const key = (c: { vendorSlug: string; jurisdiction: string }) => `${c.vendorSlug}|${c.jurisdiction}`;
+    for (const asOf of ['2016-01-01', '2026-01-01']) {
+      const whole = (await statusBoard(t.db, asOf)).map(key);
+      const streamed: string[] = [];
+      // Pages of 1, 2, 4, … 32, then 32 each: several sizes and the last partial page.
+      for await (const cell of iterateStatusCells(t.db, asOf, 32, 1)) streamed.push(key(cell));
+      expect(whole.length).toBeGreaterThan(0);
+      expect(new Set(streamed).size).toBe(streamed.length);
+      expect(streamed.sort()).toEqual(whole.sort());
+    }
   });
 
   test('the CSV export writes exactly what the hydrated events give, row for row', async () => {
