@@ -43,8 +43,14 @@ const nameFromSlug = (slug: string) =>
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
 
-const snapshotOf = (cells: Record<string, string>) =>
-  Object.fromEntries(EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision').map((c) => [c, cells[c] ?? '']));
+/** The columns a revision records: not the bookkeeping ones. Worked out once, not per row. */
+const SNAPSHOT_COLUMNS = EVENT_CSV_COLUMNS.filter((c) => c !== 'updated_at' && c !== 'date_precision');
+
+const snapshotOf = (cells: Record<string, string>) => {
+  const snapshot: Record<string, string> = {};
+  for (const c of SNAPSHOT_COLUMNS) snapshot[c] = cells[c] ?? '';
+  return snapshot;
+};
 
 /**
  * Ids of vendors or actors by slug, creating (and recording) the ones not there yet.
