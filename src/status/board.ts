@@ -83,15 +83,15 @@ export async function statusBoardPage(
 
 /**
  * Vendors in the first page of iterateStatusCells. The download's first byte waits for that
- * page (an error page is still possible until then): 500 vendors took 457 ms on PostgreSQL at
- * a million events, 25 take a twentieth of it. Each next page is twice the one before.
+ * page (an error page is still possible until then): on PostgreSQL at a million events, a
+ * first page of 500 vendors sent it after 714 ms, one of 25 after 69 ms.
  */
 const FIRST_PAGE_VENDORS = 25;
 
 /**
  * Every cell of the board, a page of vendors at a time, for a CSV that starts at once and
- * stays small: the first page small, so the answer starts at once, then doubling up to
- * `pageVendors`, so a long board costs few queries.
+ * stays small: the first page small, then each twice the one before up to `pageVendors`, so
+ * a long board still costs few queries.
  */
 export async function* iterateStatusCells(
   db: Db,

@@ -7,6 +7,7 @@ import { eventIdsOf, hrefsOf, parseHtml, sectionOf, submittedValues } from '../h
 import { type Browser, signedInBrowser } from '../helpers/session';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
+import { rawEventRow } from './support';
 
 jest.setTimeout(120000);
 
@@ -78,22 +79,15 @@ describeEachDatabase('the events that affected an actor on %s', (kind) => {
       .returning('id');
     actorId = Number(typeof actor === 'object' ? actor.id : actor);
     // Written straight to the tables, as another process or a bulk load would: the triggers keep the dates.
-    const rows = Array.from({ length: EVENTS }, (_, k) => ({
-      public_id: `affected-${k}`,
-      title: `Affected event ${k}`,
-      summary: '',
-      type: 'advisory',
-      jurisdiction: 'US',
-      actor_id: null,
-      occurred_on: dayOf(k),
-      occurred_start: dayOf(k),
-      effective_on: null,
-      effective_start: null,
-      version: 1,
-      created_at: NOW,
-      updated_at: NOW,
-      deleted_at: k % 31 === 0 ? NOW : null,
-    }));
+    const rows = Array.from({ length: EVENTS }, (_, k) =>
+      rawEventRow({
+        public_id: `affected-${k}`,
+        title: `Affected event ${k}`,
+        occurred_on: dayOf(k),
+        occurred_start: dayOf(k),
+        deleted_at: k % 31 === 0 ? NOW : null,
+      }),
+    );
     for (let i = 0; i < rows.length; i += 50) await t.db('events').insert(rows.slice(i, i + 50));
     const ids = (await t.db('events').where('public_id', 'like', 'affected-%').pluck('id')) as number[];
     for (let i = 0; i < ids.length; i += 100)

@@ -25,7 +25,7 @@ import { type StatusCell, statusBoard, statusBoardPage } from '../../src/status/
 const BY_TYPE = new Map<string, string>(MEASURES.map((m) => [m.type, m.measure]));
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { DUTCH, NDAA, staleVendorLinks } from './support';
+import { DUTCH, NDAA, rawEventRow, staleVendorLinks } from './support';
 
 jest.setTimeout(180_000);
 
@@ -325,22 +325,17 @@ describeEachDatabase('measures in force, kept as a table, on %s', (kind) => {
 
   test('event counts after many rows written straight to events in single statements: inserted, moved, retyped, trashed, deleted', async () => {
     const NOW = '2026-01-01T00:00:00.000Z';
-    const rows = Array.from({ length: 40 }, (_, k) => ({
-      public_id: `counted-${k}`,
-      title: `Counted event ${k}`,
-      summary: '',
-      type: k % 2 ? 'advisory' : 'ban',
-      jurisdiction: k % 3 ? 'US' : 'DE',
-      actor_id: null,
-      occurred_on: `${2010 + (k % 4)}`,
-      occurred_start: `${2010 + (k % 4)}-01-01`,
-      effective_on: null,
-      effective_start: null,
-      version: 1,
-      created_at: NOW,
-      updated_at: NOW,
-      deleted_at: k % 5 === 0 ? NOW : null,
-    }));
+    const rows = Array.from({ length: 40 }, (_, k) =>
+      rawEventRow({
+        public_id: `counted-${k}`,
+        title: `Counted event ${k}`,
+        type: k % 2 ? 'advisory' : 'ban',
+        jurisdiction: k % 3 ? 'US' : 'DE',
+        occurred_on: `${2010 + (k % 4)}`,
+        occurred_start: `${2010 + (k % 4)}-01-01`,
+        deleted_at: k % 5 === 0 ? NOW : null,
+      }),
+    );
     await t.db('events').insert(rows);
     await expectCountsMatch(t.db);
     await t.db('events').where('public_id', 'like', 'counted-%').update({ title: 'Only the title changes' });

@@ -113,3 +113,33 @@ export async function staleVendorLinks(db: Db): Promise<unknown[]> {
     )
     .select('ev.event_id', 'ev.vendor_id', 'ev.occurred_start', 'ev.live', { event_start: 'e.occurred_start' }, 'e.deleted_at');
 }
+
+/** When rawEventRow's rows were written. */
+const RAW_ROW_TIME = '2026-01-01T00:00:00.000Z';
+
+/**
+ * A row of `events` as a bulk load or another process writes it straight to the table (no
+ * form, no revision, no search document): a live US advisory with no actor unless `row` says
+ * otherwise. For tests of what the triggers keep.
+ */
+export function rawEventRow(
+  row: { public_id: string; title: string; occurred_on: string; occurred_start: string } & Partial<{
+    type: string;
+    jurisdiction: string;
+    deleted_at: string | null;
+  }>,
+) {
+  return {
+    summary: '',
+    type: 'advisory',
+    jurisdiction: 'US',
+    actor_id: null,
+    effective_on: null,
+    effective_start: null,
+    version: 1,
+    created_at: RAW_ROW_TIME,
+    updated_at: RAW_ROW_TIME,
+    deleted_at: null,
+    ...row,
+  };
+}

@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/knex';
 import { listVendorsWithStats, vendorStatsQuery } from '../../src/vendors/repo';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { staleVendorLinks } from './support';
+import { rawEventRow, staleVendorLinks } from './support';
 
 jest.setTimeout(120000);
 
@@ -62,22 +62,15 @@ describeEachDatabase('the vendor list counts from the links on %s', (kind) => {
   });
 
   test('rows written straight to the tables, then events moved, trashed and restored straight in the table', async () => {
-    const rows = Array.from({ length: 30 }, (_, k) => ({
-      public_id: `linked-${k}`,
-      title: `Linked event ${k}`,
-      summary: '',
-      type: 'advisory',
-      jurisdiction: 'US',
-      actor_id: null,
-      occurred_on: `${2001 + k}`,
-      occurred_start: `${2001 + k}-01-01`,
-      effective_on: null,
-      effective_start: null,
-      version: 1,
-      created_at: NOW,
-      updated_at: NOW,
-      deleted_at: k % 7 === 0 ? NOW : null,
-    }));
+    const rows = Array.from({ length: 30 }, (_, k) =>
+      rawEventRow({
+        public_id: `linked-${k}`,
+        title: `Linked event ${k}`,
+        occurred_on: `${2001 + k}`,
+        occurred_start: `${2001 + k}-01-01`,
+        deleted_at: k % 7 === 0 ? NOW : null,
+      }),
+    );
     await t.db('events').insert(rows);
     const ids = (await t.db('events').where('public_id', 'like', 'linked-%').pluck('id')) as number[];
     await t.db('event_vendors').insert(ids.map((id) => ({ event_id: Number(id), vendor_id: vendorId })));
