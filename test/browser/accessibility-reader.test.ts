@@ -75,5 +75,14 @@ describeAccessibility('accessibility in Chromium, anonymous', (run) => {
         expect({ tag, wide: ring.width >= 2, contrasted: ring.ratio >= 3 }).toEqual({ tag, wide: true, contrasted: true });
       }
     });
+
+    it('the check itself finds a violation put into a page, and names the element', async () => {
+      const { page } = run;
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(run.url('/vendors'));
+      await page.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend', '<button id="no-name-probe"></button>')`);
+      const found = await problemsOfPage(page, 'probe');
+      expect(found).toEqual([expect.stringMatching(/^probe: axe button-name \(critical\) .* at #no-name-probe$/)]);
+    });
   });
 });
