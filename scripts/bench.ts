@@ -12,7 +12,7 @@
  * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
  *        --only timeline,actor: just the measurements whose name holds one of these words; --import: the import instead of pages)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
- * On PostgreSQL each size gets its own database, vpt_bench_<events>, created when missing.
+ * On PostgreSQL each size gets its own database, vpt_bench_<events>_s<DATA_SHAPE>, created when missing.
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,8 +43,12 @@ interface AutocannonResult {
 }
 
 const CACHE_DIR = path.resolve('.tmp/bench');
+/** Part of the cached databases' names: raised whenever buildData changes what it writes, so an older cache is not taken for this one. */
+const DATA_SHAPE = 2;
 const EVENTS_PER_VENDOR = 100;
 const ACTORS = 50;
+/** 10,000 events / 5 / 8 = 250 events affecting each, more than the 200 an actor's page lists. */
+const AFFECTED_ACTORS = 8;
 const EVENTS_PER_SOURCE = 10;
 const BATCH = 5000;
 const TYPES = [
@@ -164,10 +168,12 @@ async function buildData(db: Db, events: number, log: (s: string) => void): Prom
         'event_vendors',
         rows.map((r, j) => ({ event_id: r.id, vendor_id: ((start + j) % vendors) + 1 })),
       );
+      // Every fifth event affects one of the first AFFECTED_ACTORS actors: enough for each of them
+      // to fill both lists of its page at 10k too, so the actor page shows as much at every size.
       await insertRows(
         trx,
         'event_affected_actors',
-        rows.filter((_, j) => (start + j) % 5 === 0).map((r, j) => ({ event_id: r.id, actor_id: ((j + 7) % ACTORS) + 1 })),
+        rows.filter((r) => (r.id - 1) % 5 === 0).map((r) => ({ event_id: r.id, actor_id: (((r.id - 1) / 5) % AFFECTED_ACTORS) + 1 })),
       );
       await insertRows(
         trx,
@@ -205,10 +211,10 @@ function targetFor(events: number): Target {
   if (base && /^postgres(ql)?:\/\//i.test(base)) {
     const url = new URL(base);
     // BENCH_PG_PREFIX: a private copy of the databases (a branch with its own migrations).
-    url.pathname = `/${process.env.BENCH_PG_PREFIX ?? 'vpt_bench_'}${events}`;
+    url.pathname = `/${process.env.BENCH_PG_PREFIX ?? 'vpt_bench_'}${events}_s${DATA_SHAPE}`;
     return { kind: 'postgres', databaseUrl: url.toString(), location: url.toString() };
   }
-  const file = path.join(CACHE_DIR, `events-${events}.sqlite`);
+  const file = path.join(CACHE_DIR, `events-${events}-s${DATA_SHAPE}.sqlite`);
   return { kind: 'sqlite', databaseUrl: file, location: file };
 }
 
