@@ -10,7 +10,8 @@
  *  - the timeline page's p99 while a full export and an import run, against its idle p99.
  *
  * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
- *        --only timeline,actor: just the measurements whose name holds one of these words; --import: the import instead of pages)
+ *        --only timeline,actor: just the measurements whose name holds one of these words; --import: the import instead of pages;
+ *        --rounds 3: the sizes measured in turn three times, each row's growth the median of the rounds')
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>_s<DATA_SHAPE>, created when missing.
  */
@@ -938,8 +939,19 @@ async function timelineUnderLoad(
 
 // ---- the table -----------------------------------------------------------------
 
-function printTable(kind: string, sizes: number[], results: Array<Map<string, Cell>>): void {
-  const names = [...results[0].keys()];
+/** How a row grows from the smallest size to the largest: time per row for rates, p50 or first byte otherwise. */
+function growthOf(name: string, first: Cell | undefined, last: Cell | undefined): number {
+  if (!first || !last) return NaN;
+  const isRate = name === 'CSV export /events.csv' || IMPORT_ROWS.has(name);
+  return isRate ? first.value / last.value : last.value / first.value;
+}
+
+/**
+ * One table: a row per measurement, a column per size. With more than one round (`--rounds`),
+ * each row shows the round whose growth is the median of the rounds' growths, and lists them all.
+ */
+function printTable(kind: string, sizes: number[], rounds: Array<Array<Map<string, Cell>>>): void {
+  const names = [...rounds[0][0].keys()];
   const lines: string[] = [];
   lines.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
   lines.push('');
@@ -948,12 +960,12 @@ function printTable(kind: string, sizes: number[], results: Array<Map<string, Ce
   );
   lines.push(`|---|${sizes.map(() => '---|').join('')}${sizes.length > 1 ? '---|' : ''}---|`);
   for (const name of names) {
-    const cells = results.map((r) => r.get(name));
-    const firstCell = cells[0];
+    const growths = rounds.map((results) => growthOf(name, results[0].get(name), results[results.length - 1].get(name)));
+    const byGrowth = growths.map((g, i) => ({ g, i })).sort((a, b) => a.g - b.g);
+    const median = byGrowth[Math.floor((byGrowth.length - 1) / 2)];
+    const cells = rounds[median.i].map((r) => r.get(name));
+    const growth = median.g;
     const lastCell = cells[cells.length - 1];
-    // Rates (rows/s): the growth is in time per row.
-    const isRate = name === 'CSV export /events.csv' || IMPORT_ROWS.has(name);
-    const growth = firstCell && lastCell ? (isRate ? firstCell.value / lastCell.value : lastCell.value / firstCell.value) : NaN;
     const anchor = lastCell?.anchor;
     const anchorText =
       anchor === undefined
@@ -965,15 +977,16 @@ function printTable(kind: string, sizes: number[], results: Array<Map<string, Ce
             : IMPORT_ROWS.has(name)
               ? `${anchor.toFixed(2)}x the bare insert (rows/s)`
               : `${anchor.toFixed(2)}x bare Express (page cache)`;
-    const growthText =
-      name === 'CSV export /events.csv'
-        ? `${growth.toFixed(2)}x time per row`
+    const unit =
+      name === 'CSV export /events.csv' || IMPORT_ROWS.has(name)
+        ? 'time per row'
         : name.startsWith('status CSV')
-          ? `${growth.toFixed(2)}x first byte`
-          : IMPORT_ROWS.has(name)
-            ? `${growth.toFixed(2)}x time per row`
-            : `${growth.toFixed(2)}x p50 (rendered)`;
-    lines.push(`| ${name} | ${cells.map((c) => c?.text ?? '').join(' | ')} | ${sizes.length > 1 ? `${growthText} |` : ''} ${anchorText} |`);
+          ? 'first byte'
+          : 'p50 (rendered)';
+    const spread = rounds.length > 1 ? ` (median of ${rounds.length} rounds: ${growths.map((g) => g.toFixed(2)).join(', ')})` : '';
+    lines.push(
+      `| ${name} | ${cells.map((c) => c?.text ?? '').join(' | ')} | ${sizes.length > 1 ? `${growth.toFixed(2)}x ${unit}${spread} |` : ''} ${anchorText} |`,
+    );
   }
   console.log(lines.join('\n'));
 }
@@ -988,6 +1001,7 @@ async function main(): Promise<void> {
       anchor: { type: 'string' },
       'build-only': { type: 'boolean', default: false },
       only: { type: 'string', default: '' },
+      rounds: { type: 'string', default: '1' },
       import: { type: 'boolean', default: false },
       'import-step': { type: 'string' },
     },
@@ -1024,20 +1038,27 @@ async function main(): Promise<void> {
     console.log(
       `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; the import of generated files.\n`,
     );
-    printTable(importTarget(sizes[0], 'import').kind, sizes, results);
+    printTable(importTarget(sizes[0], 'import').kind, sizes, [results]);
     return;
   }
   for (const events of sizes) {
     const target = targetFor(events);
     kind = target.kind;
     await prepare(target, events, log);
-    if (!values['build-only']) results.push(await measureSize(target, events, opts, log));
   }
   if (values['build-only']) return;
+  // Sizes in turn, round after round: a shared machine's drift then falls on every size alike,
+  // and each round's growth compares sizes measured minutes apart, not a whole run apart.
+  const rounds: Array<Array<Map<string, Cell>>> = [];
+  for (let round = 0; round < Math.max(1, Number(values.rounds) || 1); round++) {
+    if (round > 0) log(`round ${round + 1}`);
+    rounds.push([]);
+    for (const events of sizes) rounds[round].push(await measureSize(targetFor(events), events, opts, log));
+  }
   console.log(
     `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; autocannon ${opts.connections} connections x ${opts.duration} s per page.\n`,
   );
-  printTable(kind, sizes, results);
+  printTable(kind, sizes, rounds);
 }
 
 main().catch((err) => {
