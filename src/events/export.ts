@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { yieldToEventLoop } from '../db/bulk';
 import type { Db } from '../db/knex';
 import { csvFilename } from '../http/csvResponse';
 import { neutraliseCell } from '../lib/csv';
@@ -175,7 +176,15 @@ export async function sendEventsCsv(db: Db, req: Request, res: Response, filter:
   try {
     await written(res, (req.query.bom === '1' ? BOM : '') + csvLine(EVENT_CSV_COLUMNS) + (first.done ? '' : first.value));
     if (!first.done) {
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) await written(res, next.value);
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        await written(res, next.value);
+        // Other requests' turn after each piece. Without it, pages already read ahead and a
+        // socket that keeps up let the export format page after page in one turn of the event
+        // loop, and a page request arriving meanwhile waited for all of them (PostgreSQL, 1M
+        // events: the timeline's p99 beside an export and an import went from 2.6-7.4x its idle
+        // p99 to 2.2-2.7x in four paired runs; the export's rows/s did not change).
+        await yieldToEventLoop();
+      }
     }
     res.end();
   } catch (err) {
