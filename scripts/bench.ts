@@ -1031,9 +1031,9 @@ async function main(): Promise<void> {
       throw new Error('the CSV anchor needs the sqlite3 command-line tool: apt-get install sqlite3');
     }
   }
-  const results: Array<Map<string, Cell>> = [];
   let kind = 'sqlite';
   if (values.import) {
+    const results: Array<Map<string, Cell>> = [];
     for (const events of sizes) results.push(await measureImport(events, values.only, log));
     console.log(
       `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; the import of generated files.\n`,

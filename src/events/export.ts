@@ -139,8 +139,9 @@ export async function* exportChunks(db: Db, filter: EventFilter, reading: Export
 
 /**
  * Text the response may hold unsent before the export waits for it to drain. Above the
- * socket's 16 KB mark, so a reader that keeps up is not made to wait after every piece (each
- * wait is a trip through the event loop), and still small enough to keep memory flat.
+ * socket's 16 KB mark, so a reader that keeps up is not made to wait for the socket to empty
+ * after every piece (the loop in sendEventsCsv only gives other requests a turn), and still
+ * small enough to keep memory flat.
  */
 const UNSENT_BYTES = 256 * 1024;
 
