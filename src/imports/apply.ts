@@ -195,7 +195,7 @@ function eventWriteOf(state: WriteState, row: PlannedRow, named: NamedIds): Even
   return {
     publicId: row.publicId,
     columns: eventColumnsOf(d, d.actor ? (named.actorIds.get(d.actor) as number) : null),
-    existing: existing ? { id: existing.id, version: existing.version } : undefined,
+    existing: existing ? { id: existing.id, version: existing.version, columns: existing.columns } : undefined,
     // A new event keeps the file's updated_at (so an export of the import matches the file);
     // an updated one is stamped now, so later imports of older copies are refused.
     updatedAt: existing ? state.now : (row.updatedAt ?? state.now),

@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import { EVENT_CSV_COLUMNS, type EventCsvColumn, eventCsvRecord } from '../events/csv';
-import type { EventDetail, EventRow } from '../events/repo';
+import type { EventColumns, EventDetail, EventRow } from '../events/repo';
 import { EventInput, type EventInputCells, parseEventInputFast } from '../events/schema';
 import { fieldErrorsOf } from '../lib/input';
 import { MULTI_VALUE_SEPARATOR, unneutraliseCell } from '../lib/csv';
@@ -22,6 +22,8 @@ export interface PlannedRow {
   existing?: {
     id: number;
     version: number;
+    /** The stored columns, so the write sets only those that change. */
+    columns: EventColumns;
     record: Record<EventCsvColumn, string>;
     /** The quotes and locators it holds, by source id: the file has none, so an update keeps them. */
     notes: Map<number, { quote: string; locator: string }>;
@@ -169,6 +171,7 @@ async function lookUp(conn: Db, rows: readonly CleanRow[], lockRows: boolean): P
 interface StoredRecord {
   id: number;
   version: number;
+  columns: EventColumns;
   updatedAt: string;
   record: Record<EventCsvColumn, string>;
   citations: Array<{ sourceId: number; quote: string; locator: string }>;
@@ -194,7 +197,18 @@ function storedRecord(row: EventRow, lists: StoredLists): StoredRecord {
     citations: citations.map((c) => ({ source: { title: c.title, url: c.url } })),
     updatedAt: row.updated_at,
   } as unknown as EventDetail;
-  return { id, version: Number(row.version), updatedAt: row.updated_at, record: eventCsvRecord(detail), citations };
+  const columns: EventColumns = {
+    title: row.title,
+    summary: row.summary,
+    type: row.type,
+    jurisdiction: row.jurisdiction,
+    actor_id: row.actor_id === null ? null : Number(row.actor_id),
+    occurred_on: row.occurred_on,
+    occurred_start: row.occurred_start,
+    effective_on: row.effective_on,
+    effective_start: row.effective_start,
+  };
+  return { id, version: Number(row.version), columns, updatedAt: row.updated_at, record: eventCsvRecord(detail), citations };
 }
 
 /**
@@ -408,6 +422,7 @@ function compareWithStored(
     existing: {
       id: detail.id,
       version: detail.version,
+      columns: detail.columns,
       record,
       notes,
       sourceIds: detail.citations.map((c) => c.sourceId),

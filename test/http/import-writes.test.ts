@@ -25,6 +25,7 @@ import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
 import { hrefsOf, parseHtml, textOf as domTextOf } from '../helpers/dom';
 import { importConfirmPathOf } from '../helpers/domExtra';
+import { staleVendorLinks } from './support';
 
 jest.setTimeout(120_000);
 
@@ -253,6 +254,34 @@ describeEachDatabase('import writes on %s', (kind) => {
       code: 'import_invalid',
     });
     expect(await count(t.db, 'events')).toBe(before);
+  });
+
+  test('rows of one batch that change different columns: each keeps what it did not change and gets what it did', async () => {
+    const rows = generatedRows(5, 'mixed', { effective_on: '2030' });
+    await importEvents(t.db, Buffer.from(csvFile(rows)), { by: CLI });
+    const exported = async () =>
+      Object.fromEntries(
+        await Promise.all(rows.map(async (r) => [r.id, eventCsvRecord(await getEvent(t.db, r.id as string))] as const)),
+      ) as Record<string, Cells>;
+    const before = await exported();
+    const edited = rows.map((r) => ({ ...before[r.id as string] }));
+    edited[0].title = 'Mixed: only the title changed';
+    edited[1].type = 'ban';
+    edited[2].occurred_on = '1999-12-31';
+    edited[3].effective_on = '';
+    edited[4].actor = 'mixed-agency-9';
+    const { summary } = await importEvents(t.db, Buffer.from(csvFile(edited)), { by: CLI });
+    expect(summary).toMatchObject({ updated: 5, unchanged: 0 });
+    const after = await exported();
+    // Everything as the file says, except updated_at, which an update stamps with its own time.
+    for (const r of edited) expect({ ...after[r.id], updated_at: '' }).toEqual({ ...r, updated_at: '' });
+    // The copies and counters that follow those columns moved with them.
+    expect(await staleVendorLinks(t.db)).toEqual([]);
+    const banCount = await t
+      .db('event_counts')
+      .where({ jurisdiction: 'US', year: before[rows[1].id as string].occurred_on.slice(0, 4), type: 'ban' })
+      .first('events');
+    expect(Number(banCount?.events)).toBeGreaterThanOrEqual(1);
   });
 
   describe('the search index', () => {
