@@ -13,6 +13,7 @@ import * as dataVersionPerStatement from './202611291700_data_version_per_statem
 import * as affectedTimeline from './202611291710_affected_timeline';
 import * as vendorLinkDates from './202611291800_vendor_link_dates';
 import * as eventCountsPerStatement from './202611291810_event_counts_per_statement';
+import * as linkCopiesWhenStale from './202611291900_link_copies_when_stale';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -33,4 +34,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611291710_affected_timeline', migration: affectedTimeline },
   { name: '202611291800_vendor_link_dates', migration: vendorLinkDates },
   { name: '202611291810_event_counts_per_statement', migration: eventCountsPerStatement },
+  { name: '202611291900_link_copies_when_stale', migration: linkCopiesWhenStale },
 ];

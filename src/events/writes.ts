@@ -100,15 +100,23 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
   await deleteIn(trx, 'event_vendors', 'event_id', cleared('vendors'));
   await deleteIn(trx, 'event_affected_actors', 'event_id', cleared('affected'));
   await deleteIn(trx, 'citations', 'event_id', cleared('citations'));
+  // The links carry copies of their event's first day and liveness (for the vendor list and
+  // the actor timeline). Written here with the link, so SQLite's triggers, which correct a
+  // copy that is not its event's, have nothing to rewrite. The events written here are live (a
+  // trashed event is neither edited nor imported over).
   await insertRows(
     trx,
     'event_vendors',
-    rewritten('vendors').flatMap((w) => [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id }))),
+    rewritten('vendors').flatMap((w) =>
+      [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id, occurred_start: w.columns.occurred_start, live: 1 })),
+    ),
   );
   await insertRows(
     trx,
     'event_affected_actors',
-    rewritten('affected').flatMap((w) => [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id }))),
+    rewritten('affected').flatMap((w) =>
+      [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id, occurred_start: w.columns.occurred_start })),
+    ),
   );
   await insertRows(
     trx,

@@ -85,6 +85,46 @@ describeEachDatabase('the vendor list counts from the links on %s', (kind) => {
     expect(await listed(t.db)).toEqual(await recounted(t.db));
   });
 
+  test('a link written with copies that are not its event’s gets its event’s; one written with the right ones keeps them', async () => {
+    await t.db('events').insert([
+      rawEventRow({ public_id: 'copied-live', title: 'Copied live', occurred_on: '2011', occurred_start: '2011-01-01' }),
+      rawEventRow({
+        public_id: 'copied-trashed',
+        title: 'Copied trashed',
+        occurred_on: '2012',
+        occurred_start: '2012-01-01',
+        deleted_at: NOW,
+      }),
+    ]);
+    const idOf = async (publicId: string) =>
+      Number(
+        await t
+          .db('events')
+          .where('public_id', publicId)
+          .first('id')
+          .then((r) => r.id),
+      );
+    const live = await idOf('copied-live');
+    const trashed = await idOf('copied-trashed');
+    const [actor] = (await t.db('actors').select('id').limit(1)) as Array<{ id: number }>;
+    await t.db('event_vendors').insert([
+      { event_id: live, vendor_id: vendorId, occurred_start: '1900-01-01', live: 0 },
+      { event_id: trashed, vendor_id: vendorId, occurred_start: '2012-01-01', live: 1 },
+    ]);
+    await t.db('event_affected_actors').insert([
+      { event_id: live, actor_id: actor.id, occurred_start: '2011-01-01' },
+      { event_id: trashed, actor_id: actor.id, occurred_start: '1900-01-01' },
+    ]);
+    expect(await staleVendorLinks(t.db)).toEqual([]);
+    const affected = (await t
+      .db('event_affected_actors')
+      .whereIn('event_id', [live, trashed])
+      .orderBy('event_id')
+      .pluck('occurred_start')) as string[];
+    expect(affected).toEqual(['2011-01-01', '2012-01-01']);
+    expect(await listed(t.db)).toEqual(await recounted(t.db));
+  });
+
   if (kind === 'sqlite') {
     test('a page of vendors is counted from the links’ index, without reading events', async () => {
       const q = vendorStatsQuery(t.db, [1, 2, 3]).toSQL();
