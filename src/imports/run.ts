@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { deferInForce, flushInForce } from '../events/inForce';
 import { yieldToEventLoop } from '../db/bulk';
-import type { Db } from '../db/knex';
+import { type Db, withBulkWriteCache } from '../db/knex';
 import type { Editor } from '../history/repo';
 import { AppError } from '../lib/errors';
 import { nowIso } from '../lib/time';
@@ -60,7 +60,7 @@ const DEFAULT_BATCH_SIZE = 1_000;
  */
 export async function importEvents(db: Db, input: ImportInput, options: ImportOptions): Promise<ImportResult> {
   if (options.dryRun) return checkFile(db, input, options);
-  return db.transaction((trx) => applyFile(trx, input, options));
+  return db.transaction((trx) => withBulkWriteCache(trx, () => applyFile(trx, input, options)));
 }
 
 /** `importEvents` for a file on disk, with its size for progress. */
