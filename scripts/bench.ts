@@ -11,7 +11,7 @@
  *
  * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
  *        --only timeline,actor: just the measurements whose name holds one of these words; --import: the import instead of pages;
- *        --rounds 3: the sizes measured in turn three times, each row's growth the median of the rounds')
+ *        --rounds 3: the sizes measured in turn three times, each row's growth the median of the rounds)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>_s<DATA_SHAPE>, created when missing.
  */

@@ -197,18 +197,8 @@ function storedRecord(row: EventRow, lists: StoredLists): StoredRecord {
     citations: citations.map((c) => ({ source: { title: c.title, url: c.url } })),
     updatedAt: row.updated_at,
   } as unknown as EventDetail;
-  const columns: EventColumns = {
-    title: row.title,
-    summary: row.summary,
-    type: row.type,
-    jurisdiction: row.jurisdiction,
-    actor_id: row.actor_id === null ? null : Number(row.actor_id),
-    occurred_on: row.occurred_on,
-    occurred_start: row.occurred_start,
-    effective_on: row.effective_on,
-    effective_start: row.effective_start,
-  };
-  return { id, version: Number(row.version), columns, updatedAt: row.updated_at, record: eventCsvRecord(detail), citations };
+  // The stored row is its columns (EventRow extends EventColumns): what the write compares with.
+  return { id, version: Number(row.version), columns: row, updatedAt: row.updated_at, record: eventCsvRecord(detail), citations };
 }
 
 /**
