@@ -152,9 +152,14 @@ export class SqliteClient extends Client_SQLite3 {
     const budget = this.config.statementTimeoutMs ?? 0;
     if (!(budget > 0)) return super._query(connection, obj);
     let timedOut = false;
+    let repeat: NodeJS.Timeout | undefined;
+    // sqlite3_interrupt stops only a statement that is running: on a busy machine the budget can
+    // run out while the statement still waits for a worker thread, and a single interrupt then
+    // does nothing. So it is repeated until the statement ends.
     const timer = setTimeout(() => {
       timedOut = true;
       connection.interrupt();
+      repeat = setInterval(() => connection.interrupt(), 50);
     }, budget);
     try {
       return await super._query(connection, obj);
@@ -163,6 +168,7 @@ export class SqliteClient extends Client_SQLite3 {
       throw err;
     } finally {
       clearTimeout(timer);
+      clearInterval(repeat);
     }
   }
 }
