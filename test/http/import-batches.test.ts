@@ -164,6 +164,71 @@ describeEachDatabase('imports in batches on %s', (kind) => {
     );
   });
 
+  // Each batch is planned while the one before it is written, so its plan may or may not see
+  // what that batch created: the outcome must not depend on which.
+  test('a vendor, an actor and sources new in one batch and named again in the next are each created once', async () => {
+    const before = await rowCounts(t);
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      id: `once-${i}`,
+      occurred_on: `2021-01-0${i + 1}`,
+      vendors: 'once-vendor',
+      jurisdiction: 'US',
+      actor: 'once-agency',
+      affected: 'once-affected',
+      type: 'advisory',
+      title: `Once event ${i}`,
+      source_titles: 'Once article | Once note without an address',
+      source_urls: 'https://batches.example/once/1 | ',
+    }));
+    const result = await importEvents(t.db, Buffer.from(csvFile(rows)), { by: BY, batchSize: 1 });
+    expect(result.summary).toMatchObject({ created: 6, newVendors: 1, newActors: 2, newSources: 2 });
+    const after = await rowCounts(t);
+    expect({
+      vendors: after.vendors - before.vendors,
+      actors: after.actors - before.actors,
+      sources: after.sources - before.sources,
+    }).toEqual({
+      vendors: 1,
+      actors: 2,
+      sources: 2,
+    });
+    const cited = await t
+      .db('citations as c')
+      .join('events as e', 'e.id', 'c.event_id')
+      .join('sources as s', 's.id', 'c.source_id')
+      .where('e.public_id', 'like', 'once-%')
+      .distinct('s.title');
+    expect(cited.map((r) => r.title).sort()).toEqual(['Once article', 'Once note without an address']);
+    const vendorLinks = await t
+      .db('event_vendors as ev')
+      .join('events as e', 'e.id', 'ev.event_id')
+      .where('e.public_id', 'like', 'once-%')
+      .countDistinct({ vendors: 'ev.vendor_id', events: 'ev.event_id' })
+      .first();
+    expect({ vendors: Number(vendorLinks?.vendors), events: Number(vendorLinks?.events) }).toEqual({ vendors: 1, events: 6 });
+  });
+
+  test('a row whose id the batch before gave to a row without one is refused with both lines, and nothing is written', async () => {
+    const before = await rowCounts(t);
+    const unnamed = {
+      occurred_on: '2021-02-03',
+      vendors: 'given-vendor',
+      jurisdiction: 'US',
+      type: 'advisory',
+      title: 'Given id probe',
+      source_titles: 'Given id article',
+      source_urls: 'https://batches.example/given',
+    };
+    const file = csvFile([unnamed, { ...unnamed, id: '2021-02-03-given-id-probe', title: 'Another event' }]);
+    const attempt = importEvents(t.db, Buffer.from(file), { by: BY, batchSize: 1 });
+    await expect(attempt).rejects.toMatchObject({
+      status: 422,
+      message:
+        'Line 3: id 2021-02-03-given-id-probe is the id given to line 2, which had none; give one of the two another id. Nothing was imported.',
+    });
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
   test('a dry run in batches counts every row and writes nothing', async () => {
     const before = await rowCounts(t);
     const result = await importEvents(t.db, Buffer.from(csvFile(generated(25, 'dry'))), { by: BY, batchSize: 2, dryRun: true });
