@@ -20,7 +20,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import express from 'express';
 import { type Config, loadConfig, parseDatabaseUrl } from '../src/lib/config';
 import { insertRows } from '../src/db/bulk';
 import { createDb, type Db, isPostgres, withBulkWriteCache } from '../src/db/knex';
@@ -30,10 +29,11 @@ import { EVENT_CSV_COLUMNS } from '../src/events/csv';
 import { eventExportSqlText } from '../src/events/repo';
 import { importFile } from '../src/imports/run';
 import { reindexEvents } from '../src/db/searchIndex';
-import { startServer } from '../src/server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+// The app, Express and autocannon are loaded where they are used, not here:
+// an import step's child process then loads what `npm run import` loads, and its peak RSS is
+// that of the import alone (they added about 25 MB at start).
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -280,6 +280,8 @@ async function serveApp(databaseUrl: string): Promise<void> {
     LOAD_DEMO_DATA: 'false',
     SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0',
   });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startServer } = require('../src/server') as typeof import('../src/server');
   const running = await startServer(config);
   const port = (running.server.address() as { port: number }).port;
   // Run by hand (`node --cpu-prof dist/scripts/bench.js --serve <db>`, to profile it): say where it listens.
@@ -291,6 +293,8 @@ async function serveApp(databaseUrl: string): Promise<void> {
 
 /** Bare Express sending fixed bodies from memory: the anchor for page speed. */
 function serveAnchor(file: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const express = require('express') as typeof import('express');
   const bodies = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { type: string; body: string }>;
   const app = express();
   app.get(/.*/, (req, res) => {
@@ -327,6 +331,8 @@ async function load(
 ): Promise<AutocannonResult> {
   let i = 0;
   const requests = pathOf ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pathOf(i++) }) }] : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const autocannon = require('autocannon') as Autocannon;
   return autocannon({ url, connections, duration, pipelining: 1, headers, requests });
 }
 
