@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Db, isPostgres } from './knex';
+import type { Db } from './knex';
 
 // SQLite (3.32 and later) binds at most 32,766 parameters per statement and PostgreSQL
 // 65,535; staying under the smaller keeps one code path for both.
@@ -73,25 +73,6 @@ function quoteName(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a plain table or column name: ${name}`);
   return `"${name}"`;
 }
-
-/**
- * Runs independent statements of one transaction side by side on SQLite: the connection
- * still runs them one at a time, but the JavaScript that builds and binds one runs while
- * the database works on another. Every one has ended when this returns or throws: none may
- * still be running when the transaction rolls back after a failure. On PostgreSQL they run
- * one after another: pg deprecates a query sent while its connection is busy with another.
- */
-export async function sideBySide(conn: Db, ...work: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
-  if (!overlapsStatements(conn)) {
-    for (const w of work) await w();
-    return;
-  }
-  const failed = (await Promise.allSettled(work.map((w) => w()))).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
-/** Whether statements of one transaction may be sent before the one before has ended (SQLite's driver queues them). */
-export const overlapsStatements = (conn: Db): boolean => !isPostgres(conn);
 
 /** Lets other callbacks (requests, timers, I/O) run before continuing a long loop. */
 export function yieldToEventLoop(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { chunks, deleteIn, insertRows, insertRowsReturningIds, selectInChunks, sideBySide } from '../db/bulk';
+import { chunks, deleteIn, insertRows, insertRowsReturningIds, selectInChunks } from '../db/bulk';
 import { ENDING_RELATIONS, refreshInForce, vendorsTouchedBy } from './inForce';
 import type { EventColumns } from './repo';
 
@@ -97,33 +97,33 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
     rewritten(part)
       .filter((w) => w.existing)
       .map(idOf);
-  // Each child table cleared of the rewritten events' rows, then written, the three side by side.
-  const replace = async (
-    table: string,
-    part: 'vendors' | 'affected' | 'citations',
-    rowsOf: (w: EventWrite) => Array<Record<string, unknown>>,
-  ) => {
-    await deleteIn(trx, table, 'event_id', cleared(part));
-    await insertRows(trx, table, rewritten(part).flatMap(rowsOf));
-  };
+  await deleteIn(trx, 'event_vendors', 'event_id', cleared('vendors'));
+  await deleteIn(trx, 'event_affected_actors', 'event_id', cleared('affected'));
+  await deleteIn(trx, 'citations', 'event_id', cleared('citations'));
   // The links carry copies of their event's first day and liveness (for the vendor list and
   // the actor timeline). Written here with the link, so SQLite's triggers, which correct a
   // copy that is not its event's, have nothing to rewrite. The events written here are live (a
   // trashed event is neither edited nor imported over).
-  await sideBySide(
+  await insertRows(
     trx,
-    () =>
-      replace('event_vendors', 'vendors', (w) =>
-        [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id, occurred_start: w.columns.occurred_start, live: 1 })),
-      ),
-    () =>
-      replace('event_affected_actors', 'affected', (w) =>
-        [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id, occurred_start: w.columns.occurred_start })),
-      ),
-    () =>
-      replace('citations', 'citations', (w) =>
-        w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position })),
-      ),
+    'event_vendors',
+    rewritten('vendors').flatMap((w) =>
+      [...new Set(w.vendorIds)].map((vendor_id) => ({ event_id: idOf(w), vendor_id, occurred_start: w.columns.occurred_start, live: 1 })),
+    ),
+  );
+  await insertRows(
+    trx,
+    'event_affected_actors',
+    rewritten('affected').flatMap((w) =>
+      [...new Set(w.affectedIds)].map((actor_id) => ({ event_id: idOf(w), actor_id, occurred_start: w.columns.occurred_start })),
+    ),
+  );
+  await insertRows(
+    trx,
+    'citations',
+    rewritten('citations').flatMap((w) =>
+      w.citations.map((c, position) => ({ event_id: idOf(w), source_id: c.sourceId, quote: c.quote, locator: c.locator, position })),
+    ),
   );
   await refreshInForce(trx, [...touched, ...writes.flatMap((w) => w.vendorIds)]);
   return ids;

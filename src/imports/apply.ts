@@ -9,7 +9,6 @@ import {
   StaleEventWrite,
   writeEvents,
 } from '../events/writes';
-import { sideBySide } from '../db/bulk';
 import { insertVersionedRows } from '../db/versioned';
 import { diffSnapshots } from '../history/diff';
 import { type Changes, type Editor, insertRevisions, type NewRevision } from '../history/repo';
@@ -35,23 +34,7 @@ export interface WriteState {
   now: string;
   /** Links to events further down the file, written once every row is in. */
   deferredLinks: Array<{ fromId: number; target: string }>;
-  /**
-   * What the last batch written created. The next batch may have been planned while that
-   * one was being written (run.ts overlaps them), so its plan may not have seen these yet.
-   */
-  lastCreated: CreatedRecords;
 }
-
-/** Vendors and actors by slug, sources by `sourceKey`: the ids of those a batch created. */
-export interface CreatedRecords {
-  vendors: Map<string, number>;
-  actors: Map<string, number>;
-  sources: Map<string, number>;
-  /** Public ids given to rows that had none, with their lines. */
-  givenIds: Map<string, number>;
-}
-
-export const noneCreated = (): CreatedRecords => ({ vendors: new Map(), actors: new Map(), sources: new Map(), givenIds: new Map() });
 
 /** "china-telecom-americas" -> "China Telecom Americas": a name to correct later in the form. */
 const nameFromSlug = (slug: string) =>
@@ -71,32 +54,24 @@ const snapshotOf = (cells: Record<string, string>) => {
 
 /**
  * Ids of vendors or actors by slug, creating (and recording) the ones not there yet.
- * `known` is what the plan found of the batch's slugs in the same transaction; the ones
- * the batch before created are known too, whether the plan saw them or not.
+ * `known` is what the plan found of the batch's slugs in the same transaction.
  */
 async function ensureBySlug(
   trx: Knex.Transaction,
   state: WriteState,
-  created: CreatedRecords,
   table: 'vendors' | 'actors',
   slugs: string[],
   known: ReadonlyMap<string, number>,
 ): Promise<Map<string, number>> {
   const ids = new Map(known);
-  const missing: string[] = [];
-  for (const slug of new Set(slugs)) {
-    if (ids.has(slug)) continue;
-    const earlier = state.lastCreated[table].get(slug);
-    if (earlier === undefined) missing.push(slug);
-    else ids.set(slug, earlier);
-  }
+  const missing = [...new Set(slugs)].filter((s) => !ids.has(s));
   if (missing.length === 0) return ids;
   const fields = (slug: string) =>
     table === 'vendors'
       ? { slug, name: nameFromSlug(slug), aliases: '', country: null, website: null, description: '' }
       : { slug, name: nameFromSlug(slug), kind: 'other', jurisdiction: null, description: '' };
   // The versioned-row insert every writer of vendors and actors uses (forms, demo loader).
-  const createdIds = await insertVersionedRows(trx, table, missing.map(fields), state.now);
+  const created = await insertVersionedRows(trx, table, missing.map(fields), state.now);
   const entityType = table === 'vendors' ? 'vendor' : 'actor';
   const changesOf = (slug: string): Changes =>
     table === 'vendors'
@@ -106,7 +81,7 @@ async function ensureBySlug(
     trx,
     missing.map((slug, i): NewRevision => ({
       entityType,
-      entityId: createdIds[i],
+      entityId: created[i],
       action: 'create',
       version: 1,
       by: state.by,
@@ -114,60 +89,23 @@ async function ensureBySlug(
       changes: changesOf(slug),
     })),
   );
-  missing.forEach((slug, i) => {
-    ids.set(slug, createdIds[i]);
-    created[table].set(slug, createdIds[i]);
-  });
+  missing.forEach((slug, i) => ids.set(slug, created[i]));
   return ids;
 }
 
-/** Source ids for the batch's citations the plan found no source for, creating the new sources once each. */
-async function sourceIdsFor(
-  trx: Knex.Transaction,
-  state: WriteState,
-  created: CreatedRecords,
-  rows: readonly PlannedRow[],
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
+/** Source ids for the batch's citations, creating the new sources once each. */
+async function sourceIdsFor(trx: Knex.Transaction, state: WriteState, rows: readonly PlannedRow[]): Promise<Map<string, number>> {
   const fresh = new Map<string, { url: string | null; title: string }>();
   for (const row of rows)
-    for (const c of row.data.citations) {
-      if (c.source_id) continue;
-      const key = sourceKey(c);
-      if (ids.has(key) || fresh.has(key)) continue;
-      const earlier = state.lastCreated.sources.get(key);
-      if (earlier === undefined) fresh.set(key, { url: c.url, title: c.title });
-      else ids.set(key, earlier);
-    }
-  if (fresh.size === 0) return ids;
+    for (const c of row.data.citations)
+      if (!c.source_id && !fresh.has(sourceKey(c))) fresh.set(sourceKey(c), { url: c.url, title: c.title });
   const list = [...fresh.values()].map((s) => ({ url: s.url, title: s.title, publisher: '', published_on: null, reliability: null }));
-  const createdIds = await createSources(trx, state.by, list, state.now);
-  [...fresh.keys()].forEach((key, i) => {
-    ids.set(key, createdIds[i]);
-    created.sources.set(key, createdIds[i]);
-  });
-  return ids;
-}
-
-/**
- * Refuses a row whose id the batch before gave to a row that had none. This batch's plan may
- * have been read before that event was written (run.ts), so what it made of the row would
- * depend on timing.
- */
-function refuseGivenIds(state: WriteState, rows: readonly PlannedRow[]): void {
-  for (const r of rows) {
-    const earlier = r.publicId ? state.lastCreated.givenIds.get(r.publicId) : undefined;
-    if (earlier === undefined) continue;
-    throw new AppError(
-      422,
-      'import_invalid',
-      `Line ${r.line}: id ${r.publicId} is the id given to line ${earlier}, which had none; give one of the two another id. Nothing was imported.`,
-    );
-  }
+  const ids = await createSources(trx, state.by, list, state.now);
+  return new Map([...fresh.keys()].map((key, i) => [key, ids[i]]));
 }
 
 /** Public ids for new rows without one: date and title, with -2, -3 … when taken. */
-async function assignPublicIds(trx: Knex.Transaction, created: CreatedRecords, rows: PlannedRow[]): Promise<void> {
+async function assignPublicIds(trx: Knex.Transaction, rows: PlannedRow[]): Promise<void> {
   const unnamed = rows.filter((r) => r.action === 'create' && !r.publicId);
   if (unnamed.length === 0) return;
   const base = (r: PlannedRow) => `${r.data.occurred_on}-${slugify(r.data.title, 80) || 'event'}`;
@@ -181,7 +119,6 @@ async function assignPublicIds(trx: Knex.Transaction, created: CreatedRecords, r
       candidate = `${first}-${n}`;
     taken.add(candidate);
     r.publicId = candidate;
-    created.givenIds.set(candidate, r.line);
   }
 }
 
@@ -191,34 +128,23 @@ async function assignPublicIds(trx: Knex.Transaction, created: CreatedRecords, r
  * fixed number of statements whatever the batch size.
  */
 export async function writeBatch(trx: Knex.Transaction, state: WriteState, planned: PlannedBatch): Promise<void> {
-  const created = noneCreated();
-  await writeRows(trx, state, created, planned);
-  state.lastCreated = created;
-}
-
-async function writeRows(trx: Knex.Transaction, state: WriteState, created: CreatedRecords, planned: PlannedBatch): Promise<void> {
-  refuseGivenIds(state, planned.rows);
   const rows = planned.rows.filter((r) => r.action !== 'unchanged');
   if (rows.length === 0) return;
-  const named = await ensureNamed(trx, state, created, rows, planned);
-  await assignPublicIds(trx, created, rows);
+  const named = await ensureNamed(trx, state, rows, planned);
+  await assignPublicIds(trx, rows);
   const writes = rows.map((row) => eventWriteOf(state, row, named));
   const eventIds = await writeEventsOf(trx, state, rows, writes);
-  await sideBySide(
+  await writeLinks(trx, state, rows, eventIds);
+  await recordRevisions(trx, state, rows, eventIds);
+  await indexEventTexts(
     trx,
-    () => writeLinks(trx, state, rows, eventIds),
-    () => recordRevisions(trx, state, rows, eventIds),
-    () =>
-      indexEventTexts(
-        trx,
-        writes.map((w) => ({
-          eventId: eventIds.get(w.publicId) as number,
-          title: w.columns.title,
-          summary: w.columns.summary,
-          quotes: w.citations.map((c) => c.quote),
-        })),
-        rows.filter((r) => r.existing).map((r) => (r.existing as { id: number }).id),
-      ),
+    writes.map((w) => ({
+      eventId: eventIds.get(w.publicId) as number,
+      title: w.columns.title,
+      summary: w.columns.summary,
+      quotes: w.citations.map((c) => c.quote),
+    })),
+    rows.filter((r) => r.existing).map((r) => (r.existing as { id: number }).id),
   );
 }
 
@@ -232,14 +158,12 @@ interface NamedIds {
 async function ensureNamed(
   trx: Knex.Transaction,
   state: WriteState,
-  created: CreatedRecords,
   rows: readonly PlannedRow[],
   planned: PlannedBatch,
 ): Promise<NamedIds> {
   const vendorIds = await ensureBySlug(
     trx,
     state,
-    created,
     'vendors',
     rows.flatMap((r) => r.data.vendors),
     planned.vendorIds,
@@ -247,12 +171,11 @@ async function ensureNamed(
   const actorIds = await ensureBySlug(
     trx,
     state,
-    created,
     'actors',
     rows.flatMap((r) => [r.data.actor, ...r.data.affected].filter(Boolean)),
     planned.actorIds,
   );
-  return { vendorIds, actorIds, newSourceIds: await sourceIdsFor(trx, state, created, rows) };
+  return { vendorIds, actorIds, newSourceIds: await sourceIdsFor(trx, state, rows) };
 }
 
 /** One row as the events write path takes it. */

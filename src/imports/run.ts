@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { deferInForce, flushInForce } from '../events/inForce';
-import { overlapsStatements, yieldToEventLoop } from '../db/bulk';
+import { yieldToEventLoop } from '../db/bulk';
 import { type Db, withBulkWriteCache } from '../db/knex';
 import type { Editor } from '../history/repo';
 import { AppError } from '../lib/errors';
 import { nowIso } from '../lib/time';
-import { type ImportSummary, noneCreated, type WriteState, writeBatch, writeDeferredLinks } from './apply';
+import { type ImportSummary, type WriteState, writeBatch, writeDeferredLinks } from './apply';
 import { readEventsCsv } from './parse';
 import { holdWriteLock } from './repo';
 import { finishPlan, type ImportPlan, newPlanState, planBatch, planOf, type PlanState } from './plan';
@@ -121,34 +121,16 @@ async function applyFile(trx: Knex.Transaction, input: ImportInput, options: Imp
   deferInForce(trx);
   await options.beforeWrite?.(trx);
   const state = newPlanState(options.keepRows ?? false);
-  const writer: WriteState = { by: options.by, now: nowIso(), deferredLinks: [], lastCreated: noneCreated() };
+  const writer: WriteState = { by: options.by, now: nowIso(), deferredLinks: [] };
   let total = 0;
   const progress = (rows: number, bytes: number) => {
     total = rows;
     options.onProgress?.({ stage: 'importing', rows, bytes, totalBytes: options.totalBytes ?? null });
   };
-  // On SQLite each batch is planned while the one before it is being written: the plan's
-  // JavaScript runs while the database works on the writes, and the other way round. The plan
-  // may then miss what that write creates; the writer remembers it (WriteState.lastCreated).
-  // Writes stay in file order, one batch at a time. (Not on PostgreSQL: see sideBySide.)
-  const overlap = overlapsStatements(trx);
-  let writing: Promise<void> = Promise.resolve();
-  try {
-    for await (const batch of batchesOf(input, options, progress)) {
-      const planned = await planBatch(trx, state, batch, { lockRows: true });
-      await writing;
-      // Once a row is refused nothing will be kept: the rest is only checked, to list every bad row.
-      if (state.counts.invalid === 0) {
-        writing = writeBatch(trx, writer, planned);
-        // Awaited with the next batch's plan, or below; handled now so a failure is not reported as unhandled meanwhile.
-        writing.catch(() => undefined);
-        if (!overlap) await writing;
-      }
-    }
-    await writing;
-  } finally {
-    // A write still running when a plan fails must end before the transaction rolls back.
-    await writing.catch(() => undefined);
+  for await (const batch of batchesOf(input, options, progress)) {
+    const planned = await planBatch(trx, state, batch, { lockRows: true });
+    // Once a row is refused nothing will be kept: the rest is only checked, to list every bad row.
+    if (state.counts.invalid === 0) await writeBatch(trx, writer, planned);
   }
   finishPlan(state);
   if (state.counts.invalid) {
