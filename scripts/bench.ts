@@ -30,9 +30,9 @@ import { eventExportSqlText } from '../src/events/repo';
 import { importFile } from '../src/imports/run';
 import { reindexEvents } from '../src/db/searchIndex';
 
-// The app, Express and autocannon are loaded where they are used, not here:
-// an import step's child process then loads what `npm run import` loads, and its peak RSS is
-// that of the import alone (they added about 25 MB at start).
+// The app, Express and autocannon are loaded where they are used, not here: an import step's
+// child process then does without them, and its peak RSS is closer to that of `npm run import`
+// (they added about 25 MB at start).
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
