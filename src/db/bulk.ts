@@ -1,11 +1,7 @@
-import type { Knex } from 'knex';
 import type { Db } from './knex';
 
-// SQLite (3.32 and later) binds at most 32,766 parameters per statement and PostgreSQL
-// 65,535; staying under the smaller keeps one code path for both.
-const MAX_PARAMETERS = 30_000;
-// knex writes a multi-row insert on SQLite as `select … union all select …`, which stops at
-// 500 terms; a plain `values (…), (…)` list has no such limit, so it is written by hand here.
+// Rows per insert statement. Rows travel as one JSON parameter (below), so no parameter
+// limit applies; the cap keeps each statement's JSON text to a few hundred kilobytes.
 const MAX_ROWS_PER_INSERT = 2_000;
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -17,40 +13,81 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 /** How many values one `where … in (…)` may list. */
 export const IN_LIST_SIZE = 5_000;
 
+const isPostgres = (conn: Db) => conn.client.config.client === 'pg';
+
 /**
- * Inserts many rows in as few statements as the parameter limit allows. Every row must
- * have the same keys; `undefined` is written as NULL.
+ * `select` of the given columns from rows sent as one JSON parameter, and that parameter.
+ *
+ * A `values (?, ?, …), …` list binds every cell on its own: a thousand events are 14,000
+ * parameters, each converted by knex and by the driver, and on PostgreSQL a statement of that
+ * size is parsed and planned anew each time. One JSON text is made by V8's JSON.stringify and
+ * read by the database's own JSON functions: on SQLite `json_each` over an array of arrays,
+ * whose cells keep their JSON type (text, integer, real, null) before the column's affinity
+ * applies as it would to a bound value; on PostgreSQL `json_populate_recordset` with the
+ * table's row type, so each cell is read by its column's type. Cells must be strings, numbers,
+ * booleans (written as 1 and 0) or null (`undefined` is written as NULL); Date objects and buffers are not accepted.
+ */
+export function jsonRowsSelect(
+  conn: Db,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<Record<string, unknown>>,
+): { select: string; binding: string } {
+  if (isPostgres(conn)) {
+    const objects = rows.map((row) => {
+      const o: Record<string, unknown> = {};
+      for (const c of columns) o[c] = jsonCell(row[c]);
+      return o;
+    });
+    return {
+      select: `select ${columns.map(quoteName).join(', ')} from json_populate_recordset(null::${quoteName(table)}, ?::json)`,
+      binding: JSON.stringify(objects),
+    };
+  }
+  const arrays = rows.map((row) => columns.map((c) => jsonCell(row[c])));
+  return {
+    select: `select ${columns.map((c, i) => `value ->> ${i} as ${quoteName(c)}`).join(', ')} from json_each(?)`,
+    binding: JSON.stringify(arrays),
+  };
+}
+
+function jsonCell(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  const type = typeof value;
+  if (type === 'string' || type === 'number') return value;
+  // As the sqlite3 driver binds them; PostgreSQL reads 1 and 0 into boolean columns too.
+  if (type === 'boolean') return value ? 1 : 0;
+  throw new TypeError(`A bulk insert takes strings, numbers, booleans and null, not ${Object.prototype.toString.call(value)}`);
+}
+
+/**
+ * Inserts many rows in a few statements. Every row must have the same keys; `undefined`
+ * is written as NULL.
  */
 export async function insertRows(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
-  const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / columns.length)));
-  const placeholders = `(${columns.map(() => '?').join(', ')})`;
-  const head = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) values `;
-  for (const part of chunks(rows, perStatement)) {
-    const bindings: unknown[] = [];
-    for (const row of part) for (const c of columns) bindings.push(row[c] ?? null);
-    await conn.raw(head + part.map(() => placeholders).join(', '), bindings as Knex.RawBinding[]);
+  const head = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) `;
+  for (const part of chunks(rows, MAX_ROWS_PER_INSERT)) {
+    const { select, binding } = jsonRowsSelect(conn, table, columns, part);
+    await conn.raw(head + select, [binding]);
   }
 }
 
 /**
- * Inserts rows and returns their ids in the order given, in as few statements as the
- * parameter limit allows. Every row must have the same keys; `undefined` is written as NULL.
- * Ids come from RETURNING, sorted: both databases hand out ascending ids within one
- * statement, whatever order RETURNING lists them in.
+ * Inserts rows and returns their ids in the order given, in a few statements. Every row
+ * must have the same keys; `undefined` is written as NULL. Ids come from RETURNING, sorted:
+ * both databases hand out ascending ids within one statement in the order the rows are
+ * selected, whatever order RETURNING lists them in.
  */
 export async function insertRowsReturningIds(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
-  const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / columns.length)));
-  const placeholders = `(${columns.map(() => '?').join(', ')})`;
-  const head = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) values `;
+  const head = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) `;
   const out: number[] = [];
-  for (const part of chunks(rows, perStatement)) {
-    const bindings: unknown[] = [];
-    for (const row of part) for (const c of columns) bindings.push(row[c] ?? null);
-    const result = await conn.raw(`${head}${part.map(() => placeholders).join(', ')} returning id`, bindings as Knex.RawBinding[]);
+  for (const part of chunks(rows, MAX_ROWS_PER_INSERT)) {
+    const { select, binding } = jsonRowsSelect(conn, table, columns, part);
+    const result = await conn.raw(`${head}${select} returning id`, [binding]);
     const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
     out.push(...returned.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
@@ -69,7 +106,7 @@ export async function deleteIn(conn: Db, table: string, column: string, values: 
   for (const slice of chunks(values, IN_LIST_SIZE)) await conn(table).whereIn(column, slice).del();
 }
 
-function quoteName(name: string): string {
+export function quoteName(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a plain table or column name: ${name}`);
   return `"${name}"`;
 }

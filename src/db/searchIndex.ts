@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import type { Db } from './knex';
-import { chunks, selectInChunks } from './bulk';
+import { chunks, insertRows, jsonRowsSelect, selectInChunks } from './bulk';
 
 type EntityType = 'event' | 'source';
 
@@ -53,15 +52,12 @@ async function forgetOnSqlite(conn: Db, entityType: EntityType, ids: readonly nu
 
 async function addOnSqlite(conn: Db, entityType: EntityType, documents: readonly SearchDocument[]): Promise<void> {
   for (const slice of chunks(documents, DOCUMENTS_PER_STATEMENT)) {
-    await conn.raw(
-      `insert into search_document_content (entity_type, entity_id, title, body) values ${slice.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      slice.flatMap((d) => [d.entityType, d.entityId, d.title, d.body]),
-    );
+    await insertRows(conn, 'search_document_content', slice.map(contentRow));
     await conn.raw(
       `insert into search_documents (rowid, entity_type, entity_id, title, body)
        select id, entity_type, entity_id, title, body from search_document_content
-       where entity_type = ? and entity_id in (${slice.map(() => '?').join(', ')})`,
-      [entityType, ...slice.map((d) => d.entityId)],
+       where entity_type = ? and entity_id in (select value from json_each(?))`,
+      [entityType, JSON.stringify(slice.map((d) => d.entityId))],
     );
   }
 }
@@ -76,15 +72,23 @@ async function replaceOnPostgres(
     await conn('search_documents').where('entity_type', entityType).whereIn('entity_id', slice).del();
   }
   for (const slice of chunks(documents, DOCUMENTS_PER_STATEMENT)) {
+    const { select, binding } = jsonRowsSelect(
+      conn,
+      'search_documents',
+      ['entity_type', 'entity_id', 'title', 'body'],
+      slice.map(contentRow),
+    );
     await conn.raw(
       `insert into search_documents (entity_type, entity_id, title, body, document)
        select v.entity_type, v.entity_id, v.title, v.body,
               setweight(to_tsvector('english', v.title), 'A') || setweight(to_tsvector('english', v.body), 'B')
-       from (values ${slice.map(() => '(?, ?::integer, ?, ?)').join(', ')}) as v (entity_type, entity_id, title, body)`,
-      slice.flatMap((d) => [d.entityType, d.entityId, d.title, d.body]) as Knex.RawBinding[],
+       from (${select}) as v`,
+      [binding],
     );
   }
 }
+
+const contentRow = (d: SearchDocument) => ({ entity_type: d.entityType, entity_id: d.entityId, title: d.title, body: d.body });
 
 /** Re-indexes events (title, summary, citation quotes); deleted or missing ones are dropped. */
 export async function reindexEvents(conn: Db, eventIds: readonly number[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { chunks, deleteIn, insertRows, insertRowsReturningIds, selectInChunks } from '../db/bulk';
+import { chunks, deleteIn, insertRows, insertRowsReturningIds, jsonRowsSelect, selectInChunks } from '../db/bulk';
 import { ENDING_RELATIONS, refreshInForce, vendorsTouchedBy } from './inForce';
 import type { EventColumns } from './repo';
 
@@ -135,11 +135,17 @@ export async function writeEvents(trx: Knex.Transaction, writes: readonly EventW
  */
 async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWrite[], now: string): Promise<void> {
   const columns = ['id', 'public_id', ...EVENT_COLUMNS, 'version', 'created_at', 'updated_at'];
-  const bindings: unknown[] = [];
-  for (const w of updates) {
+  const rows = updates.map((w) => {
     const existing = w.existing as { id: number; version: number };
-    bindings.push(existing.id, w.publicId, ...EVENT_COLUMNS.map((c) => w.columns[c] ?? null), existing.version + 1, now, w.updatedAt);
-  }
+    return {
+      ...w.columns,
+      id: existing.id,
+      public_id: w.publicId,
+      version: existing.version + 1,
+      created_at: now,
+      updated_at: w.updatedAt,
+    };
+  });
   // SQLite rewrites the entries of every index on a column an UPDATE sets, and fires the
   // triggers on it, whether its value changes or not: an edit of titles alone set the
   // indexed dates, types and places too and took six times as long. A row whose column is
@@ -147,11 +153,13 @@ async function updateEventRows(trx: Knex.Transaction, updates: readonly EventWri
   const sets = [...EVENT_COLUMNS.filter((c) => updates.some((w) => changes(w, c))), 'version', 'updated_at']
     .map((c) => `"${c}" = excluded."${c}"`)
     .join(', ');
+  const { select, binding } = jsonRowsSelect(trx, 'events', columns, rows);
+  // `where true`: SQLite reads an ON CONFLICT straight after a SELECT's FROM as part of a join.
   const result = await trx.raw(
-    `insert into events (${columns.map((c) => `"${c}"`).join(', ')}) values ${updates.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}
+    `insert into events (${columns.map((c) => `"${c}"`).join(', ')}) ${select} where true
      on conflict (id) do update set ${sets} where events.version = excluded.version - 1
      returning id`,
-    bindings as Knex.RawBinding[],
+    [binding],
   );
   const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
   if (returned.length !== updates.length) {
