@@ -14,6 +14,7 @@ import * as affectedTimeline from './202611291710_affected_timeline';
 import * as vendorLinkDates from './202611291800_vendor_link_dates';
 import * as eventCountsPerStatement from './202611291810_event_counts_per_statement';
 import * as linkCopiesWhenStale from './202611291900_link_copies_when_stale';
+import * as linkCopiesPerStatement from './202611301000_link_copies_per_statement';
 
 /**
  * Every migration, oldest first. Names are recorded in `knex_migrations`;
@@ -35,4 +36,5 @@ export const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '202611291800_vendor_link_dates', migration: vendorLinkDates },
   { name: '202611291810_event_counts_per_statement', migration: eventCountsPerStatement },
   { name: '202611291900_link_copies_when_stale', migration: linkCopiesWhenStale },
+  { name: '202611301000_link_copies_per_statement', migration: linkCopiesPerStatement },
 ];

@@ -125,6 +125,52 @@ describeEachDatabase('the vendor list counts from the links on %s', (kind) => {
     expect(await listed(t.db)).toEqual(await recounted(t.db));
   });
 
+  test('a link moved to another event takes that event’s copies; one statement of many links corrects only the stale ones', async () => {
+    await t
+      .db('events')
+      .insert([
+        rawEventRow({ public_id: 'moved-from', title: 'Moved from', occurred_on: '2013', occurred_start: '2013-01-01' }),
+        rawEventRow({ public_id: 'moved-to', title: 'Moved to', occurred_on: '2014', occurred_start: '2014-01-01', deleted_at: NOW }),
+      ]);
+    const ids = (await t.db('events').whereIn('public_id', ['moved-from', 'moved-to']).orderBy('public_id').pluck('id')) as number[];
+    const [from, to] = ids.map(Number);
+    const [actor] = (await t.db('actors').select('id').limit(1)) as Array<{ id: number }>;
+    await t.db('event_vendors').insert({ event_id: from, vendor_id: vendorId, occurred_start: '2013-01-01', live: 1 });
+    await t.db('event_affected_actors').insert({ event_id: from, actor_id: actor.id, occurred_start: '2013-01-01' });
+    await t.db('event_vendors').where({ event_id: from, vendor_id: vendorId }).update({ event_id: to });
+    await t.db('event_affected_actors').where({ event_id: from, actor_id: actor.id }).update({ event_id: to });
+    expect(await staleVendorLinks(t.db)).toEqual([]);
+    expect(await t.db('event_vendors').where({ event_id: to, vendor_id: vendorId }).first('occurred_start', 'live')).toEqual({
+      occurred_start: '2014-01-01',
+      live: 0,
+    });
+    expect(await t.db('event_affected_actors').where({ event_id: to, actor_id: actor.id }).first('occurred_start')).toEqual({
+      occurred_start: '2014-01-01',
+    });
+
+    // Many links in one insert, every third with no copies at all: all end right.
+    const many = Array.from({ length: 12 }, (_, k) =>
+      rawEventRow({
+        public_id: `batch-linked-${k}`,
+        title: `Batch linked ${k}`,
+        occurred_on: `${1990 + k}`,
+        occurred_start: `${1990 + k}-01-01`,
+      }),
+    );
+    await t.db('events').insert(many);
+    const batchIds = (await t.db('events').where('public_id', 'like', 'batch-linked-%').orderBy('id').pluck('id')) as number[];
+    await t.db('event_vendors').insert(
+      batchIds.map((id, k) => ({
+        event_id: Number(id),
+        vendor_id: vendorId,
+        occurred_start: k % 3 ? `${1990 + k}-01-01` : null,
+        live: k % 3 ? 1 : null,
+      })),
+    );
+    expect(await staleVendorLinks(t.db)).toEqual([]);
+    expect(await listed(t.db)).toEqual(await recounted(t.db));
+  });
+
   if (kind === 'sqlite') {
     test('a page of vendors is counted from the links’ index, without reading events', async () => {
       const q = vendorStatsQuery(t.db, [1, 2, 3]).toSQL();
