@@ -51,10 +51,16 @@ export function jsonRowsSelect(
   };
 }
 
+/** String.prototype.toWellFormed: in Node 20, not yet in TypeScript's ES2023 library. */
+type WellFormable = string & { toWellFormed(): string };
+
 function jsonCell(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   const type = typeof value;
-  if (type === 'string' || type === 'number') return value;
+  // A lone UTF-16 surrogate (JSON would escape it, and PostgreSQL refuses the escape) becomes
+  // U+FFFD, as the drivers write it when they bind a string.
+  if (type === 'string') return (value as WellFormable).toWellFormed();
+  if (type === 'number') return value;
   // As the sqlite3 driver binds them; PostgreSQL reads 1 and 0 into boolean columns too.
   if (type === 'boolean') return value ? 1 : 0;
   throw new TypeError(`A bulk insert takes strings, numbers, booleans and null, not ${Object.prototype.toString.call(value)}`);

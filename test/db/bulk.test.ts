@@ -50,6 +50,12 @@ describeEachDatabase('bulk inserts', (kind) => {
     expect(json[3].amount).toBeNull();
   });
 
+  it('stores a lone surrogate as U+FFFD, as the drivers bind it', async () => {
+    await insertRows(t.db, 'bulk_json', [{ label: 'lone \ud800 surrogate', body: 'and \udc00 another' }]);
+    const row = await t.db('bulk_json').where('label', 'like', 'lone %').first('label', 'body');
+    expect(row).toEqual({ label: 'lone \ufffd surrogate', body: 'and \ufffd another' });
+  });
+
   it('returns the ids in the order given, across statements', async () => {
     const many = Array.from({ length: 4_500 }, (_, i) => ({
       label: `row-${i}`,
