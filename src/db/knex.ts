@@ -79,6 +79,11 @@ export async function withBulkWriteCache<T>(trx: Knex.Transaction, work: () => P
   }
 }
 
+/** The part of a node-postgres client the pool's afterCreate uses. */
+interface PgConnection {
+  query(sql: string, callback: (err: Error | null) => void): void;
+}
+
 export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   const statementTimeoutMs = options.statementTimeoutMs ?? config.statementTimeoutMs ?? DB_DEFAULTS.statementTimeoutMs;
   if (config.client === 'postgres') {
@@ -87,7 +92,18 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
       log: knexLog,
       connection: { connectionString: config.connectionString, statement_timeout: statementTimeoutMs },
       searchPath: config.schema ? [config.schema] : undefined,
-      pool: { min: 0, max: options.poolSize ?? DB_DEFAULTS.postgresPoolSize },
+      pool: {
+        min: 0,
+        max: options.poolSize ?? DB_DEFAULTS.postgresPoolSize,
+        // No parallel workers for the app's queries. Its pages read bounded sets by index, many
+        // requests at once; where a plan's estimate crossed the parallel threshold (the sources
+        // report at a million events: 200 sources, 2,000 citing events), PostgreSQL started a
+        // worker per query, and under 10 connections the page took 3.2x its 10k time, against
+        // 0.95x without (the bench, three rounds each). Concurrency comes from the requests.
+        afterCreate(conn: PgConnection, done: (err: Error | null, conn: unknown) => void) {
+          conn.query('set max_parallel_workers_per_gather = 0', (err) => done(err, conn));
+        },
+      },
     });
   }
   const inMemory = config.filename === ':memory:';

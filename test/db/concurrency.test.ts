@@ -84,13 +84,15 @@ describeEachDatabase('database concurrency on %s', (kind) => {
     }
   });
 
-  it('DATABASE_STATEMENT_TIMEOUT_MS and SQLITE_BUSY_TIMEOUT_MS reach every connection', async () => {
+  it('DATABASE_STATEMENT_TIMEOUT_MS and SQLITE_BUSY_TIMEOUT_MS reach every connection (and PostgreSQL runs without parallel workers)', async () => {
     const url = t.database.client === 'sqlite' ? t.database.filename : t.database.connectionString;
     const config = loadConfig({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_MS: '250', SQLITE_BUSY_TIMEOUT_MS: '1234' });
     const db = createDb(config.database);
     try {
       if (kind === 'postgres') {
         expect((await db.raw('show statement_timeout')).rows[0].statement_timeout).toBe('250ms');
+        // Pages read bounded sets by index, many at once: no parallel workers (src/db/knex.ts).
+        expect((await db.raw('show max_parallel_workers_per_gather')).rows[0].max_parallel_workers_per_gather).toBe('0');
       } else {
         expect(await db.raw('pragma busy_timeout')).toEqual([{ timeout: 1234 }]);
         expect(
