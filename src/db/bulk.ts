@@ -1,4 +1,4 @@
-import type { Db } from './knex';
+import { type Db, isPostgres } from './knex';
 
 // Rows per insert statement. Rows travel as one JSON parameter (below), so no parameter
 // limit applies; the cap keeps each statement's JSON text to a few hundred kilobytes.
@@ -13,8 +13,6 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 /** How many values one `where … in (…)` may list. */
 export const IN_LIST_SIZE = 5_000;
 
-const isPostgres = (conn: Db) => conn.client.config.client === 'pg';
-
 /**
  * `select` of the given columns from rows sent as one JSON parameter, and that parameter.
  *
@@ -25,7 +23,8 @@ const isPostgres = (conn: Db) => conn.client.config.client === 'pg';
  * whose cells keep their JSON type (text, integer, real, null) before the column's affinity
  * applies as it would to a bound value; on PostgreSQL `json_populate_recordset` with the
  * table's row type, so each cell is read by its column's type. Cells must be strings, numbers,
- * booleans (written as 1 and 0) or null (`undefined` is written as NULL); Date objects and buffers are not accepted.
+ * booleans (written as 1 and 0) or null (`undefined` is written as NULL); Date objects and
+ * buffers are refused.
  */
 export function jsonRowsSelect(
   conn: Db,
@@ -67,33 +66,38 @@ function jsonCell(value: unknown): unknown {
 }
 
 /**
- * Inserts many rows in a few statements. Every row must have the same keys; `undefined`
- * is written as NULL.
+ * The statements of a multi-row insert, `tail` appended to each: a few whatever the row count.
+ * Every row must have the same keys; `undefined` is written as NULL.
  */
-export async function insertRows(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+function* insertStatements(
+  conn: Db,
+  table: string,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  tail = '',
+): Generator<{ sql: string; binding: string }> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
   const head = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) `;
   for (const part of chunks(rows, MAX_ROWS_PER_INSERT)) {
     const { select, binding } = jsonRowsSelect(conn, table, columns, part);
-    await conn.raw(head + select, [binding]);
+    yield { sql: head + select + tail, binding };
   }
 }
 
+/** Inserts many rows in a few statements (see insertStatements). */
+export async function insertRows(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  for (const { sql, binding } of insertStatements(conn, table, rows)) await conn.raw(sql, [binding]);
+}
+
 /**
- * Inserts rows and returns their ids in the order given, in a few statements. Every row
- * must have the same keys; `undefined` is written as NULL. Ids come from RETURNING, sorted:
- * both databases hand out ascending ids within one statement in the order the rows are
- * selected, whatever order RETURNING lists them in.
+ * Inserts rows and returns their ids in the order given, in a few statements. Ids come from
+ * RETURNING, sorted: both databases hand out ascending ids within one statement in the order
+ * the rows are selected, whatever order RETURNING lists them in.
  */
 export async function insertRowsReturningIds(conn: Db, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const columns = Object.keys(rows[0]);
-  const head = `insert into ${quoteName(table)} (${columns.map(quoteName).join(', ')}) `;
   const out: number[] = [];
-  for (const part of chunks(rows, MAX_ROWS_PER_INSERT)) {
-    const { select, binding } = jsonRowsSelect(conn, table, columns, part);
-    const result = await conn.raw(`${head}${select} returning id`, [binding]);
+  for (const { sql, binding } of insertStatements(conn, table, rows, ' returning id')) {
+    const result = await conn.raw(sql, [binding]);
     const returned: Array<{ id: number | string }> = Array.isArray(result) ? result : result.rows;
     out.push(...returned.map((r) => Number(r.id)).sort((a, b) => a - b));
   }

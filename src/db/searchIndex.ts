@@ -1,4 +1,4 @@
-import type { Db } from './knex';
+import { type Db, isPostgres } from './knex';
 import { chunks, insertRows, jsonRowsSelect, selectInChunks } from './bulk';
 
 type EntityType = 'event' | 'source';
@@ -9,8 +9,6 @@ interface SearchDocument {
   title: string;
   body: string;
 }
-
-const isPostgres = (conn: Db) => conn.client.config.client === 'pg';
 
 // Documents per statement: four parameters each, well under both databases' limits.
 const DOCUMENTS_PER_STATEMENT = 1_000;
