@@ -123,15 +123,7 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
       // Every connection to ':memory:' would be a database of its own.
       max: inMemory ? 1 : (options.poolSize ?? DB_DEFAULTS.sqlitePoolSize),
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-        conn.serialize(() => {
-          conn.run(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-          conn.run('PRAGMA foreign_keys = ON');
-          // 16 MB of page cache per connection (SQLite's default is 2 MB): a page of a large
-          // database touches scattered index and table pages, kept here instead of re-read from
-          // the OS on every request. Bounded, so a full export grows memory by at most this much.
-          conn.run(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
-        });
-        switchToWal(conn, Date.now() + busyTimeoutMs).then(
+        prepareSqliteConnection(conn, busyTimeoutMs).then(
           () => done(null, conn),
           (err: Error) => done(err, conn),
         );
@@ -141,10 +133,27 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}): Db {
   return knex(sqliteConfig as unknown as Knex.Config);
 }
 
-interface SqliteConnection {
-  serialize(cb: () => void): void;
+export interface SqliteConnection {
   run(sql: string, cb?: (err: Error | null) => void): void;
   all(sql: string, cb: (err: Error | null, rows: Array<Record<string, unknown>>) => void): void;
+}
+
+/**
+ * The settings every connection starts with, each statement awaited before the next is sent.
+ * node-sqlite3 runs a connection's statements side by side unless told otherwise, so pragmas
+ * sent without waiting could still be running when the pool handed the connection out: the
+ * first query could then run before `foreign_keys = ON`, and a `VACUUM INTO` (a backup) failed
+ * with "SQL statements in progress" about one time in a few hundred.
+ */
+export async function prepareSqliteConnection(conn: SqliteConnection, busyTimeoutMs: number): Promise<void> {
+  const run = (sql: string) => new Promise<void>((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
+  await run(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  await run('PRAGMA foreign_keys = ON');
+  // 16 MB of page cache per connection (SQLite's default is 2 MB): a page of a large
+  // database touches scattered index and table pages, kept here instead of re-read from
+  // the OS on every request. Bounded, so a full export grows memory by at most this much.
+  await run(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
+  await switchToWal(conn, Date.now() + busyTimeoutMs);
 }
 
 /**

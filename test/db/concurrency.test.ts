@@ -1,5 +1,8 @@
 import { loadConfig } from '../../src/lib/config';
-import { createDb, type Db } from '../../src/db/knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, type Db, prepareSqliteConnection, type SqliteConnection } from '../../src/db/knex';
 import { databaseFault } from '../../src/db/errors';
 import { createTestDb, type DbKind, describeEachDatabase, type TestDb } from '../helpers/testDb';
 
@@ -120,6 +123,68 @@ describeEachDatabase('database concurrency on %s', (kind) => {
       expect(await budgeted.raw('select 1 as one')).toBeTruthy();
     } finally {
       await budgeted.destroy();
+    }
+  });
+});
+
+describe('a new SQLite connection', () => {
+  it('is handed out only once its settings have run, one statement at a time', async () => {
+    // node-sqlite3 runs a connection's statements side by side: each waits for the one before.
+    let running = 0;
+    let most = 0;
+    const sent: string[] = [];
+    const answer = (sql: string, reply: () => void) => {
+      sent.push(sql);
+      running++;
+      most = Math.max(most, running);
+      setTimeout(
+        () => {
+          running--;
+          reply();
+        },
+        5 + (sent.length % 3) * 5,
+      );
+    };
+    const conn: SqliteConnection = {
+      run: (sql, cb) => answer(sql, () => cb?.(null)),
+      all: (sql, cb) => answer(sql, () => cb(null, [{ journal_mode: 'wal' }])),
+    };
+    await prepareSqliteConnection(conn, 1234);
+    expect({ running, most }).toEqual({ running: 0, most: 1 });
+    expect(sent).toEqual([
+      'PRAGMA busy_timeout = 1234',
+      'PRAGMA foreign_keys = ON',
+      expect.stringMatching(/^PRAGMA cache_size = -\d+$/),
+      'PRAGMA journal_mode = WAL',
+    ]);
+  });
+
+  it('takes a backup (VACUUM INTO) as its first statement, every time', async () => {
+    // Before the settings were awaited, about one new pool in a hundred answered "cannot VACUUM -
+    // SQL statements in progress": a pragma was still running when the pool handed the connection out.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpt-new-conn-'));
+    const database = { client: 'sqlite' as const, filename: path.join(dir, 'db.sqlite') };
+    try {
+      const setup = createDb(database);
+      await setup.raw('create table t (x)');
+      await setup.destroy();
+      const failures: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        const db = createDb(database, { statementTimeoutMs: 0 });
+        const copy = path.join(dir, `copy-${i}.sqlite`);
+        try {
+          await db.raw('vacuum into ?', [copy]);
+          expect(await db.raw('pragma foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+        } catch (err) {
+          failures.push(`${i}: ${(err as Error).message}`);
+        } finally {
+          await db.destroy();
+          fs.rmSync(copy, { force: true });
+        }
+      }
+      expect(failures).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
