@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { deferInForce, flushInForce } from '../events/inForce';
 import { yieldToEventLoop } from '../db/bulk';
 import { type Db, withBulkWriteCache } from '../db/knex';
+import { refreshStatistics } from '../db/statistics';
 import type { Editor } from '../history/repo';
 import { AppError } from '../lib/errors';
 import { nowIso } from '../lib/time';
@@ -37,6 +38,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Runs first in the import's transaction, before any row: the web confirmation claims its upload here. */
   beforeWrite?: (trx: Knex.Transaction) => Promise<void>;
+  /** Rows created or updated from which PostgreSQL's statistics are refreshed after the commit (10,000). */
+  refreshStatisticsAfter?: number;
 }
 
 export interface ImportResult {
@@ -48,6 +51,21 @@ export interface ImportResult {
 }
 
 const DEFAULT_BATCH_SIZE = 1_000;
+/** Rows written from which the import refreshes the database's statistics (src/db/statistics.ts). */
+const REFRESH_STATISTICS_AFTER = 10_000;
+const IMPORTED_TABLES = [
+  'events',
+  'event_vendors',
+  'event_affected_actors',
+  'citations',
+  'event_links',
+  'sources',
+  'vendors',
+  'actors',
+  'revisions',
+  'search_documents',
+  'measures_in_force',
+];
 
 /**
  * Imports an events CSV (the export's format): checks every row and, unless it is a dry
@@ -60,7 +78,13 @@ const DEFAULT_BATCH_SIZE = 1_000;
  */
 export async function importEvents(db: Db, input: ImportInput, options: ImportOptions): Promise<ImportResult> {
   if (options.dryRun) return checkFile(db, input, options);
-  return db.transaction((trx) => withBulkWriteCache(trx, () => applyFile(trx, input, options)));
+  const result = await db.transaction((trx) => withBulkWriteCache(trx, () => applyFile(trx, input, options)));
+  const written = (result.summary?.created ?? 0) + (result.summary?.updated ?? 0);
+  if (written >= (options.refreshStatisticsAfter ?? REFRESH_STATISTICS_AFTER)) {
+    // The import is in; statistics that cannot be refreshed now are autovacuum's to make later.
+    await refreshStatistics(db, IMPORTED_TABLES).catch(() => undefined);
+  }
+  return result;
 }
 
 /** `importEvents` for a file on disk, with its size for progress. */

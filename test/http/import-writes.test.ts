@@ -452,6 +452,29 @@ describeEachDatabase('import writes on %s', (kind) => {
     }
 
     if (kind === 'postgres') {
+      test('a large import refreshes the statistics of the tables it wrote, after its commit; a small one leaves them to autovacuum', async () => {
+        const analyzed = async () =>
+          (
+            await t
+              .db('pg_stat_user_tables')
+              .whereIn('relname', ['events', 'event_vendors', 'search_documents'])
+              .sum({ n: 'analyze_count' })
+          )[0].n;
+        const record = eventCsvRecord(await getEvent(t.db, (await t.db('events').whereNull('deleted_at').first('public_id')).public_id));
+        const before = Number(await analyzed());
+        await importEvents(t.db, Buffer.from(csvFile([{ ...record, title: 'Statistics check, small import' }])), { by: CLI });
+        expect(Number(await analyzed())).toBe(before);
+        // The threshold (10,000 rows by default) lowered to this one row.
+        const again = eventCsvRecord(await getEvent(t.db, record.id));
+        await importEvents(t.db, Buffer.from(csvFile([{ ...again, title: 'Statistics check, large import' }])), {
+          by: CLI,
+          refreshStatisticsAfter: 1,
+        });
+        // The statistics collector reports a little later than the ANALYZE ends.
+        for (let i = 0; i < 50 && Number(await analyzed()) < before + 3; i++) await new Promise((r) => setTimeout(r, 100));
+        expect(Number(await analyzed())).toBe(before + 3);
+      });
+
       test('documents written again replace their rows by key; only an event left without one is deleted', async () => {
         const sql: string[] = [];
         const listener = (q: { sql: string }) => {
