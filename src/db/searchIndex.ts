@@ -10,7 +10,7 @@ interface SearchDocument {
   body: string;
 }
 
-// Documents per statement: four parameters each, well under both databases' limits.
+// Documents per statement (a JSON parameter for inserts, one parameter per id for deletes).
 const DOCUMENTS_PER_STATEMENT = 1_000;
 
 /**

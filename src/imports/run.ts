@@ -53,19 +53,6 @@ export interface ImportResult {
 const DEFAULT_BATCH_SIZE = 1_000;
 /** Rows written from which the import refreshes the database's statistics (src/db/statistics.ts). */
 const REFRESH_STATISTICS_AFTER = 10_000;
-const IMPORTED_TABLES = [
-  'events',
-  'event_vendors',
-  'event_affected_actors',
-  'citations',
-  'event_links',
-  'sources',
-  'vendors',
-  'actors',
-  'revisions',
-  'search_documents',
-  'measures_in_force',
-];
 
 /**
  * Imports an events CSV (the export's format): checks every row and, unless it is a dry
@@ -82,7 +69,7 @@ export async function importEvents(db: Db, input: ImportInput, options: ImportOp
   const written = (result.summary?.created ?? 0) + (result.summary?.updated ?? 0);
   if (written >= (options.refreshStatisticsAfter ?? REFRESH_STATISTICS_AFTER)) {
     // The import is in; statistics that cannot be refreshed now are autovacuum's to make later.
-    await refreshStatistics(db, IMPORTED_TABLES).catch(() => undefined);
+    await refreshStatistics(db).catch(() => undefined);
   }
   return result;
 }
