@@ -150,18 +150,38 @@ export async function indexEventTexts(conn: Db, texts: readonly EventText[], rep
   await replaceDocuments(conn, 'event', [...new Set(replacedIds)], texts.map(eventDocument));
 }
 
+/** A source's text as the index takes it. */
+export interface SourceText {
+  sourceId: number;
+  title: string;
+  publisher: string;
+  body: string | null;
+}
+
+const sourceDocument = (s: SourceText): SearchDocument => ({
+  entityType: 'source',
+  entityId: s.sourceId,
+  title: s.title,
+  body: [s.publisher, s.body ?? ''].join('\n'),
+});
+
 /** Re-indexes sources (title, publisher, stored text). */
 export async function reindexSources(conn: Db, sourceIds: readonly number[]): Promise<void> {
   const ids = [...new Set(sourceIds)];
   if (ids.length === 0) return;
   const sources = await selectInChunks(ids, (slice) => conn('sources').whereIn('id', slice).select('id', 'title', 'publisher', 'body'));
-  const documents = (sources as Array<{ id: number; title: string; publisher: string; body: string | null }>).map((s) => ({
-    entityType: 'source' as const,
-    entityId: Number(s.id),
-    title: s.title,
-    body: [s.publisher, s.body ?? ''].join('\n'),
-  }));
+  const documents = (sources as Array<{ id: number; title: string; publisher: string; body: string | null }>).map((s) =>
+    sourceDocument({ sourceId: Number(s.id), title: s.title, publisher: s.publisher, body: s.body }),
+  );
   await replaceDocuments(conn, 'source', ids, documents);
+}
+
+/**
+ * Indexes sources just created, from the text the caller wrote, without reading it back or
+ * looking for documents to remove (a new source has none): what `reindexSources` makes.
+ */
+export async function indexNewSources(conn: Db, texts: readonly SourceText[]): Promise<void> {
+  await replaceDocuments(conn, 'source', [], texts.map(sourceDocument));
 }
 
 /** Re-indexes one event, or drops it when deleted. */

@@ -25,6 +25,11 @@ export interface Editor {
   displayName: string;
 }
 
+/** Changes already written as JSON, by a writer that prepares them while the database is busy. */
+export type ChangesJson = string & { readonly __changesJson: true };
+
+export const changesJson = (changes: Changes): ChangesJson => JSON.stringify(changes) as ChangesJson;
+
 export interface NewRevision {
   entityType: EntityType;
   entityId: number;
@@ -32,7 +37,7 @@ export interface NewRevision {
   version: number;
   by: Editor;
   at: string;
-  changes: Changes;
+  changes: Changes | ChangesJson;
 }
 
 export async function insertRevision(trx: Knex.Transaction | Db, r: NewRevision): Promise<void> {
@@ -52,7 +57,7 @@ export async function insertRevisions(trx: Knex.Transaction | Db, revisions: rea
       user_id: r.by.id,
       user_name: r.by.displayName,
       at: r.at,
-      changes: JSON.stringify(r.changes),
+      changes: typeof r.changes === 'string' ? r.changes : changesJson(r.changes),
     })),
   );
 }

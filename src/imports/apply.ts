@@ -9,9 +9,10 @@ import {
   StaleEventWrite,
   writeEvents,
 } from '../events/writes';
+import { chunks, yieldToEventLoop } from '../db/bulk';
 import { insertVersionedRows } from '../db/versioned';
 import { diffSnapshots } from '../history/diff';
-import { type Changes, type Editor, insertRevisions, type NewRevision } from '../history/repo';
+import { type Changes, type ChangesJson, changesJson, type Editor, insertRevisions, type NewRevision } from '../history/repo';
 import { AppError } from '../lib/errors';
 import { slugify } from '../lib/slug';
 import { indexEventTexts } from '../db/searchIndex';
@@ -34,6 +35,8 @@ export interface WriteState {
   now: string;
   /** Links to events further down the file, written once every row is in. */
   deferredLinks: Array<{ fromId: number; target: string }>;
+  /** Called once the batch's events statement is sent, the longest of the batch: the file's next batch is read meanwhile. */
+  whileEventsWrite?: () => void;
 }
 
 /** "china-telecom-americas" -> "China Telecom Americas": a name to correct later in the form. */
@@ -133,9 +136,16 @@ export async function writeBatch(trx: Knex.Transaction, state: WriteState, plann
   const named = await ensureNamed(trx, state, rows, planned);
   await assignPublicIds(trx, rows);
   const writes = rows.map((row) => eventWriteOf(state, row, named));
-  const eventIds = await writeEventsOf(trx, state, rows, writes);
+  // The events statement is the batch's longest: the next batch is read, and the revisions'
+  // text made, while the database runs it (a turn of the event loop later, once it is sent).
+  const written = writeEventsOf(trx, state, rows, writes);
+  // Awaited below; marked handled now, as it may fail before then.
+  written.catch(() => undefined);
+  state.whileEventsWrite?.();
+  const changes = await revisionChangesMeanwhile(rows);
+  const eventIds = await written;
   await writeLinks(trx, state, rows, eventIds);
-  await recordRevisions(trx, state, rows, eventIds);
+  await recordRevisions(trx, state, rows, eventIds, changes);
   await indexEventTexts(
     trx,
     writes.map((w) => ({
@@ -231,23 +241,42 @@ async function writeEventsOf(
   }
 }
 
-/** One revision per written event, in one batch: the cells before and after. */
+/** What a row's revision records: its cells before and after. */
+const revisionChangesOf = (row: PlannedRow): ChangesJson =>
+  changesJson(diffSnapshots(row.existing ? snapshotOf(row.existing.record) : null, snapshotOf(row.cells)));
+
+/**
+ * The rows' revision changes, made a slice at a time with a turn of the event loop before
+ * each, so the statement just sent is handed to the database (SQLite prepares a statement
+ * and calls back before it runs it) instead of waiting for all of them.
+ */
+async function revisionChangesMeanwhile(rows: readonly PlannedRow[]): Promise<ChangesJson[]> {
+  const changes: ChangesJson[] = [];
+  for (const slice of chunks(rows, 100)) {
+    await yieldToEventLoop();
+    for (const row of slice) changes.push(revisionChangesOf(row));
+  }
+  return changes;
+}
+
+/** One revision per written event, in one batch. */
 async function recordRevisions(
   trx: Knex.Transaction,
   state: WriteState,
   rows: readonly PlannedRow[],
   eventIds: ReadonlyMap<string, number>,
+  changes: readonly ChangesJson[],
 ): Promise<void> {
   await insertRevisions(
     trx,
-    rows.map((row): NewRevision => ({
+    rows.map((row, i): NewRevision => ({
       entityType: 'event',
       entityId: eventIds.get(row.publicId) as number,
       action: row.existing ? 'update' : 'create',
       version: row.existing ? row.existing.version + 1 : 1,
       by: state.by,
       at: state.now,
-      changes: diffSnapshots(row.existing ? snapshotOf(row.existing.record) : null, snapshotOf(row.cells)),
+      changes: changes[i],
     })),
   );
 }

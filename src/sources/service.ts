@@ -6,9 +6,9 @@ import { type Editor, insertRevision, insertRevisions } from '../history/repo';
 import { NotFound, VersionConflict } from '../lib/errors';
 import { FormInvalid } from '../lib/input';
 import { nowIso } from '../lib/time';
-import { reindexSource, reindexSources } from '../db/searchIndex';
+import { indexNewSources, reindexSource } from '../db/searchIndex';
 import { sourceFields, sourceFieldsOf } from './fields';
-import { findSourceById, findSourceByUrl, insertSourceRows, type NewSource, type Source, updateSourceRow } from './repo';
+import { findSourceById, findSourceByUrl, insertSourceRows, type NewSource, type Source, sourceColumnsOf, updateSourceRow } from './repo';
 import type { SourceInput } from './schema';
 
 export type { NewSource, Source } from './repo';
@@ -54,7 +54,11 @@ export async function createSources(trx: Knex.Transaction, by: Editor, sources: 
       changes: diffSnapshots(null, sourceSnapshot(s)),
     })),
   );
-  await reindexSources(trx, ids);
+  const stored = sources.map(sourceColumnsOf);
+  await indexNewSources(
+    trx,
+    stored.map((s, i) => ({ sourceId: ids[i], title: s.title, publisher: s.publisher, body: s.body })),
+  );
   return ids;
 }
 
