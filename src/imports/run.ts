@@ -140,8 +140,12 @@ async function checkFile(db: Db, input: ImportInput, options: ImportOptions): Pr
     total = rows;
     options.onProgress?.({ stage: 'checking', rows, bytes, totalBytes: options.totalBytes ?? null });
   };
-  // Nothing is written: the next batch is read as soon as this one is taken.
-  for await (const batch of batchesOf(input, options, progress).batches) await planBatch(db, state, batch);
+  // Nothing is written: the next batch is read while this one is looked up.
+  const { batches, prefetch } = batchesOf(input, options, progress);
+  for await (const batch of batches) {
+    prefetch();
+    await planBatch(db, state, batch);
+  }
   finishPlan(state);
   return { plan: planOf(state), total, summary: null };
 }
