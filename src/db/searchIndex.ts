@@ -10,7 +10,7 @@ interface SearchDocument {
   body: string;
 }
 
-// Documents per statement (a JSON parameter for inserts, one parameter per id for deletes).
+// Documents per statement (each statement's rows or ids travel as one JSON parameter).
 const DOCUMENTS_PER_STATEMENT = 1_000;
 
 /**
@@ -35,16 +35,20 @@ async function replaceDocuments(
 
 async function forgetOnSqlite(conn: Db, entityType: EntityType, ids: readonly number[]): Promise<void> {
   for (const slice of chunks(ids, DOCUMENTS_PER_STATEMENT)) {
-    const list = slice.map(() => '?').join(', ');
+    // The ids as one JSON parameter (see whereInValues in bulk.ts).
+    const list = JSON.stringify(slice);
     // External content: the index forgets a document given its rowid and the text it
     // indexed, both found through the content table's unique key, not by scanning the index.
     await conn.raw(
       `insert into search_documents (search_documents, rowid, entity_type, entity_id, title, body)
        select 'delete', id, entity_type, entity_id, title, body from search_document_content
-       where entity_type = ? and entity_id in (${list})`,
-      [entityType, ...slice],
+       where entity_type = ? and entity_id in (select value from json_each(?))`,
+      [entityType, list],
     );
-    await conn.raw(`delete from search_document_content where entity_type = ? and entity_id in (${list})`, [entityType, ...slice]);
+    await conn.raw(`delete from search_document_content where entity_type = ? and entity_id in (select value from json_each(?))`, [
+      entityType,
+      list,
+    ]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { selectInChunks } from '../db/bulk';
+import { selectInChunks, whereInValues } from '../db/bulk';
 import type { Db } from '../db/knex';
 import type { EventRow } from '../events/repo';
 
@@ -11,7 +11,9 @@ import type { EventRow } from '../events/repo';
 
 /** Ids of the recorded vendors or actors among `slugs`, by slug. */
 export async function idsBySlug(conn: Db, table: 'vendors' | 'actors', slugs: readonly string[]): Promise<Map<string, number>> {
-  const rows = (await selectInChunks([...new Set(slugs)], (slice) => conn(table).whereIn('slug', slice).select('id', 'slug'))) as Array<{
+  const rows = (await selectInChunks([...new Set(slugs)], (slice) =>
+    whereInValues(conn(table), 'slug', slice).select('id', 'slug'),
+  )) as Array<{
     id: number;
     slug: string;
   }>;
@@ -22,7 +24,7 @@ export async function idsBySlug(conn: Db, table: 'vendors' | 'actors', slugs: re
 export async function livePublicIds(conn: Db, publicIds: readonly string[]): Promise<Set<string>> {
   return new Set(
     await selectInChunks([...new Set(publicIds)], (slice) =>
-      conn('events').whereIn('public_id', slice).whereNull('deleted_at').pluck('public_id'),
+      whereInValues(conn('events'), 'public_id', slice).whereNull('deleted_at').pluck('public_id'),
     ),
   );
 }
@@ -33,7 +35,7 @@ export async function livePublicIds(conn: Db, publicIds: readonly string[]): Pro
  */
 export async function eventRowsByPublicId(conn: Db, publicIds: readonly string[], lock: boolean): Promise<EventRow[]> {
   return selectInChunks([...new Set(publicIds)], (slice) => {
-    const q = conn('events').whereIn('public_id', slice);
+    const q = whereInValues(conn('events'), 'public_id', slice);
     if (lock && conn.client.config.client === 'pg') q.forUpdate();
     return q as Promise<EventRow[]>;
   });
@@ -42,19 +44,23 @@ export async function eventRowsByPublicId(conn: Db, publicIds: readonly string[]
 /** Event ids by public id, deleted events included. */
 export async function eventIdsByPublicId(conn: Db, publicIds: readonly string[]): Promise<Map<string, number>> {
   const rows = (await selectInChunks([...new Set(publicIds)], (slice) =>
-    conn('events').whereIn('public_id', slice).select('id', 'public_id'),
+    whereInValues(conn('events'), 'public_id', slice).select('id', 'public_id'),
   )) as Array<{ id: number; public_id: string }>;
   return new Map(rows.map((r) => [r.public_id, Number(r.id)]));
 }
 
 /** Which of `publicIds` are taken by a stored event. */
 export async function takenPublicIds(conn: Db, publicIds: readonly string[]): Promise<Set<string>> {
-  return new Set(await selectInChunks([...new Set(publicIds)], (slice) => conn('events').whereIn('public_id', slice).pluck('public_id')));
+  return new Set(
+    await selectInChunks([...new Set(publicIds)], (slice) => whereInValues(conn('events'), 'public_id', slice).pluck('public_id')),
+  );
 }
 
 /** Ids of the recorded sources with these (normalised) URLs, by URL. */
 export async function sourceIdsByUrl(conn: Db, urls: readonly string[]): Promise<Map<string, number>> {
-  const rows = (await selectInChunks([...new Set(urls)], (slice) => conn('sources').whereIn('url', slice).select('id', 'url'))) as Array<{
+  const rows = (await selectInChunks([...new Set(urls)], (slice) =>
+    whereInValues(conn('sources'), 'url', slice).select('id', 'url'),
+  )) as Array<{
     id: number;
     url: string;
   }>;
@@ -64,7 +70,7 @@ export async function sourceIdsByUrl(conn: Db, urls: readonly string[]): Promise
 /** For each title, the oldest recorded source with that title and no URL. */
 export async function sourceIdsByTitle(conn: Db, titles: readonly string[]): Promise<Map<string, number>> {
   const rows = (await selectInChunks([...new Set(titles)], (slice) =>
-    conn('sources').whereNull('url').whereIn('title', slice).orderBy('id').select('id', 'title'),
+    whereInValues(conn('sources').whereNull('url'), 'title', slice).orderBy('id').select('id', 'title'),
   )) as Array<{ id: number; title: string }>;
   const out = new Map<string, number>();
   for (const r of rows.sort((a, b) => Number(a.id) - Number(b.id))) if (!out.has(r.title)) out.set(r.title, Number(r.id));
@@ -157,31 +163,30 @@ export async function storedLists(conn: Db, events: readonly EventRow[]): Promis
   const ids = events.map((e) => Number(e.id));
   const actorIds = [...new Set(events.map((e) => e.actor_id).filter((id): id is number => id !== null))];
   const vendors = await selectInChunks(ids, (slice) =>
-    conn('event_vendors as ev').join('vendors as v', 'v.id', 'ev.vendor_id').whereIn('ev.event_id', slice).select('ev.event_id', 'v.slug'),
+    whereInValues(conn('event_vendors as ev').join('vendors as v', 'v.id', 'ev.vendor_id'), 'ev.event_id', slice).select(
+      'ev.event_id',
+      'v.slug',
+    ),
   );
   const affected = await selectInChunks(ids, (slice) =>
-    conn('event_affected_actors as ea')
-      .join('actors as a', 'a.id', 'ea.actor_id')
-      .whereIn('ea.event_id', slice)
-      .select('ea.event_id', 'a.slug'),
+    whereInValues(conn('event_affected_actors as ea').join('actors as a', 'a.id', 'ea.actor_id'), 'ea.event_id', slice).select(
+      'ea.event_id',
+      'a.slug',
+    ),
   );
-  const actors = (await selectInChunks(actorIds, (slice) => conn('actors').whereIn('id', slice).select('id', 'slug'))) as Array<{
+  const actors = (await selectInChunks(actorIds, (slice) => whereInValues(conn('actors'), 'id', slice).select('id', 'slug'))) as Array<{
     id: number;
     slug: string;
   }>;
   const links = await selectInChunks(ids, (slice) =>
-    conn('event_links as l')
-      .join('events as e', 'e.id', 'l.to_event_id')
-      .whereIn('l.from_event_id', slice)
+    whereInValues(conn('event_links as l').join('events as e', 'e.id', 'l.to_event_id'), 'l.from_event_id', slice)
       .where('l.relation', 'responds-to')
       .whereNull('e.deleted_at')
       .orderBy([{ column: 'l.from_event_id' }, { column: 'e.occurred_start' }, { column: 'e.id' }])
       .select({ event_id: 'l.from_event_id', public_id: 'e.public_id' }),
   );
   const citations = await selectInChunks(ids, (slice) =>
-    conn('citations as c')
-      .join('sources as s', 's.id', 'c.source_id')
-      .whereIn('c.event_id', slice)
+    whereInValues(conn('citations as c').join('sources as s', 's.id', 'c.source_id'), 'c.event_id', slice)
       .orderBy([{ column: 'c.event_id' }, { column: 'c.position' }, { column: 'c.id' }])
       .select('c.event_id', 'c.source_id', 'c.quote', 'c.locator', 's.title', 's.url'),
   );

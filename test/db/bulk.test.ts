@@ -1,4 +1,4 @@
-import { insertRows, insertRowsReturningIds } from '../../src/db/bulk';
+import { insertRows, insertRowsReturningIds, whereInValues } from '../../src/db/bulk';
 import { createTestDb, describeEachDatabase, type TestDb } from '../helpers/testDb';
 
 // The bulk writers send rows as one JSON parameter; what they store must be what a plain
@@ -83,5 +83,31 @@ describeEachDatabase('bulk inserts', (kind) => {
     await expect(insertRows(t.db, 'bulk_json', [{ label: 'a date object', day: new Date() }])).rejects.toThrow(/not \[object Date\]/);
     await expect(insertRows(t.db, 'bulk_json', [{ label: 'a buffer', body: Buffer.from('x') }])).rejects.toThrow(/bulk insert/);
     expect(Number((await t.db('bulk_json').count({ n: '*' }).first())?.n)).toBe(before);
+  });
+
+  // Lookups send their lists as one JSON parameter on SQLite (json_each), a plain in (…) on
+  // PostgreSQL: the same rows either way, and an index still drives the SQLite lookup.
+  it('finds rows by a list of values sent as one parameter, as whereIn does', async () => {
+    const labels = [
+      'plain',
+      'quotes \' " \\ and ; -- drop',
+      'unicode: Лаборатория Касперского, 卡巴斯基, 🛡️',
+      'lone \ud800 surrogate',
+      'nowhere',
+    ];
+    const found = await whereInValues(t.db('bulk_json'), 'label', labels).orderBy('id').pluck('label');
+    expect(found).toEqual(await t.db('bulk_json').whereIn('label', labels).orderBy('id').pluck('label'));
+    expect(found).toEqual(expect.arrayContaining(['plain', 'lone \ufffd surrogate']));
+    const ids = (await t.db('bulk_json').orderBy('id').limit(3).pluck('id')).map(Number);
+    expect((await whereInValues(t.db('bulk_json'), 'bulk_json.id', ids).pluck('id')).map(Number).sort((a, b) => a - b)).toEqual(ids);
+    expect(await whereInValues(t.db('bulk_json'), 'id', []).pluck('id')).toEqual([]);
+    if (kind === 'sqlite') {
+      await t.db.schema.alterTable('bulk_json', (b) => b.index(['label'], 'bulk_json_label_idx'));
+      const query = whereInValues(t.db('bulk_json'), 'label', labels).select('id').toSQL();
+      const plan = (await t.db.raw(`explain query plan ${query.sql}`, query.bindings as never)) as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail)).toContainEqual(
+        expect.stringMatching(/^SEARCH bulk_json USING (COVERING )?INDEX bulk_json_label_idx \(label=\?\)/),
+      );
+    }
   });
 });
