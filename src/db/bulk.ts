@@ -113,7 +113,7 @@ export async function insertRowsReturningIds(conn: Db, table: string, rows: Read
  * PostgreSQL keeps a plain `in (…)`. Strings are made well-formed as the drivers bind them.
  */
 export function whereInValues<Q extends Knex.QueryBuilder>(query: Q, column: string, values: ReadonlyArray<string | number>): Q {
-  if (query.client.config.client === 'pg') return query.whereIn(column, values as Array<string | number>) as Q;
+  if (isPostgres(query)) return query.whereIn(column, values as Array<string | number>) as Q;
   return query.whereRaw('?? in (select value from json_each(?))', [column, JSON.stringify(values.map(jsonCell))]) as Q;
 }
 

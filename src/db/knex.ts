@@ -175,7 +175,8 @@ async function switchToWal(conn: SqliteConnection, deadline: number): Promise<vo
   }
 }
 
-export function isPostgres(db: Db): boolean {
+/** True for a PostgreSQL connection: a knex instance, a transaction or a query builder. */
+export function isPostgres(db: Pick<Db, 'client'>): boolean {
   return db.client.config.client === 'pg';
 }
 

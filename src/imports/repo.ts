@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { selectInChunks, whereInValues } from '../db/bulk';
-import type { Db } from '../db/knex';
+import { type Db, isPostgres } from '../db/knex';
 import type { EventRow } from '../events/repo';
 
 /**
@@ -36,7 +36,7 @@ export async function livePublicIds(conn: Db, publicIds: readonly string[]): Pro
 export async function eventRowsByPublicId(conn: Db, publicIds: readonly string[], lock: boolean): Promise<EventRow[]> {
   return selectInChunks([...new Set(publicIds)], (slice) => {
     const q = whereInValues(conn('events'), 'public_id', slice);
-    if (lock && conn.client.config.client === 'pg') q.forUpdate();
+    if (lock && isPostgres(conn)) q.forUpdate();
     return q as Promise<EventRow[]>;
   });
 }
@@ -83,7 +83,7 @@ export async function sourceIdsByTitle(conn: Db, titles: readonly string[]): Pro
  * half-way because the database changed under its first reads.
  */
 export async function holdWriteLock(trx: Knex.Transaction): Promise<void> {
-  if (trx.client.config.client === 'pg') return;
+  if (isPostgres(trx)) return;
   // A delete that matches nothing still starts the write transaction.
   await trx.raw('delete from import_batches where 0 = 1');
 }

@@ -82,10 +82,11 @@ export async function importFile(db: Db, path: string, options: Omit<ImportOptio
 
 /**
  * The batches of `source`, and `prefetch` to start reading and parsing the next one before
- * it is asked for. Parsing a batch of CSV is about 20 ms of JavaScript: started at once it
- * runs while the database answers the next small lookup, which then waits for it; started
- * while the database writes a batch (the import calls `prefetch` just after sending the
- * events insert), it costs no time at all. Asked for without a prefetch, it is read then.
+ * it is asked for. Parsing a batch of CSV is about 20 ms of JavaScript, in pieces with a turn
+ * of the event loop between them (readEventsCsv): a piece parsed while the database answers a
+ * small lookup holds that answer back, one parsed while it writes a batch's events (the
+ * import calls `prefetch` just after sending that statement) costs no time at all. Asked for
+ * without a prefetch, the next batch is read then.
  */
 function readAhead<T>(source: AsyncIterable<T>): { items: AsyncGenerator<T>; prefetch: () => void } {
   const it = source[Symbol.asyncIterator]();
