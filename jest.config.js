@@ -5,7 +5,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  setupFiles: ['<rootDir>/test/helpers/codeCache.ts', '<rootDir>/test/helpers/failOnUnhandled.ts'],
+  setupFiles: ['<rootDir>/test/helpers/codeCache.ts', '<rootDir>/test/helpers/sharedAtlas.ts', '<rootDir>/test/helpers/failOnUnhandled.ts'],
   // Migrates and loads the demo data once per run; each test file gets a copy (test/helpers/templates.ts).
   globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
   globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
