@@ -1,5 +1,6 @@
+import type { Knex } from 'knex';
 import { type Db, isPostgres } from './knex';
-import { chunks, insertRows, jsonRowsSelect, selectInChunks } from './bulk';
+import { chunks, insertRows, jsonRowsSelect, selectInChunks, whereInValues } from './bulk';
 
 type EntityType = 'event' | 'source';
 
@@ -33,33 +34,41 @@ async function replaceDocuments(
   await addOnSqlite(conn, entityType, documents);
 }
 
+/** The content rows of these entities (SQLite), found through the content table's unique key. */
+function contentOf(conn: Db, entityType: EntityType, ids: readonly number[]): Knex.QueryBuilder {
+  return whereInValues(conn('search_document_content').where('entity_type', entityType), 'entity_id', ids);
+}
+
+/**
+ * Sends the content rows of these entities to the index: as documents to index, or, with FTS5's
+ * 'delete' command, as the documents to forget (their rowid and the text they were indexed with).
+ */
+async function sendToIndex(conn: Db, entityType: EntityType, ids: readonly number[], forget: boolean): Promise<void> {
+  const cells = ['id', 'entity_type', 'entity_id', 'title', 'body'];
+  const { sql, bindings } = contentOf(conn, entityType, ids)
+    .select(forget ? [conn.raw("'delete'"), ...cells] : cells)
+    .toSQL();
+  const columns = `${forget ? 'search_documents, ' : ''}rowid, entity_type, entity_id, title, body`;
+  await conn.raw(`insert into search_documents (${columns}) ${sql}`, bindings as Knex.RawBinding[]);
+}
+
 async function forgetOnSqlite(conn: Db, entityType: EntityType, ids: readonly number[]): Promise<void> {
   for (const slice of chunks(ids, DOCUMENTS_PER_STATEMENT)) {
-    // The ids as one JSON parameter (see whereInValues in bulk.ts).
-    const list = JSON.stringify(slice);
     // External content: the index forgets a document given its rowid and the text it
     // indexed, both found through the content table's unique key, not by scanning the index.
-    await conn.raw(
-      `insert into search_documents (search_documents, rowid, entity_type, entity_id, title, body)
-       select 'delete', id, entity_type, entity_id, title, body from search_document_content
-       where entity_type = ? and entity_id in (select value from json_each(?))`,
-      [entityType, list],
-    );
-    await conn.raw(`delete from search_document_content where entity_type = ? and entity_id in (select value from json_each(?))`, [
-      entityType,
-      list,
-    ]);
+    await sendToIndex(conn, entityType, slice, true);
+    await contentOf(conn, entityType, slice).del();
   }
 }
 
 async function addOnSqlite(conn: Db, entityType: EntityType, documents: readonly SearchDocument[]): Promise<void> {
   for (const slice of chunks(documents, DOCUMENTS_PER_STATEMENT)) {
     await insertRows(conn, 'search_document_content', slice.map(contentRow));
-    await conn.raw(
-      `insert into search_documents (rowid, entity_type, entity_id, title, body)
-       select id, entity_type, entity_id, title, body from search_document_content
-       where entity_type = ? and entity_id in (select value from json_each(?))`,
-      [entityType, JSON.stringify(slice.map((d) => d.entityId))],
+    await sendToIndex(
+      conn,
+      entityType,
+      slice.map((d) => d.entityId),
+      false,
     );
   }
 }

@@ -12,7 +12,7 @@ import vm from 'node:vm';
 import type * as AtlasModule from '../../src/charts/atlas';
 
 // A core module's object is the worker's own, shared by every test file's registry (as in codeCache.ts).
-const store = vm as unknown as Record<symbol, ReturnType<typeof AtlasModule.worldAtlas> | undefined>;
+const store = vm as unknown as Record<symbol, AtlasModule.Atlas | undefined>;
 const KEY = Symbol.for('vpt.test.worldAtlas');
 
 jest.mock('../../src/charts/atlas', () => {
