@@ -16,7 +16,7 @@ import { describeEachDatabase } from '../helpers/testDb';
 import { addTestUser, createTestUser } from '../helpers/users';
 import { DHS, GSA } from './support';
 
-// Two sign-ins per database, each running scrypt with large parameters.
+// A long file: many pages and writes per database, on a shared machine.
 jest.setTimeout(60000);
 
 const ANALYST = { email: 'sam@example.org', password: 'analyst-password-0005', display_name: 'Sam Analyst', role: 'analyst' as const };
