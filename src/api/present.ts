@@ -1,7 +1,7 @@
 import type { EventDetail } from '../events/repo';
 import { eventTypeLabel } from '../events/taxonomy';
 import { precisionOf } from '../lib/partialDate';
-import type { Source } from '../sources/repo';
+import type { Source, SourceSummary } from '../sources/repo';
 import type { VendorWithStats } from '../vendors/repo';
 
 /** The JSON shapes of the read-only API. Field names follow the CSV columns. */
@@ -25,7 +25,7 @@ export function vendorJson(v: VendorWithStats) {
  * Not `sourceFields` (sources/fields.ts): JSON keeps null for what is not recorded where the
  * form and CSV have empty text, and adds the id and the time of the last change.
  */
-export function sourceJson(s: Source, options: { body?: boolean } = {}) {
+export function sourceJson(s: SourceSummary) {
   return {
     id: s.id,
     url: s.url,
@@ -36,9 +36,14 @@ export function sourceJson(s: Source, options: { body?: boolean } = {}) {
     archived_url: s.archivedUrl,
     language: s.language,
     reliability: s.reliability,
-    ...(options.body ? { body: s.body } : {}),
     updated_at: s.updatedAt,
   };
+}
+
+/** A source on its own endpoint: with its stored text, which lists (an event's citations) leave out. */
+export function sourceWithTextJson(s: Source) {
+  const { updated_at, ...fields } = sourceJson(s);
+  return { ...fields, body: s.body, updated_at };
 }
 
 export function eventJson(e: EventDetail) {

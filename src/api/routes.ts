@@ -4,7 +4,7 @@ import { type EventCursor, getEvent, getSourcePage, listEventsAfter } from '../e
 import type { AppContext } from '../http/context';
 import { BadParameter, singleParam } from '../lib/errors';
 import { getVendor, vendorOverviewPage } from '../vendors/service';
-import { eventJson, sourceJson, vendorJson } from './present';
+import { eventJson, sourceWithTextJson, vendorJson } from './present';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -57,7 +57,7 @@ export function apiRoutes({ db }: AppContext): Router {
   router.get('/api/sources/:id', async (req, res) => {
     const page = await getSourcePage(db, req.params.id, { after: singleParam(req.query, 'cursor') });
     res.json({
-      source: sourceJson(page.source, { body: true }),
+      source: sourceWithTextJson(page.source),
       cited_by: page.events.map((e) => ({ event_id: e.event.publicId, quote: e.quote, locator: e.locator })),
       next_cursor: page.next,
     });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { type Db, isPostgres } from '../db/knex';
 import { insertedId, updateIfVersion } from '../db/versioned';
-import { type Source, type SourceRow, toSource } from '../sources/repo';
+import { SOURCE_SUMMARY_COLUMNS, type SourceRow, type SourceSummary, toSourceSummary } from '../sources/repo';
 
 /** The filters a timeline, its CSV export and the API share. */
 export interface EventFilter {
@@ -72,7 +72,7 @@ export interface EventLinkView {
 }
 
 export interface CitationView {
-  source: Source;
+  source: SourceSummary;
   quote: string;
   locator: string;
 }
@@ -441,10 +441,10 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
     db('citations as c')
       .join('sources as s', 's.id', 'c.source_id')
       .whereIn('c.event_id', ids)
-      .select('c.event_id', 'c.quote', 'c.locator', 's.*')
+      .select('c.event_id', 'c.quote', 'c.locator', ...SOURCE_SUMMARY_COLUMNS.map((c) => `s.${c}`))
       .select({ citation_id: 'c.id' })
       .orderBy([{ column: 'c.event_id' }, { column: 'c.position' }, { column: 'c.id' }]),
-  ])) as [LookupRow[], Array<SourceRow & { event_id: number; quote: string; locator: string; citation_id: number }>];
+  ])) as [LookupRow[], Array<Omit<SourceRow, 'body'> & { event_id: number; quote: string; locator: string; citation_id: number }>];
   const partOf = (part: number) =>
     lookupRows
       .filter((r) => Number(r.part) === part)
@@ -484,8 +484,8 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
   };
   const vendors = group(vendorRows, (v: VendorRef) => ({ id: v.id, slug: v.slug, name: v.name }));
   const affected = group(affectedRows, (a: ActorRef) => ({ id: a.id, slug: a.slug, name: a.name, kind: a.kind }));
-  const citations = group(citationRows, (c: SourceRow & { quote: string; locator: string; citation_id: number }) => ({
-    source: toSource(c),
+  const citations = group(citationRows, (c: Omit<SourceRow, 'body'> & { quote: string; locator: string; citation_id: number }) => ({
+    source: toSourceSummary(c),
     quote: c.quote,
     locator: c.locator,
   }));

@@ -4,7 +4,12 @@ import type { Db } from '../db/knex';
 import { insertVersionedRows, updateIfVersion } from '../db/versioned';
 import { parsePartialDate } from '../lib/partialDate';
 
-export interface Source {
+/**
+ * A source as lists show it: every column but its stored text (up to 100,000 characters),
+ * which only its own page, its form and the search index read. An event list hydrates the
+ * sources of every citation it shows, so reading the text there cost what the page never showed.
+ */
+export interface SourceSummary {
   id: number;
   url: string | null;
   title: string;
@@ -14,10 +19,13 @@ export interface Source {
   archivedUrl: string | null;
   language: string | null;
   reliability: string | null;
-  body: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface Source extends SourceSummary {
+  body: string | null;
 }
 
 export interface SourceRow {
@@ -36,7 +44,23 @@ export interface SourceRow {
   updated_at: string;
 }
 
-export function toSource(row: SourceRow): Source {
+/** The columns of `sources` a SourceSummary is read from (all but `body`). */
+export const SOURCE_SUMMARY_COLUMNS = [
+  'id',
+  'url',
+  'title',
+  'publisher',
+  'author',
+  'published_on',
+  'archived_url',
+  'language',
+  'reliability',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof SourceRow>;
+
+export function toSourceSummary(row: Omit<SourceRow, 'body'>): SourceSummary {
   return {
     id: row.id,
     url: row.url,
@@ -47,11 +71,14 @@ export function toSource(row: SourceRow): Source {
     archivedUrl: row.archived_url,
     language: row.language,
     reliability: row.reliability,
-    body: row.body ?? null,
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+export function toSource(row: SourceRow): Source {
+  return { ...toSourceSummary(row), body: row.body ?? null };
 }
 
 export async function findSourceById(db: Db, id: number): Promise<Source | null> {
@@ -71,9 +98,14 @@ export async function listSourceChoices(db: Db): Promise<Array<{ id: number; tit
     .orderBy([{ column: 'title' }, { column: 'id' }]);
 }
 
-/** A page of sources in id order after `afterId`, for walking every source. */
-export async function listSourcesAfter(db: Db, afterId: number, limit: number): Promise<Source[]> {
-  return (await db<SourceRow>('sources').where('id', '>', afterId).orderBy('id').limit(limit)).map(toSource);
+/** A page of sources in id order after `afterId`, for walking every source (without their text). */
+export async function listSourcesAfter(db: Db, afterId: number, limit: number): Promise<SourceSummary[]> {
+  const rows: Array<Omit<SourceRow, 'body'>> = await db('sources')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .select(SOURCE_SUMMARY_COLUMNS);
+  return rows.map(toSourceSummary);
 }
 
 export async function findSourcesByIds(db: Db, ids: readonly number[]): Promise<Source[]> {

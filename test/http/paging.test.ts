@@ -340,6 +340,28 @@ describeEachDatabase('keyset paging on %s', (kind) => {
     expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([]);
   });
 
+  test('an event list reads its sources without their stored text (up to 100,000 characters each), which no list shows', async () => {
+    const cited = await t.db('citations').first('event_id', 'source_id');
+    await t
+      .db('sources')
+      .where({ id: cited.source_id })
+      .update({ body: 'The article as stored. '.repeat(2000) });
+    const selects: string[] = [];
+    const onQuery = (q: { sql: string }) => selects.push(q.sql);
+    t.db.on('query', onQuery);
+    try {
+      const [event] = await hydrateEvents(t.db, await t.db('events').where({ id: cited.event_id }));
+      const source = event.citations.find((c) => c.source.id === Number(cited.source_id))?.source;
+      expect(source).toMatchObject({ id: Number(cited.source_id), title: expect.any(String) });
+      expect(source).not.toHaveProperty('body');
+    } finally {
+      t.db.off('query', onQuery);
+    }
+    const citationQuery = selects.find((sql) => /from\s+["`]citations["`]/i.test(sql));
+    expect(citationQuery).toBeDefined();
+    expect(citationQuery).not.toMatch(/["`]s["`]\.\*|["`]?body["`]?/);
+  });
+
   test('a write goes through while a long export is being read', async () => {
     const server = http.createServer(t.app).listen(0);
     await new Promise((r) => server.once('listening', r));
