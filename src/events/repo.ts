@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type Db, isPostgres } from '../db/knex';
+import { whereInValues } from '../db/bulk';
 import { insertedId, updateIfVersion } from '../db/versioned';
 import { SOURCE_SUMMARY_COLUMNS, type SourceRow, type SourceSummary, toSourceSummary } from '../sources/repo';
 
@@ -378,7 +379,7 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
   ];
   const lookups = db('event_vendors as ev')
     .join('vendors as v', 'v.id', 'ev.vendor_id')
-    .whereIn('ev.event_id', ids)
+    .where((q) => whereInValues(q, 'ev.event_id', ids))
     .select(db.raw(`${PART.vendor} as part`), {
       owner_id: 'ev.event_id',
       id: 'v.id',
@@ -392,7 +393,7 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
       u
         .from('event_affected_actors as ea')
         .join('actors as a', 'a.id', 'ea.actor_id')
-        .whereIn('ea.event_id', ids)
+        .where((q) => whereInValues(q, 'ea.event_id', ids))
         .select(db.raw(`${PART.affected} as part`), {
           owner_id: 'ea.event_id',
           id: 'a.id',
@@ -406,7 +407,7 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
     .unionAll((u) =>
       u
         .from('actors as a')
-        .whereIn('a.id', actorIds)
+        .where((q) => whereInValues(q, 'a.id', actorIds))
         .select(db.raw(`${PART.actor} as part`), {
           owner_id: db.raw('null'),
           id: 'a.id',
@@ -421,7 +422,7 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
       u
         .from('event_links as l')
         .join('events as e', 'e.id', 'l.to_event_id')
-        .whereIn('l.from_event_id', ids)
+        .where((q) => whereInValues(q, 'l.from_event_id', ids))
         .whereNull('e.deleted_at')
         .select(...linkColumns(PART.linkOut, 'l.from_event_id')),
     )
@@ -429,7 +430,7 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
       u
         .from('event_links as l')
         .join('events as e', 'e.id', 'l.from_event_id')
-        .whereIn('l.to_event_id', ids)
+        .where((q) => whereInValues(q, 'l.to_event_id', ids))
         .whereNull('e.deleted_at')
         .select(...linkColumns(PART.linkIn, 'l.to_event_id')),
     )
@@ -440,7 +441,7 @@ export async function hydrateEvents(db: Db | Knex.Transaction, rows: readonly Ev
     lookups,
     db('citations as c')
       .join('sources as s', 's.id', 'c.source_id')
-      .whereIn('c.event_id', ids)
+      .where((q) => whereInValues(q, 'c.event_id', ids))
       .select('c.event_id', 'c.quote', 'c.locator', ...SOURCE_SUMMARY_COLUMNS.map((c) => `s.${c}`))
       .select({ citation_id: 'c.id' })
       .orderBy([{ column: 'c.event_id' }, { column: 'c.position' }, { column: 'c.id' }]),
