@@ -2,7 +2,7 @@ import type { Db } from '../db/knex';
 import { type EventDetail, hydrateEvents, liveEvents } from '../events/repo';
 import { EVENT_TYPES } from '../events/taxonomy';
 import { BadParameter, singleParam } from '../lib/errors';
-import { findSourcesByIds, type Source } from '../sources/repo';
+import { findSourceSummariesByIds, type SourceSummary } from '../sources/repo';
 import { findVendorBySlug } from '../vendors/repo';
 import { HIT_END, HIT_START, listVendorChoices, searchDocuments } from './repo';
 
@@ -24,7 +24,8 @@ export interface SearchLimits {
 /** Text with the matched words marked, as segments a view can escape one by one. */
 export type Snippet = Array<{ text: string; hit: boolean }>;
 
-export type SearchResult = { kind: 'event'; event: EventDetail; snippet: Snippet } | { kind: 'source'; source: Source; snippet: Snippet };
+export type SearchResult =
+  { kind: 'event'; event: EventDetail; snippet: Snippet } | { kind: 'source'; source: SourceSummary; snippet: Snippet };
 
 export interface SearchPage {
   q: string;
@@ -114,7 +115,7 @@ export async function search(
   const eventIds = hits.filter((h) => h.entityType === 'event').map((h) => h.entityId);
   const events = eventIds.length ? await hydrateEvents(db, await liveEvents(db).whereIn('events.id', eventIds).select('events.*')) : [];
   const eventsById = new Map(events.map((e) => [e.id, e]));
-  const sources = await findSourcesByIds(
+  const sources = await findSourceSummariesByIds(
     db,
     hits.filter((h) => h.entityType === 'source').map((h) => h.entityId),
   );

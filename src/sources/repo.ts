@@ -108,6 +108,13 @@ export async function listSourcesAfter(db: Db, afterId: number, limit: number): 
   return rows.map(toSourceSummary);
 }
 
+/** The sources with these ids, without their text (search results list them by title). */
+export async function findSourceSummariesByIds(db: Db, ids: readonly number[]): Promise<SourceSummary[]> {
+  if (ids.length === 0) return [];
+  const rows: Array<Omit<SourceRow, 'body'>> = await db('sources').whereIn('id', ids).select(SOURCE_SUMMARY_COLUMNS);
+  return rows.map(toSourceSummary);
+}
+
 export async function findSourcesByIds(db: Db, ids: readonly number[]): Promise<Source[]> {
   if (ids.length === 0) return [];
   return (await db<SourceRow>('sources').whereIn('id', ids)).map(toSource);

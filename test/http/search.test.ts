@@ -5,6 +5,7 @@ import { type EventFormValues, parseEventForm } from '../../src/events/schema';
 import { getEvent } from '../../src/events/service';
 import type { Editor } from '../../src/history/repo';
 import { getSource, updateSource } from '../../src/sources/service';
+import { search as runSearch } from '../../src/search/service';
 import { SourceInput } from '../../src/sources/schema';
 import { parseForm } from '../../src/lib/input';
 import { createTestUser } from '../helpers/users';
@@ -193,6 +194,13 @@ describeEachDatabase('search on %s', (kind) => {
       const article = results.find((r) => r.kind === 'source' && r.title === SEED_ARTICLE_TITLE);
       expect(article).toBeDefined();
       expect(article?.marks).toContain('conned');
+    });
+
+    test('a source found by its stored text is listed without reading that text (up to 100,000 characters)', async () => {
+      const { results } = await runSearch(t.db, { q: 'conned' });
+      const hit = results.find((r) => r.kind === 'source');
+      expect(hit?.kind === 'source' && hit.source.title).toBe(SEED_ARTICLE_TITLE);
+      expect(hit?.kind === 'source' ? hit.source : null).not.toHaveProperty('body');
     });
 
     test('a whole word finds the records containing it, not every word that starts with the same letters', async () => {
