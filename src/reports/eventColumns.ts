@@ -21,7 +21,8 @@ type CitationColumn = (typeof CITATION_COLUMNS)[number];
 export type RowsMode = 'events' | 'citations';
 
 export function citationCells(c: CitationView): Record<CitationColumn, string> {
-  const source = sourceFields(c.source);
+  // A citation's source is read without its text, which these columns do not show.
+  const source = sourceFields({ ...c.source, body: null });
   return {
     source_id: String(c.source.id),
     source_title: source.title,

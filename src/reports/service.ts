@@ -148,7 +148,7 @@ export async function* sourceReportRecords(db: Db, pageSize = 200): AsyncGenerat
     for (const c of citing) bySource.set(Number(c.source_id), [...(bySource.get(Number(c.source_id)) ?? []), c]);
     for (const s of sources) {
       const events = bySource.get(Number(s.id)) ?? [];
-      const { title, publisher, author, published_on, url, archived_url, reliability } = sourceFields(s);
+      const { title, publisher, author, published_on, url, archived_url, reliability } = sourceFields({ ...s, body: null });
       yield {
         source_id: String(s.id),
         title,

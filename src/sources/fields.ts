@@ -1,4 +1,4 @@
-import type { SourceSummary } from './repo';
+import type { Source } from './repo';
 import { SOURCE_FIELDS } from './schema';
 
 /** A source's field names, spelt as its form, its history and the CSV columns spell them. */
@@ -17,10 +17,11 @@ export function sourceFieldsOf(data: Partial<Record<SourceFieldName, string | nu
  * the form, the history snapshot and the reports. Two shapes stay apart on purpose: the
  * database row (`sourceColumnsOf` in repo.ts keeps null for "not recorded" and adds the
  * derived `published_start`) and the JSON API (`sourceJson` in api/present.ts keeps null and
- * the id and timestamps, and shows the stored text only on a source's own page). A summary
- * (a citation's source, read without its text) gives an empty `body`.
+ * the id and timestamps, and shows the stored text only on a source's own page). It takes a
+ * whole Source, text included, so that a form is never filled from a summary (a citation's
+ * source) and saved back without the text.
  */
-export function sourceFields(s: SourceSummary & { body?: string | null }): SourceFields {
+export function sourceFields(s: Source): SourceFields {
   return sourceFieldsOf({
     url: s.url,
     title: s.title,
@@ -30,6 +31,6 @@ export function sourceFields(s: SourceSummary & { body?: string | null }): Sourc
     archived_url: s.archivedUrl,
     language: s.language,
     reliability: s.reliability,
-    body: s.body ?? null,
+    body: s.body,
   });
 }
