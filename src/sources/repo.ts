@@ -6,7 +6,7 @@ import { parsePartialDate } from '../lib/partialDate';
 
 /**
  * A source as lists show it: every column but its stored text (up to 100,000 characters),
- * which only its own page, its form and the search index read. An event list hydrates the
+ * which only its own page, its form, its JSON and the search index read. An event list hydrates the
  * sources of every citation it shows, so reading the text there cost what the page never showed.
  */
 export interface SourceSummary {
@@ -100,18 +100,18 @@ export async function listSourceChoices(db: Db): Promise<Array<{ id: number; tit
 
 /** A page of sources in id order after `afterId`, for walking every source (without their text). */
 export async function listSourcesAfter(db: Db, afterId: number, limit: number): Promise<SourceSummary[]> {
-  const rows: Array<Omit<SourceRow, 'body'>> = await db('sources')
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .select(SOURCE_SUMMARY_COLUMNS);
-  return rows.map(toSourceSummary);
+  return summariesOf(db('sources').where('id', '>', afterId).orderBy('id').limit(limit));
 }
 
 /** The sources with these ids, without their text (search results list them by title). */
 export async function findSourceSummariesByIds(db: Db, ids: readonly number[]): Promise<SourceSummary[]> {
   if (ids.length === 0) return [];
-  const rows: Array<Omit<SourceRow, 'body'>> = await db('sources').whereIn('id', ids).select(SOURCE_SUMMARY_COLUMNS);
+  return summariesOf(db('sources').whereIn('id', ids));
+}
+
+/** The sources `query` selects, read as summaries (every column but `body`). */
+async function summariesOf(query: Knex.QueryBuilder): Promise<SourceSummary[]> {
+  const rows: Array<Omit<SourceRow, 'body'>> = await query.select(SOURCE_SUMMARY_COLUMNS);
   return rows.map(toSourceSummary);
 }
 
