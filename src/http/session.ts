@@ -31,23 +31,42 @@ export class SessionStoreUnavailable extends AppError {
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
+/** How many sessions' stored expiries a store remembers to spare touches; past it, the least recently seen are forgotten (and simply written). */
+const REMEMBERED_EXPIRIES = 10_000;
+
+export interface SessionStoreOptions {
+  /** How often expired sessions are deleted; 0: never (tests). */
+  cleanupIntervalMs?: number;
+  /**
+   * A touch (the idle timeout's "push the expiry forward") is written only when it moves the
+   * stored expiry by at least this much; 0: every time. Without it every signed-in page view
+   * was a write, which on SQLite waits for the one writer (an import holds it for minutes).
+   */
+  touchAfterMs?: number;
+}
+
 /**
  * express-session's store in the app's own `sessions` table (the shape connect-session-knex
  * made), so several processes share sign-ins. Written here rather than used from
  * connect-session-knex because that store rethrows from promises express-session drops
  * (an unhandled rejection ends the process) and never recovers from a failed start.
- * Every method reports through its callback only, and nothing is cached between calls,
- * so the store works again as soon as the database does.
+ * Every method reports through its callback only. Sessions are read from the table on every
+ * request, so the store works again as soon as the database does; the one thing kept between
+ * calls is each session's stored expiry, to tell whether a touch is worth writing.
  */
 export class KnexSessionStore extends Store {
   private cleanupTimer?: NodeJS.Timeout;
+  private readonly touchAfterMs: number;
+  /** sid -> the expiry (ms) this process last read or wrote for it, least recently seen first. */
+  private readonly storedExpiry = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
-    cleanupIntervalMs = 15 * 60_000,
+    { cleanupIntervalMs = 15 * 60_000, touchAfterMs = 0 }: SessionStoreOptions = {},
   ) {
     super();
+    this.touchAfterMs = touchAfterMs;
     if (cleanupIntervalMs > 0) {
       this.cleanupTimer = setInterval(() => void this.removeExpired(), cleanupIntervalMs);
       this.cleanupTimer.unref();
@@ -67,6 +86,11 @@ export class KnexSessionStore extends Store {
    * only cut the response. A missed touch leaves the previous expiry, which is harmless.
    */
   override touch(sid: string, data: SessionData, callback?: Callback): void {
+    const stored = this.storedExpiry.get(sid);
+    if (stored !== undefined && Date.parse(expiryOf(data)) - stored < this.touchAfterMs) {
+      callback?.();
+      return;
+    }
     this.extend(sid, data)
       .then(
         () => callback?.(),
@@ -79,6 +103,7 @@ export class KnexSessionStore extends Store {
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.storedExpiry.delete(sid);
     this.report(
       this.db('sessions')
         .where({ sid })
@@ -102,8 +127,9 @@ export class KnexSessionStore extends Store {
   }
 
   private async read(sid: string): Promise<SessionData | null> {
-    const row = await this.db('sessions').where({ sid }).andWhere('expired', '>', new Date().toISOString()).first('sess');
+    const row = await this.db('sessions').where({ sid }).andWhere('expired', '>', new Date().toISOString()).first('sess', 'expired');
     if (!row) return null;
+    this.remember(sid, row.expired as string | Date);
     // A json column comes back parsed on PostgreSQL and as text on SQLite.
     return typeof row.sess === 'string' ? (JSON.parse(row.sess) as SessionData) : (row.sess as SessionData);
   }
@@ -113,12 +139,20 @@ export class KnexSessionStore extends Store {
     const content = contentOf(data);
     await this.db('sessions').insert(row).onConflict('sid').merge(['sess', 'expired']);
     storedContent.set(data, content);
+    this.remember(sid, row.expired);
   }
 
   private async extend(sid: string, data: SessionData): Promise<void> {
-    await this.db('sessions')
-      .where({ sid })
-      .update({ expired: expiryOf(data) });
+    const expired = expiryOf(data);
+    await this.db('sessions').where({ sid }).update({ expired });
+    this.remember(sid, expired);
+  }
+
+  /** Notes a session's stored expiry (text on SQLite, a Date on PostgreSQL), as the most recently seen. */
+  private remember(sid: string, expired: string | Date): void {
+    this.storedExpiry.delete(sid);
+    this.storedExpiry.set(sid, new Date(expired).getTime());
+    if (this.storedExpiry.size > REMEMBERED_EXPIRIES) this.storedExpiry.delete(this.storedExpiry.keys().next().value as string);
   }
 
   /** Settles a store call through its callback, exactly once; the promise never rejects unheard. */
@@ -191,7 +225,8 @@ function expressSession(ctx: AppContext, secret: string): RequestHandler {
   return session({
     name: SESSION_COOKIE,
     secret,
-    store: new KnexSessionStore(ctx.db, ctx.logger),
+    // The stored expiry trails the cookie's by at most a minute (a tenth of a short idle timeout).
+    store: new KnexSessionStore(ctx.db, ctx.logger, { touchAfterMs: Math.min(60_000, (ctx.config.sessionIdleMinutes * 60_000) / 10) }),
     resave: false,
     saveUninitialized: false,
     // Each request pushes the expiry forward: the idle timeout.

@@ -263,6 +263,65 @@ describeEachDatabase('sign-in, sessions and accounts on %s', (kind) => {
     });
   });
 
+  describe('the idle timeout', () => {
+    /** The stored expiry of a browser's session, in ms. */
+    async function storedExpiry(browser: Browser): Promise<number> {
+      const row = await t
+        .db('sessions')
+        .where({ sid: sessionId(browser.cookie) })
+        .first('expired');
+      return new Date(row.expired as string | Date).getTime();
+    }
+
+    /** The session updates sent while `fn` runs. */
+    async function sessionUpdatesDuring(fn: () => Promise<void>): Promise<number> {
+      let updates = 0;
+      const count = (q: { sql: string }) => {
+        if (/^update\s+["`]?sessions["`]?\s/i.test(q.sql)) updates += 1;
+      };
+      t.db.on('query', count);
+      try {
+        await fn();
+      } finally {
+        t.db.off('query', count);
+      }
+      return updates;
+    }
+
+    it('page views a moment apart roll the cookie without writing the session each time', async () => {
+      const browser = await signedInBrowser(t.app, ANALYST);
+      const before = await storedExpiry(browser);
+      const updates = await sessionUpdatesDuring(async () => {
+        for (const path of ['/', '/vendors', '/events/new']) {
+          const res = await browser.get(path);
+          expect(res.status).toBe(200);
+          // The browser's copy of the idle timeout moves with every answer.
+          expect(sessionCookieLine(res)).toMatch(/;\s*Expires=/i);
+        }
+      });
+      expect(updates).toBe(0);
+      expect(await storedExpiry(browser)).toBe(before);
+    });
+
+    it('extends the stored expiry once it trails by more than a minute, and the session goes on', async () => {
+      const browser = await signedInBrowser(t.app, ANALYST);
+      const idleMs = t.config.sessionIdleMinutes * 60_000;
+      // As if the last write was five minutes ago.
+      const behind = new Date(Date.now() + idleMs - 5 * 60_000);
+      await t
+        .db('sessions')
+        .where({ sid: sessionId(browser.cookie) })
+        .update({ expired: behind.toISOString() });
+      const updates = await sessionUpdatesDuring(async () => {
+        expect((await browser.get('/events/new')).status).toBe(200);
+      });
+      expect(updates).toBe(1);
+      const extended = await storedExpiry(browser);
+      expect(extended).toBeGreaterThan(behind.getTime() + 4 * 60_000);
+      expect(extended).toBeLessThanOrEqual(Date.now() + idleMs);
+    });
+  });
+
   describe('user administration', () => {
     it('is refused to analysts (403) and shown to admins', async () => {
       const analystBrowser = await signedInBrowser(t.app, ANALYST);
