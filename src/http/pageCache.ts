@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from './context';
 import { SESSION_COOKIE } from './session';
 import { readDataVersion } from '../db/dataVersion';
+import { entityTag, sendTagged } from './entityTag';
 
 /**
  * Serves public pages to anonymous readers from memory until the data behind them changes.
@@ -26,6 +27,8 @@ interface Entry {
   version: string;
   contentType: string;
   body: Buffer;
+  /** Its ETag, made once when it was kept (src/http/entityTag.ts). */
+  tag: string | undefined;
 }
 
 /** Addresses never cached: forms, downloads (streamed), history pages, search, health. */
@@ -66,7 +69,7 @@ export function anonymousPageCache(ctx: AppContext, options: PageCacheOptions = 
       entries.delete(key);
       entries.set(key, hit);
       res.type(hit.contentType);
-      res.send(hit.body);
+      sendTagged(res, hit.body, hit.tag);
       return;
     }
     const send = res.send.bind(res);
@@ -80,7 +83,12 @@ export function anonymousPageCache(ctx: AppContext, options: PageCacheOptions = 
         (typeof body === 'string' || Buffer.isBuffer(body))
       ) {
         const buffer = typeof body === 'string' ? Buffer.from(body) : body;
-        if (buffer.length <= maxEntryBytes) remember(key, { version, contentType, body: buffer });
+        if (buffer.length <= maxEntryBytes) {
+          const tag = entityTag(req.app, buffer);
+          remember(key, { version, contentType, body: buffer, tag });
+          // The same tag express would make; set here, it is not made a second time.
+          if (tag !== undefined) res.setHeader('ETag', tag);
+        }
       }
       return send(body);
     };

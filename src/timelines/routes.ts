@@ -10,11 +10,14 @@ import { getVendor, type Vendor } from '../vendors/service';
 import { vendorTimelineChart } from './pictures';
 import { whileDataUnchanged } from './fragments';
 import { fillSlot, renderView, SLOT } from '../http/viewEngine';
+import { composedTag, entityTag, sendTagged } from '../http/entityTag';
 
 /** The kept part of a vendor's page, and the vendor it shows (for the title and header). */
 interface TimelineMain {
   vendor: Vendor;
   bytes: Buffer;
+  /** The part's entity tag, made once with it (the page's tag is made from it and the shell). */
+  tag: string | undefined;
 }
 
 /**
@@ -68,13 +71,15 @@ export function timelineRoutes({ db }: AppContext): Router {
         actors,
         eventTypes: EVENT_TYPES,
       });
-      return { vendor, bytes: Buffer.from(html) };
+      const bytes = Buffer.from(html);
+      return { vendor, bytes, tag: entityTag(req.app, bytes) };
     };
     // The chart marks today and the embed code names the host the page was asked on.
     const key = JSON.stringify([new Date().toISOString().slice(0, 10), base, req.params.slug, values]);
     const main = req.app.enabled('view cache') ? await mains.get(key, compute) : await compute();
     const shell = await renderView(res, 'vendors/timeline', { title: `${main.vendor.name}: timeline`, vendor: main.vendor, main: SLOT });
-    res.type('html').send(fillSlot(shell, main.bytes));
+    res.type('html');
+    sendTagged(res, fillSlot(shell, main.bytes), composedTag(req.app, shell, main.tag));
   });
 
   router.get('/actors/:slug', async (req, res) => {

@@ -120,4 +120,49 @@ describeEachDatabase('the kept part of a vendor timeline on %s', (kind) => {
     expect(later.status).toBe(200);
     expect(textOf(parseHtml(later.text), 'h1')).toBe('Kept Later');
   });
+
+  test('a page made from its kept part has an entity tag of its own: 304 while unchanged, a new tag after a change', async () => {
+    const ana = await signedInBrowser(t.app, ANA);
+    const ben = await signedInBrowser(t.app, BEN);
+    const first = await withCookie(PAGE);
+    const second = await withCookie(PAGE);
+    const tag = first.headers.etag as string;
+    expect(tag).toMatch(/^W\/"[^"]+"$/);
+    expect(second.headers.etag).toBe(tag);
+
+    const unchanged = await withCookie(PAGE).set('If-None-Match', tag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text ?? '').toBe('');
+
+    // Each reader's shell is their own, and so is the tag.
+    const anaTag = (await as(ana, PAGE)).headers.etag as string;
+    const benTag = (await as(ben, PAGE)).headers.etag as string;
+    expect(new Set([tag, anaTag, benTag]).size).toBe(3);
+    expect((await as(ana, PAGE).set('If-None-Match', anaTag)).status).toBe(304);
+    expect((await as(ben, PAGE).set('If-None-Match', anaTag)).status).toBe(200);
+
+    // A change to the kept part gives a new tag; the old one no longer matches.
+    const event = await t.db('events').whereNull('deleted_at').orderBy('id').first('id');
+    await t.db('events').where({ id: event.id }).update({ title: 'A title that changes the tag' });
+    const changed = await withCookie(PAGE).set('If-None-Match', tag);
+    expect(changed.status).toBe(200);
+    expect(changed.text).toContain('A title that changes the tag');
+    expect(changed.headers.etag).not.toBe(tag);
+    // And another filter is another part.
+    expect((await withCookie(`${PAGE}?order=desc`)).headers.etag).not.toBe(changed.headers.etag);
+  });
+
+  test('the anonymous page cache serves a kept page under the tag express gives its body, and answers 304 to it', async () => {
+    const anonymous = (path: string) => request(t.app).get(path).set('Host', HOST);
+    const etagOf = t.app.get('etag fn') as (body: Buffer) => string;
+    const miss = await anonymous('/vendors');
+    const hit = await anonymous('/vendors');
+    expect(hit.text).toBe(miss.text);
+    expect(miss.headers.etag).toBe(etagOf(Buffer.from(miss.text)));
+    expect(hit.headers.etag).toBe(miss.headers.etag);
+    const revalidated = await anonymous('/vendors').set('If-None-Match', hit.headers.etag as string);
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.text ?? '').toBe('');
+    expect((await anonymous('/vendors').set('If-None-Match', 'W/"something-else"')).status).toBe(200);
+  });
 });
