@@ -11,7 +11,8 @@
  *
  * Usage: npm run bench [-- --events 10000,1000000 --duration 5] (--build-only: just build the data;
  *        --only timeline,actor: just the measurements whose name holds one of these words; --import: the import instead of pages;
- *        --rounds 3: the sizes measured in turn three times, each row's growth the median of the rounds)
+ *        --rounds 3: the sizes measured in turn three times, each row's growth the median of the rounds;
+ *        --warmup 1: seconds of unmeasured load on a page, and on its anchor, before each measurement)
  *        DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench -- --events 10000,1000000
  * On PostgreSQL each size gets its own database, vpt_bench_<events>_s<DATA_SHAPE>, created when missing.
  */
@@ -321,6 +322,24 @@ interface Cell {
  */
 const UNCACHED = { cookie: 'vpt.sid=bench-uncached' };
 
+/** How each page is loaded: seconds measured, connections, and seconds of unmeasured load before. */
+interface LoadOptions {
+  duration: number;
+  connections: number;
+  warmup: number;
+}
+
+/**
+ * Load on a page that is not measured, before the load that is. A server's first seconds on
+ * a page are slower than the rest (V8 compiles its hot code as it runs): on 2 x Intel Xeon,
+ * 2026-11-30, the timeline answered 436-504 req/s with a p99 of 40-57 ms in its first 5 s after
+ * start, 580-790 req/s and 27-36 ms in the next ones. A running server is warm; the first
+ * page measured after each start, and the anchor, were measured cold.
+ */
+async function warmUp(url: string, opts: LoadOptions, headers: Record<string, string> = {}, pathOf?: (i: number) => string) {
+  if (opts.warmup > 0) await load(url, opts.warmup, opts.connections, headers, pathOf);
+}
+
 /** `pathOf`: a path for each request (its number), instead of `url`'s every time. */
 async function load(
   url: string,
@@ -493,7 +512,7 @@ function wanted(name: string, only: string[]): boolean {
 async function measureSize(
   target: Target,
   events: number,
-  opts: { duration: number; connections: number; only: string[] },
+  opts: LoadOptions & { only: string[] },
   log: (s: string) => void,
 ): Promise<Map<string, Cell>> {
   const out = new Map<string, Cell>();
@@ -521,16 +540,20 @@ async function measureSize(
         const res = await fetch(base + c.path, { headers: UNCACHED });
         await res.arrayBuffer();
         if (res.status !== 200) log(`  ${c.name}: status ${res.status}`);
+        await warmUp(base + c.path, opts, UNCACHED);
+        await settle(base);
         const r = await loadWithCpu(app.proc.pid as number, base + c.path, opts.duration, opts.connections, UNCACHED);
         let text = summary(r);
         let ratio: number | undefined;
         if (c.anchored) {
+          await warmUp(`http://127.0.0.1:${anchor.port}${c.path}`, opts);
           const bare = await loadWithCpu(
             anchor.proc.pid as number,
             `http://127.0.0.1:${anchor.port}${c.path}`,
             opts.duration,
             opts.connections,
           );
+          await warmUp(base + c.path, opts);
           const cached = await load(base + c.path, opts.duration, opts.connections);
           ratio = cached.requests.average / bare.requests.average;
           text =
@@ -864,14 +887,10 @@ const LOAD_IMPORT_ROWS = 50_000;
  * within 3x). The import is stopped when the measurement ends, so its transaction is rolled
  * back and the cached data stays as built; if it finishes first, that is said.
  */
-async function timelineUnderLoad(
-  target: Target,
-  base: string,
-  events: number,
-  opts: { duration: number; connections: number },
-  log: (s: string) => void,
-): Promise<Cell> {
+async function timelineUnderLoad(target: Target, base: string, events: number, opts: LoadOptions, log: (s: string) => void): Promise<Cell> {
   const page = `${base}/vendors/${vendorSlug(0)}`;
+  await warmUp(page, opts, UNCACHED);
+  await settle(base);
   const idle = await load(page, opts.duration, opts.connections, UNCACHED);
 
   const stamp = Date.now().toString(36);
@@ -1009,6 +1028,7 @@ async function main(): Promise<void> {
       'build-only': { type: 'boolean', default: false },
       only: { type: 'string', default: '' },
       rounds: { type: 'string', default: '1' },
+      warmup: { type: 'string', default: '1' },
       import: { type: 'boolean', default: false },
       'import-step': { type: 'string' },
     },
@@ -1029,7 +1049,7 @@ async function main(): Promise<void> {
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
-  const opts = { duration: Number(values.duration), connections: Number(values.connections), only };
+  const opts = { duration: Number(values.duration), connections: Number(values.connections), warmup: Number(values.warmup) || 0, only };
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (!process.env.DATABASE_URL?.startsWith('postgres')) {
     try {
@@ -1063,7 +1083,7 @@ async function main(): Promise<void> {
     for (const events of sizes) rounds[round].push(await measureSize(targetFor(events), events, opts, log));
   }
   console.log(
-    `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; autocannon ${opts.connections} connections x ${opts.duration} s per page.\n`,
+    `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; autocannon ${opts.connections} connections x ${opts.duration} s per page, after ${opts.warmup} s unmeasured.\n`,
   );
   printTable(kind, sizes, rounds);
 }
