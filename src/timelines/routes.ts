@@ -8,7 +8,7 @@ import type { AppContext } from '../http/context';
 import { embedSnippet, sendSvg, siteBase } from '../http/embed';
 import { getVendor, type Vendor } from '../vendors/service';
 import { vendorTimelineChart } from './pictures';
-import { whileDataUnchanged } from './fragments';
+import { whileDataUnchanged } from '../http/fragments';
 import { fillSlot, renderView, SLOT } from '../http/viewEngine';
 import { composedTag, entityTag, sendTagged } from '../http/entityTag';
 

@@ -785,6 +785,53 @@ describeEachDatabase('reports after edits on %s', (kind) => {
     expect(csv.rows.find((r) => r.year === '2023')).toBeUndefined();
   });
 
+  test('every report form offers the first vendors by name, kept between requests and up to date after a change', async () => {
+    const FORMS = ['/reports/activity', '/reports/status', '/reports/events'];
+    const offered = async (path: string) => {
+      const res = await request(t.app).get(path).set('Cookie', 'vpt.sid=not-a-session');
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      const page = parseHtml(res.text);
+      return {
+        html: res.text,
+        slugs: page('datalist#vendor-choices option')
+          .toArray()
+          .map((o) => page(o).attr('value')),
+        names: textsOf(page, 'datalist#vendor-choices option'),
+      };
+    };
+    const stored = async () =>
+      (await t
+        .db('vendors')
+        .select('slug', 'name')
+        .orderBy([{ column: 'name' }, { column: 'id' }])) as Array<{ slug: string; name: string }>;
+
+    const before = await stored();
+    // Asked for twice at one data version: the second page is made from the kept options.
+    for (const path of [...FORMS, ...FORMS]) {
+      const { slugs, names } = await offered(path);
+      expect({ path, slugs, names }).toEqual({ path, slugs: before.map((v) => v.slug), names: before.map((v) => v.name) });
+    }
+
+    const now = new Date().toISOString();
+    await t.db('vendors').insert({
+      slug: 'choice-probe',
+      name: '<b>Choice & Probe</b>',
+      aliases: '',
+      description: '',
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    const after = await stored();
+    expect(after.length).toBe(before.length + 1);
+    for (const path of FORMS) {
+      const { html, slugs, names } = await offered(path);
+      expect({ path, slugs, names }).toEqual({ path, slugs: after.map((v) => v.slug), names: after.map((v) => v.name) });
+      expect(html).toContain('<option value="choice-probe">&lt;b&gt;Choice &amp; Probe&lt;/b&gt;</option>');
+    }
+    await t.db('vendors').where({ slug: 'choice-probe' }).del();
+  });
+
   // Last: it deletes one of the events the tests above rely on.
   test('once the reversing event is deleted, the measure it reversed is in force again', async () => {
     await deleteEvent(t.db, EDITOR, ids.reversal);

@@ -1,4 +1,4 @@
-import { FragmentCache } from '../../src/timelines/fragments';
+import { FragmentCache } from '../../src/http/fragments';
 
 const part = (text: string) => ({ bytes: Buffer.from(text) });
 
