@@ -560,10 +560,10 @@ async function measureSize(
             `rendered: ${text}, ${(r.requests.average / bare.requests.average).toFixed(3)}x bare, server CPU ${r.cpuMs.toFixed(1)} ms a request (${(bare.cpuMs / r.cpuMs).toFixed(3)}x bare's ${bare.cpuMs.toFixed(1)} ms); ` +
             `from the page cache: ${summary(cached)}; bare Express ${summary(bare)}`;
           if (c.fresh) {
-            // A second of it first, unmeasured: the rendered load above may have been served from
-            // kept parts, leaving the rendering code cold, which would be charged to this load.
+            // At least a second of it first, unmeasured: the rendered load above may have been served
+            // from kept parts, leaving the rendering code cold, which would be charged to this load.
             const fresh = c.fresh;
-            await load(base, 1, opts.connections, UNCACHED, (i) => fresh(i + 20_000));
+            await warmUp(base, { ...opts, warmup: Math.max(1, opts.warmup) }, UNCACHED, (i) => fresh(i + 20_000));
             await settle(base);
             const r2 = await loadWithCpu(app.proc.pid as number, base, opts.duration, opts.connections, UNCACHED, fresh);
             text += `; rendered afresh (a new filter each request, nothing kept): ${summary(r2)}, ${(r2.requests.average / bare.requests.average).toFixed(3)}x bare, server CPU ${r2.cpuMs.toFixed(1)} ms a request`;

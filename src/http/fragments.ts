@@ -1,3 +1,4 @@
+import type { Application } from 'express';
 import type { Db } from '../db/knex';
 import { readDataVersion } from '../db/dataVersion';
 
@@ -95,6 +96,14 @@ export class FragmentCache<T extends Fragment> {
       }
     }
     return value;
+  }
+
+  /**
+   * `get` while the app keeps its compiled templates; while they are read again on every render
+   * (NODE_ENV=development), a part is computed each time, so a template being edited shows at once.
+   */
+  forApp(app: Application, key: string, compute: () => Promise<T>): Promise<T> {
+    return app.enabled('view cache') ? this.get(key, compute) : compute();
   }
 
   /** How many parts are kept, and their bytes (for tests). */

@@ -73,7 +73,7 @@ export function reportRoutes({ db }: AppContext): Router {
       const html = await renderView(req.app, 'partials/vendor-choices', { choices: await vendorChoices(db) });
       return { html, bytes: Buffer.from(html) };
     };
-    return (req.app.enabled('view cache') ? await choices.get('vendor choices', compute) : await compute()).html;
+    return (await choices.forApp(req.app, 'vendor choices', compute)).html;
   };
   const today = () => format(new Date(), 'yyyy-MM-dd');
 

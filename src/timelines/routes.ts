@@ -76,7 +76,7 @@ export function timelineRoutes({ db }: AppContext): Router {
     };
     // The chart marks today and the embed code names the host the page was asked on.
     const key = JSON.stringify([new Date().toISOString().slice(0, 10), base, req.params.slug, values]);
-    const main = req.app.enabled('view cache') ? await mains.get(key, compute) : await compute();
+    const main = await mains.forApp(req.app, key, compute);
     const shell = await renderView(res, 'vendors/timeline', { title: `${main.vendor.name}: timeline`, vendor: main.vendor, main: SLOT });
     res.type('html');
     sendTagged(res, fillSlot(shell, main.bytes), composedTag(req.app, shell, main.tag));

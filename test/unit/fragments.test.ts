@@ -1,3 +1,4 @@
+import express from 'express';
 import { FragmentCache } from '../../src/http/fragments';
 
 const part = (text: string) => ({ bytes: Buffer.from(text) });
@@ -27,6 +28,19 @@ describe('parts kept while the data is unchanged', () => {
     expect((await cache.get('b', compute)).bytes.toString()).toBe('at 2');
     expect(compute).toHaveBeenCalledTimes(6);
     expect(cache.size).toEqual({ entries: 2, bytes: 8 });
+  });
+
+  test('for an app that reads its templates again on every render, nothing is kept', async () => {
+    const cache = new FragmentCache(async () => '1');
+    const compute = jest.fn(async () => part('x'));
+    const reloading = express().set('view cache', false);
+    for (let i = 0; i < 3; i++) await cache.forApp(reloading, 'a', compute);
+    expect(compute).toHaveBeenCalledTimes(3);
+    expect(cache.size.entries).toBe(0);
+    const keeping = express().set('view cache', true);
+    for (let i = 0; i < 3; i++) await cache.forApp(keeping, 'a', compute);
+    expect(compute).toHaveBeenCalledTimes(5);
+    expect(cache.size.entries).toBe(1);
   });
 
   test('readers asking while a kept part is computed share that one computation', async () => {
