@@ -34,7 +34,8 @@ export function currentUser(ctx: AppContext): RequestHandler {
       }
     }
     res.locals.user = req.user ?? null;
-    res.locals.currentPath = req.method === 'GET' ? req.originalUrl : '/';
+    // HEAD as GET: its headers (Content-Length, ETag) must be those of the GET.
+    res.locals.currentPath = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : '/';
     if (req.session?.flash) {
       res.locals.flash = req.session.flash;
       delete req.session.flash;

@@ -35,6 +35,14 @@ interface Entry {
 const UNCACHED = /^\/(login|logout|setup|imports|admin|trash|search|healthz|assets)(\/|$)|\.csv$|\/history$|\/(new|edit)$/;
 const CACHEABLE_TYPE = /^(text\/html|application\/json|application\/atom\+xml|image\/svg\+xml)/;
 
+/** Responses whose body this cache wants to keep, so it must reach `send` whole. */
+const keeping = new WeakSet<Response>();
+
+/** Whether the page cache waits for this response's body in `send` (see sendParts). */
+export function keepsBody(res: Response): boolean {
+  return keeping.has(res);
+}
+
 export function anonymousPageCache(ctx: AppContext, options: PageCacheOptions = {}): RequestHandler {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const maxEntryBytes = options.maxEntryBytes ?? 2 * 1024 * 1024;
@@ -73,6 +81,7 @@ export function anonymousPageCache(ctx: AppContext, options: PageCacheOptions = 
       return;
     }
     const send = res.send.bind(res);
+    keeping.add(res);
     res.send = (body?: unknown) => {
       // A rendered page reaches send() before express gives it its HTML type.
       const contentType = String(res.getHeader('Content-Type') ?? (typeof body === 'string' ? 'text/html; charset=utf-8' : ''));

@@ -124,17 +124,21 @@ export function viewEngine(viewsDir: string, options: { reload: boolean }): View
 
 /**
  * Where a page takes bytes rendered before (a part kept between requests): the template writes
- * `<%- slot %>` with this value and `fillSlot` puts the bytes there, so a large part is neither
+ * `<%- slot %>` with this value and `slotParts` cuts the page there, so a large part is neither
  * copied into the page's string nor encoded to UTF-8 again for each request. An HTML comment:
  * text written with `<%=` never holds `<`, so only a template can write it.
  */
 export const SLOT = '<!--vpt:slot-->';
 
-/** The page `html` (with one SLOT) as bytes, `part` in the slot's place. */
-export function fillSlot(html: string, part: Buffer): Buffer {
+/**
+ * The page `html` (with one SLOT) as the bytes before the slot, `part` itself and the bytes
+ * after it, to be sent one after the other (src/http/sendParts.ts). The part is not copied: a
+ * new 200 KB buffer per request kept the garbage collector busy (see sendParts).
+ */
+export function slotParts(html: string, part: Buffer): [Buffer, Buffer, Buffer] {
   const at = html.indexOf(SLOT);
   if (at < 0) throw new Error('This page has no slot for its part');
-  return Buffer.concat([Buffer.from(html.slice(0, at)), part, Buffer.from(html.slice(at + SLOT.length))]);
+  return [Buffer.from(html.slice(0, at)), part, Buffer.from(html.slice(at + SLOT.length))];
 }
 
 /** express's `res.render` or `app.render` (a view name and its locals, as there), as a promise of the HTML. */

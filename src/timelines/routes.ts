@@ -9,8 +9,9 @@ import { embedSnippet, sendSvg, siteBase } from '../http/embed';
 import { getVendor, type Vendor } from '../vendors/service';
 import { vendorTimelineChart } from './pictures';
 import { whileDataUnchanged } from '../http/fragments';
-import { fillSlot, renderView, SLOT } from '../http/viewEngine';
-import { composedTag, entityTag, sendTagged } from '../http/entityTag';
+import { renderView, SLOT, slotParts } from '../http/viewEngine';
+import { composedTag, entityTag } from '../http/entityTag';
+import { sendParts } from '../http/sendParts';
 
 /** The kept part of a vendor's page, and the vendor it shows (for the title and header). */
 interface TimelineMain {
@@ -79,7 +80,7 @@ export function timelineRoutes({ db }: AppContext): Router {
     const main = await mains.forApp(req.app, key, compute);
     const shell = await renderView(res, 'vendors/timeline', { title: `${main.vendor.name}: timeline`, vendor: main.vendor, main: SLOT });
     res.type('html');
-    sendTagged(res, fillSlot(shell, main.bytes), composedTag(req.app, shell, main.tag));
+    sendParts(res, slotParts(shell, main.bytes), composedTag(req.app, shell, main.tag));
   });
 
   router.get('/actors/:slug', async (req, res) => {

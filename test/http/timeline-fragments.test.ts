@@ -152,6 +152,42 @@ describeEachDatabase('the kept part of a vendor timeline on %s', (kind) => {
     expect((await withCookie(`${PAGE}?order=desc`)).headers.etag).not.toBe(changed.headers.etag);
   });
 
+  test('a timeline sent in pieces is the whole page under one Content-Length; HEAD and 304 carry no body', async () => {
+    const got = await withCookie(PAGE).buffer(true);
+    expect(got.status).toBe(200);
+    expect(got.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(Number(got.headers['content-length'])).toBe(Buffer.byteLength(got.text));
+    expect(got.headers['transfer-encoding']).toBeUndefined();
+    expect(got.text.startsWith('<!doctype html>')).toBe(true);
+    expect(got.text.trimEnd().endsWith('</html>')).toBe(true);
+    expect(got.text).not.toContain('vpt:slot');
+    expect(sharedPart(got.text)).toContain('<details class="filters"');
+
+    const head = await request(t.app).head(PAGE).set('Host', HOST).set('Cookie', 'vpt.sid=not-a-session');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(got.headers['content-length']);
+    expect(head.headers.etag).toBe(got.headers.etag);
+    expect(head.text ?? '').toBe('');
+
+    const unchanged = await withCookie(PAGE).set('If-None-Match', got.headers.etag as string);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers['content-length']).toBeUndefined();
+    expect(unchanged.headers['content-type']).toBeUndefined();
+  });
+
+  test('an anonymous timeline goes whole through the page cache: the kept copy is the page that was sent', async () => {
+    const anonymous = () => request(t.app).get(`${PAGE}?order=desc`).set('Host', HOST);
+    const etagOf = t.app.get('etag fn') as (body: Buffer) => string;
+    const miss = await anonymous();
+    const hit = await anonymous();
+    expect(miss.status).toBe(200);
+    expect(hit.text).toBe(miss.text);
+    expect(Number(hit.headers['content-length'])).toBe(Buffer.byteLength(hit.text));
+    // The cache tags what it keeps with express's own tag of the whole body.
+    expect(miss.headers.etag).toBe(etagOf(Buffer.from(miss.text)));
+    expect(hit.headers.etag).toBe(miss.headers.etag);
+  });
+
   test('the anonymous page cache serves a kept page under the tag express gives its body, and answers 304 to it', async () => {
     const anonymous = (path: string) => request(t.app).get(path).set('Host', HOST);
     const etagOf = t.app.get('etag fn') as (body: Buffer) => string;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
-import { fillSlot, SLOT, viewEngine } from '../../src/http/viewEngine';
+import { SLOT, slotParts, viewEngine } from '../../src/http/viewEngine';
 import { remembered } from '../../src/lib/remembered';
 import { VIEWS_DIR } from '../../src/lib/paths';
 
@@ -126,9 +126,12 @@ describe('a page around bytes rendered before', () => {
     const dir = viewsWith({ 'page.ejs': '<p><%= who %></p><%- slot %><footer>·</footer>' });
     const engine = viewEngine(dir, { reload: false });
     const html = engine.render(path.join(dir, 'page.ejs'), { who: `Zoë ${SLOT}`, slot: SLOT });
-    const page = fillSlot(html, Buffer.from('<main>↗ kept</main>'));
-    expect(page.toString('utf8')).toBe('<p>Zoë &lt;!--vpt:slot--&gt;</p><main>↗ kept</main><footer>·</footer>');
-    expect(() => fillSlot('<p>no slot</p>', Buffer.from('x'))).toThrow(/slot/);
+    const part = Buffer.from('<main>↗ kept</main>');
+    const parts = slotParts(html, part);
+    expect(Buffer.concat(parts).toString('utf8')).toBe('<p>Zoë &lt;!--vpt:slot--&gt;</p><main>↗ kept</main><footer>·</footer>');
+    // The kept part itself, not a copy of it.
+    expect(parts[1]).toBe(part);
+    expect(() => slotParts('<p>no slot</p>', Buffer.from('x'))).toThrow(/slot/);
   });
 });
 
