@@ -30,6 +30,7 @@ import { jurisdictionRoutes } from './jurisdictions/routes';
 import { overviewRoutes } from './overview/routes';
 import { timelineRoutes } from './timelines/routes';
 import { embeddablePictures } from './http/embed';
+import { createSiteLoad } from './http/siteLoad';
 
 /** Request body limits: beyond them the app answers 413. */
 export const BODY_LIMITS = { bytes: '200kb', fields: 400 };
@@ -69,6 +70,9 @@ export function createApp(ctx: AppContext): Express {
       },
     }),
   );
+  // Whole-database downloads wait between their pieces while other requests are being answered.
+  const siteLoad = createSiteLoad();
+  app.use(siteLoad.track);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -116,13 +120,13 @@ export function createApp(ctx: AppContext): Express {
   app.use(apiRoutes(ctx));
   app.use(feedRoutes(ctx));
   app.use(searchRoutes(ctx));
-  app.use(reportRoutes(ctx));
+  app.use(reportRoutes(ctx, siteLoad));
   app.use(importRoutes(ctx));
   app.use(vendorRoutes(ctx));
   app.use(overviewRoutes(ctx));
   app.use(jurisdictionRoutes(ctx));
   app.use(compareRoutes(ctx));
-  app.use(eventRoutes(ctx));
+  app.use(eventRoutes(ctx, siteLoad));
   app.use(sourceRoutes(ctx));
   app.use(actorRoutes(ctx));
   app.use(timelineRoutes(ctx));

@@ -5,6 +5,7 @@ import { type FormSpec, formVersion, submitForm } from '../http/formFlow';
 import { editorOf, requireRole } from '../accounts/middleware';
 import { createEvent, deleteEvent, restoreEvent, updateEvent } from './editing';
 import { sendEventsCsv } from './export';
+import type { SiteLoad } from '../http/siteLoad';
 import { parseTimelineQuery } from './filters';
 import type { EventDetail } from './service';
 import { type EventFormValues, parseEventForm, readEventForm } from './schema';
@@ -91,13 +92,13 @@ function emptyEventForm(req: Request): EventFormValues {
   };
 }
 
-export function eventRoutes({ db }: AppContext): Router {
+export function eventRoutes({ db }: AppContext, siteLoad: SiteLoad): Router {
   const router = Router();
   const analyst = requireRole('analyst');
 
   router.get('/events.csv', async (req, res) => {
     const { filter, values } = await parseTimelineQuery(db, req.query, { allowVendor: true });
-    await sendEventsCsv(db, req, res, filter, values.vendor || 'all');
+    await sendEventsCsv(db, req, res, filter, values.vendor || 'all', siteLoad.giveWay(res));
   });
 
   router.get('/events/new', analyst, async (req, res) => {

@@ -8,7 +8,9 @@ export function csvFilename(prefix: string): string {
 }
 
 /**
- * Streams records as a CSV download; `?bom=1` adds a byte-order mark for Excel.
+ * Streams records as a CSV download; `?bom=1` adds a byte-order mark for Excel. A download
+ * that may run long over every row passes `giveWay` (SiteLoad.giveWay), called every few
+ * hundred records, so that pages asked for meanwhile are answered first.
  * The first record is read before anything is sent, so a database that is away at the
  * start still gets a proper error response (503). A failure after the header went out
  * destroys the response: the client sees a cut-off download, never a clean, short file.
@@ -19,8 +21,9 @@ export async function sendCsv<T extends string>(
   filename: string,
   columns: readonly T[],
   records: AsyncIterable<Record<T, string>>,
+  giveWay?: () => Promise<void>,
 ): Promise<void> {
-  const iterator = records[Symbol.asyncIterator]();
+  const iterator = (giveWay ? givingWay(records, giveWay) : records)[Symbol.asyncIterator]();
   const first = await iterator.next();
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -31,6 +34,17 @@ export async function sendCsv<T extends string>(
   } catch (err) {
     res.destroy();
     throw err;
+  }
+}
+
+/** Records a bulk download reads before it gives other requests their turn (see SiteLoad). */
+const RECORDS_BETWEEN_TURNS = 200;
+
+async function* givingWay<R>(records: AsyncIterable<R>, giveWay: () => Promise<void>): AsyncGenerator<R> {
+  let count = 0;
+  for await (const record of records) {
+    yield record;
+    if (++count % RECORDS_BETWEEN_TURNS === 0) await giveWay();
   }
 }
 

@@ -23,6 +23,7 @@ import { measureSwatch, statusMapPicture, statusPictures } from '../status/map';
 import { drawnOn, embedSnippet, sendSvg, siteBase } from '../http/embed';
 import { whileDataUnchanged } from '../http/fragments';
 import { renderView } from '../http/viewEngine';
+import type { SiteLoad } from '../http/siteLoad';
 
 const STATUS_COLUMNS = ['vendor', 'jurisdiction', 'measure', 'event_id', 'in_force_since'] as const;
 
@@ -61,7 +62,7 @@ interface VendorChoicesHtml {
   bytes: Buffer;
 }
 
-export function reportRoutes({ db }: AppContext): Router {
+export function reportRoutes({ db }: AppContext, siteLoad: SiteLoad): Router {
   const router = Router();
 
   // The vendor field's choices are the same on every report page until the data changes: kept
@@ -84,7 +85,7 @@ export function reportRoutes({ db }: AppContext): Router {
   router.get('/reports/events.csv', async (req, res) => {
     const report = await eventsReport(db, req.query);
     const prefix = `${report.values.vendor || 'all'}-${report.shape.rows === 'citations' ? 'citations' : 'events'}`;
-    await sendCsv(req, res, csvFilename(prefix), report.shape.columns, report.records());
+    await sendCsv(req, res, csvFilename(prefix), report.shape.columns, report.records(), siteLoad.giveWay(res));
   });
 
   router.get('/reports/events', async (req, res) => {
@@ -108,7 +109,14 @@ export function reportRoutes({ db }: AppContext): Router {
 
   router.get('/reports/status.csv', async (req, res) => {
     const { cells, asOf, vendor } = await statusReportCells(db, req.query, today());
-    await sendCsv(req, res, csvFilename(`${vendor?.slug ?? 'all'}-status-as-of-${asOf}`), STATUS_COLUMNS, statusRecords(cells));
+    await sendCsv(
+      req,
+      res,
+      csvFilename(`${vendor?.slug ?? 'all'}-status-as-of-${asOf}`),
+      STATUS_COLUMNS,
+      statusRecords(cells),
+      siteLoad.giveWay(res),
+    );
   });
 
   // The status map alone, for articles: same as_of and vendor as the page.
@@ -147,7 +155,7 @@ export function reportRoutes({ db }: AppContext): Router {
   });
 
   router.get('/reports/sources.csv', async (req, res) => {
-    await sendCsv(req, res, csvFilename('sources'), SOURCE_REPORT_COLUMNS, sourceReportRecords(db));
+    await sendCsv(req, res, csvFilename('sources'), SOURCE_REPORT_COLUMNS, sourceReportRecords(db), siteLoad.giveWay(res));
   });
 
   router.get('/reports/sources', async (_req, res) => {

@@ -406,6 +406,16 @@ describeEachDatabase('CSV export on %s', (kind) => {
       expect(ids).toEqual(order === 'asc' ? bulkOrder : [...bulkOrder].reverse());
     });
 
+    it('read while pages are asked for (the export gives way to them), holds the same rows as read alone', async () => {
+      const alone = await csv('/events.csv');
+      const pages = Array.from({ length: 12 }, () => request(t.app).get(`/vendors/${BULK_VENDOR}`));
+      const [busy, ...answered] = await Promise.all([csv('/events.csv'), ...pages]);
+      expect(answered.map((r) => r.status)).toEqual(pages.map(() => 200));
+      expect(busy.status).toBe(200);
+      expect(busy.rows.length).toBeGreaterThan(BULK_COUNT);
+      expect(busy.text).toBe(alone.text);
+    });
+
     it('while the page shows at most 1,000 and says so', async () => {
       const res = await request(t.app).get(`/vendors/${BULK_VENDOR}`);
       expect(res.status).toBe(200);

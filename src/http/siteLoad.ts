@@ -1,0 +1,81 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * How long a bulk download waits, between two of its pieces, for the other requests to be
+ * answered. Long enough that pages go first while the site is busy (on two cores a whole
+ * export otherwise took most of the CPU and the timeline answered about a third as many
+ * requests); short enough that the download still moves when the site never goes quiet.
+ */
+export const BULK_WAIT_MS = 50;
+
+/**
+ * Counts the requests the app is answering, so that bulk work (a whole-database CSV) can give
+ * way to pages: it runs at full speed on a quiet site and between other requests on a busy one.
+ */
+export interface SiteLoad {
+  /** Middleware: counts each request from its arrival until its response finishes or closes. */
+  track(req: Request, res: Response, next: NextFunction): void;
+  /**
+   * For the bulk work behind `res`: that request stops counting, and the function returned,
+   * called between two pieces of the work, gives the event loop a turn and then waits until
+   * no other request is being answered, or `maxMs` at most.
+   */
+  giveWay(res: Response, maxMs?: number): () => Promise<void>;
+  /** Requests being answered now, bulk work left out. */
+  readonly answering: number;
+}
+
+const DONE = Symbol('siteLoadDone');
+type Tracked = Response & { [DONE]?: () => void };
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createSiteLoad(): SiteLoad {
+  let answering = 0;
+  let waiters = new Set<() => void>();
+
+  const quiet = (maxMs: number): Promise<void> => {
+    if (answering === 0 || maxMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        resolve();
+      }, maxMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      waiters.add(wake);
+    });
+  };
+
+  return {
+    track(_req, res, next) {
+      answering++;
+      let open = true;
+      const done = () => {
+        if (!open) return;
+        open = false;
+        answering--;
+        if (answering > 0 || waiters.size === 0) return;
+        const woken = waiters;
+        waiters = new Set();
+        for (const wake of woken) wake();
+      };
+      (res as Tracked)[DONE] = done;
+      res.once('finish', done);
+      res.once('close', done);
+      next();
+    },
+    giveWay(res, maxMs = BULK_WAIT_MS) {
+      (res as Tracked)[DONE]?.();
+      return async () => {
+        await turn();
+        await quiet(maxMs);
+      };
+    },
+    get answering() {
+      return answering;
+    },
+  };
+}
