@@ -40,6 +40,8 @@ export interface ImportOptions {
   beforeWrite?: (trx: Knex.Transaction) => Promise<void>;
   /** Rows created or updated from which PostgreSQL's statistics are refreshed after the commit (10,000). */
   refreshStatisticsAfter?: number;
+  /** Awaited after each batch: the import command pauses here while the CPUs are contended (cpuPacer). */
+  afterBatch?: () => Promise<void>;
 }
 
 export interface ImportResult {
@@ -129,6 +131,7 @@ function batchesOf(input: ImportInput, options: ImportOptions, onRows: (rows: nu
       rows += batch.length;
       onRows(rows, bytes);
       await yieldToEventLoop();
+      await options.afterBatch?.();
     }
   }
   return { batches: batches(), prefetch: () => setImmediate(ahead.prefetch) };

@@ -218,6 +218,25 @@ describeEachDatabase('imports in batches on %s', (kind) => {
     expect(await rowCounts(t)).toEqual(before);
   });
 
+  test('afterBatch (where the import command pauses while the CPUs are contended) is awaited after each batch, writing or checking', async () => {
+    for (const dryRun of [true, false]) {
+      let rows = 0;
+      const pausedAfter: number[] = [];
+      const result = await importEvents(t.db, Buffer.from(csvFile(generated(10, 'paced'))), {
+        by: BY,
+        batchSize: 3,
+        dryRun,
+        onProgress: (p) => (rows = p.rows),
+        afterBatch: async () => {
+          pausedAfter.push(rows);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        },
+      });
+      expect(pausedAfter).toEqual([3, 6, 9, 10]);
+      expect(dryRun ? result.plan.counts.create : result.summary?.created).toBe(10);
+    }
+  });
+
   // The file is read in pieces of 32 KB, parsed between the database's callbacks: a stream that
   // hands over far larger chunks, with two- and four-byte characters falling across the places
   // where those pieces are cut, gives every row once, in order, and every character intact.
