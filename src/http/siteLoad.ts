@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { yieldToEventLoop } from '../db/bulk';
 
 /**
  * How long a bulk download waits, between two of its pieces, for the other requests to be
@@ -27,8 +28,6 @@ export interface SiteLoad {
 
 const DONE = Symbol('siteLoadDone');
 type Tracked = Response & { [DONE]?: () => void };
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createSiteLoad(): SiteLoad {
   let answering = 0;
@@ -70,7 +69,7 @@ export function createSiteLoad(): SiteLoad {
     giveWay(res, maxMs = BULK_WAIT_MS) {
       (res as Tracked)[DONE]?.();
       return async () => {
-        await turn();
+        await yieldToEventLoop();
         await quiet(maxMs);
       };
     },
