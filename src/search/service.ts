@@ -3,8 +3,8 @@ import { type EventDetail, hydrateEvents, liveEvents } from '../events/repo';
 import { EVENT_TYPES } from '../events/taxonomy';
 import { BadParameter, singleParam } from '../lib/errors';
 import { findSourceSummariesByIds, type SourceSummary } from '../sources/repo';
-import { findVendorBySlug } from '../vendors/repo';
-import { HIT_END, HIT_START, listVendorChoices, searchDocuments } from './repo';
+import { findVendorBySlug, listVendorChoicesUpTo } from '../vendors/repo';
+import { HIT_END, HIT_START, searchDocuments } from './repo';
 
 export const MAX_QUERY_CHARS = 500;
 const MAX_WORDS = 12;
@@ -149,6 +149,5 @@ export async function search(
 
 /** The vendors for the form's drop-down, or null when there are too many for one (the form asks for the id instead). */
 export async function vendorChoices(db: Db): Promise<Array<{ slug: string; name: string }> | null> {
-  const vendors = await listVendorChoices(db, VENDOR_CHOICES + 1);
-  return vendors.length > VENDOR_CHOICES ? null : vendors;
+  return listVendorChoicesUpTo(db, VENDOR_CHOICES);
 }

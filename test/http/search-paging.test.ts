@@ -186,6 +186,13 @@ describeEachDatabase('paging through search results on %s', (kind) => {
     for (const hit of seen) expect(expected).toContain(hit);
   });
 
+  test('a cap of exactly as many matches ranks them all; one fewer says "more than"', async () => {
+    const all = await search(t.db, { q: 'quokka' }, { pageSize: 50, cap: expected.length });
+    expect({ capped: all.capped, matches: all.matches }).toEqual({ capped: false, matches: expected.length });
+    const under = await search(t.db, { q: 'quokka' }, { pageSize: 50, cap: expected.length - 1 });
+    expect({ capped: under.capped, matches: under.matches }).toEqual({ capped: true, matches: expected.length - 1 });
+  });
+
   test('a page number past the last result says so and links back to the first page', async () => {
     const res = await request(t.app).get('/search?q=quokka&page=9');
     expect(res.status).toBe(200);
@@ -206,6 +213,29 @@ describeEachDatabase('paging through search results on %s', (kind) => {
       expect(res.text).toContain('<code>page</code>');
     },
   );
+
+  test('with exactly 200 vendors the vendor filter is still a drop-down offering every one', async () => {
+    const before = Number((await t.db('vendors').count({ n: '*' }).first())?.n);
+    await insertAll(
+      t.db,
+      'vendors',
+      Array.from({ length: 200 - before }, (_, i) => ({
+        slug: `few-${i}`,
+        name: `Few ${i}`,
+        aliases: '',
+        description: '',
+        version: 1,
+        created_at: NOW,
+        updated_at: NOW,
+      })),
+    );
+    const res = await request(t.app).get('/search?q=quokka');
+    expect(res.status).toBe(200);
+    expect(res.text.match(/<option value="[^"]+"/g)?.filter((o) => !o.includes('value=""')).length).toBeGreaterThanOrEqual(200);
+    expect(res.text).toContain('<option value="few-0"');
+    expect(res.text).toContain('<option value="odd-vendor"');
+    expect(res.text).not.toContain('<input type="text" name="vendor"');
+  });
 
   test('with more than 200 vendors the vendor filter is a text field for the vendor id, and still filters', async () => {
     await insertAll(
@@ -267,5 +297,35 @@ describeEachDatabase('paging through search results on %s', (kind) => {
     const last = await request(t.app).get('/search?q=quokka&page=20');
     expect(hitsOf(last.text)).toHaveLength(50);
     expect(nextLink(last.text)).toBeNull();
+  });
+});
+
+// PostgreSQL ranks the matches its GIN bitmap yields first, in no promised order; SQLite promises the newest.
+describe('a capped search on SQLite', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { demo: false });
+    await seed(t.db);
+  });
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  test('more matches than the cap: the newest documents are the ones ranked', async () => {
+    const cap = 25;
+    const newest = (await t
+      .db('search_document_content')
+      .where((w) => w.where('title', 'like', '%uokka%').orWhere('body', 'like', '%uokka%'))
+      .orderBy('id', 'desc')
+      .limit(cap)
+      .select('entity_type', 'entity_id')) as Array<{ entity_type: string; entity_id: number }>;
+    const seen: string[] = [];
+    for (let page = 1; page <= 5; page++) {
+      const result = await search(t.db, { q: 'quokka', page: String(page) }, { pageSize: 5, cap });
+      seen.push(...result.results.map((r) => (r.kind === 'event' ? `event:${r.event.id}` : `source:${r.source.id}`)));
+    }
+    expect(seen.sort()).toEqual(newest.map((d) => `${d.entity_type}:${d.entity_id}`).sort());
   });
 });
