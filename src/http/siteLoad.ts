@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { yieldToEventLoop } from '../db/bulk';
+import { cpuPacer } from '../lib/cpuPressure';
 
 /**
  * How long a bulk download waits, between two of its pieces, for the other requests to be
@@ -18,8 +19,9 @@ export interface SiteLoad {
   track(req: Request, res: Response, next: NextFunction): void;
   /**
    * For the bulk work behind `res`: that request stops counting, and the function returned,
-   * called between two pieces of the work, gives the event loop a turn and then waits until
-   * no other request is being answered, or `maxMs` at most.
+   * called between two pieces of the work, gives the event loop a turn, waits until no other
+   * request is being answered (or `maxMs` at most), and then lets the pacer pause it while the
+   * CPUs are contended.
    */
   giveWay(res: Response, maxMs?: number): () => Promise<void>;
   /** Requests being answered now, bulk work left out. */
@@ -29,7 +31,19 @@ export interface SiteLoad {
 const DONE = Symbol('siteLoadDone');
 type Tracked = Response & { [DONE]?: () => void };
 
-export function createSiteLoad(): SiteLoad {
+export interface SiteLoadOptions {
+  /**
+   * Makes one download's pacer, called after each of its waits: by default it pauses while the
+   * CPUs are contended (see cpuPacer). Waiting for the site's own requests is not enough where
+   * the download's database work runs in another process: PostgreSQL's backend went on reading
+   * the export's next pages beside the pages' own queries, and on two cores the timeline
+   * answered half as many requests while a 1M-event export ran.
+   */
+  pacer?: () => () => Promise<void>;
+}
+
+export function createSiteLoad(options: SiteLoadOptions = {}): SiteLoad {
+  const makePacer = options.pacer ?? (() => cpuPacer());
   let answering = 0;
   let waiters = new Set<() => void>();
 
@@ -68,9 +82,11 @@ export function createSiteLoad(): SiteLoad {
     },
     giveWay(res, maxMs = BULK_WAIT_MS) {
       (res as Tracked)[DONE]?.();
+      const pace = makePacer();
       return async () => {
         await yieldToEventLoop();
         await quiet(maxMs);
+        await pace();
       };
     },
     get answering() {

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
-import { createSiteLoad, type SiteLoad } from '../../src/http/siteLoad';
+import { createSiteLoad as createRealSiteLoad, type SiteLoad } from '../../src/http/siteLoad';
+
+/** A SiteLoad whose downloads never pause for CPU pressure: these tests are about the site's own requests. */
+const createSiteLoad = () => createRealSiteLoad({ pacer: () => async () => undefined });
 
 /** A response stand-in: SiteLoad only listens for 'finish' and 'close'. */
 function response(): Response & EventEmitter {
@@ -65,5 +68,33 @@ describe('SiteLoad: bulk downloads give way to pages', () => {
     await giveWay();
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
     expect(load.answering).toBe(1);
+  });
+
+  it("after waiting for the site, lets the download's own pacer pause it: one pacer per download", async () => {
+    const paced: string[] = [];
+    let release = () => {};
+    const load = createRealSiteLoad({
+      pacer: () => {
+        const id = `pacer ${paced.length}`;
+        paced.push(id);
+        return () => {
+          paced.push(`${id} called`);
+          return new Promise<void>((resolve) => (release = resolve));
+        };
+      },
+    });
+    const first = load.giveWay(arrive(load), 60_000);
+    load.giveWay(arrive(load), 60_000);
+    expect(paced).toEqual(['pacer 0', 'pacer 1']);
+    const page = arrive(load);
+    const waiting = first();
+    expect(await settled(waiting)).toBe(false);
+    // Still waiting for the page: the pacer is not asked yet.
+    expect(paced).toEqual(['pacer 0', 'pacer 1']);
+    page.emit('finish');
+    expect(await settled(waiting)).toBe(false);
+    expect(paced).toEqual(['pacer 0', 'pacer 1', 'pacer 0 called']);
+    release();
+    expect(await settled(waiting)).toBe(true);
   });
 });
