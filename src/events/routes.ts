@@ -98,7 +98,10 @@ export function eventRoutes({ db }: AppContext, siteLoad: SiteLoad): Router {
 
   router.get('/events.csv', async (req, res) => {
     const { filter, values } = await parseTimelineQuery(db, req.query, { allowVendor: true });
-    await sendEventsCsv(db, req, res, filter, values.vendor || 'all', siteLoad.giveWay(res));
+    await sendEventsCsv(db, req, res, filter, values.vendor || 'all', {
+      giveWay: siteLoad.giveWay(res),
+      othersActive: () => siteLoad.answering > 0,
+    });
   });
 
   router.get('/events/new', analyst, async (req, res) => {

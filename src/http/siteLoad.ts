@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { yieldToEventLoop } from '../db/bulk';
-import { cpuPacer } from '../lib/cpuPressure';
+import { type CpuPacer, cpuPacer } from '../lib/cpuPressure';
 
 /**
  * How long a bulk download waits, between two of its pieces, for the other requests to be
@@ -20,8 +20,8 @@ export interface SiteLoad {
   /**
    * For the bulk work behind `res`: that request stops counting, and the function returned,
    * called between two pieces of the work, gives the event loop a turn, waits until no other
-   * request is being answered (or `maxMs` at most), and then lets the pacer pause it while the
-   * CPUs are contended.
+   * request is being answered (or `maxMs` at most), and then, if other requests came since the
+   * last piece, lets the pacer pause it while the CPUs are contended.
    */
   giveWay(res: Response, maxMs?: number): () => Promise<void>;
   /** Requests being answered now, bulk work left out. */
@@ -33,18 +33,22 @@ type Tracked = Response & { [DONE]?: () => void };
 
 export interface SiteLoadOptions {
   /**
-   * Makes one download's pacer, called after each of its waits: by default it pauses while the
-   * CPUs are contended (see cpuPacer). Waiting for the site's own requests is not enough where
-   * the download's database work runs in another process: PostgreSQL's backend went on reading
-   * the export's next pages beside the pages' own queries, and on two cores the timeline
-   * answered half as many requests while a 1M-event export ran.
+   * Makes one download's pacer, called after each of its waits, allowed to pause only when
+   * other requests came meanwhile: by default it pauses while the CPUs are contended (see
+   * cpuPacer). Waiting for the site's own requests is not enough where the download's database
+   * work runs in another process: PostgreSQL's backend went on reading the export's next pages
+   * beside the pages' own queries, and on two cores the timeline answered half as many
+   * requests while a 1M-event export ran. On a quiet site the download's own processes are all
+   * that contend, and it goes on at full speed.
    */
-  pacer?: () => () => Promise<void>;
+  pacer?: () => CpuPacer;
 }
 
 export function createSiteLoad(options: SiteLoadOptions = {}): SiteLoad {
   const makePacer = options.pacer ?? (() => cpuPacer());
   let answering = 0;
+  /** Requests that have arrived since the start, for "did any come meanwhile". */
+  let arrived = 0;
   let waiters = new Set<() => void>();
 
   const quiet = (maxMs: number): Promise<void> => {
@@ -65,6 +69,7 @@ export function createSiteLoad(options: SiteLoadOptions = {}): SiteLoad {
   return {
     track(_req, res, next) {
       answering++;
+      arrived++;
       let open = true;
       const done = () => {
         if (!open) return;
@@ -83,10 +88,13 @@ export function createSiteLoad(options: SiteLoadOptions = {}): SiteLoad {
     giveWay(res, maxMs = BULK_WAIT_MS) {
       (res as Tracked)[DONE]?.();
       const pace = makePacer();
+      let seen = arrived;
       return async () => {
         await yieldToEventLoop();
         await quiet(maxMs);
-        await pace();
+        const othersCame = arrived !== seen || answering > 0;
+        seen = arrived;
+        await pace(othersCame);
       };
     },
     get answering() {

@@ -30,6 +30,12 @@ export interface CpuPacerDeps {
 }
 
 /**
+ * Called after each batch; `mayPause` false only starts the next measurement (the caller knows
+ * there is no other work to give way to).
+ */
+export type CpuPacer = (mayPause?: boolean) => Promise<void>;
+
+/**
  * For a bulk job that works in batches: called after each batch, it pauses for as long as the
  * batch took when the CPUs were contended meanwhile, so the job takes about half of what it
  * would and other work (the site's pages, and the database they read) gets the rest. Lowering
@@ -37,16 +43,16 @@ export interface CpuPacerDeps {
  * PostgreSQL backend runs at the database's priority). Where the kernel gives no pressure
  * figures, it never pauses.
  */
-export function cpuPacer(deps: CpuPacerDeps = {}): () => Promise<void> {
+export function cpuPacer(deps: CpuPacerDeps = {}): CpuPacer {
   const read = deps.readStallMicros ?? (() => readCpuStallMicros());
   const now = deps.now ?? (() => performance.now());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let since = { stall: read(), at: now() };
-  return async () => {
+  return async (mayPause = true) => {
     const stall = read();
     const at = now();
     const elapsedMs = at - since.at;
-    if (stall !== null && since.stall !== null && elapsedMs > 0 && (stall - since.stall) / 1000 / elapsedMs > CONTENDED_SHARE) {
+    if (mayPause && stall !== null && since.stall !== null && elapsedMs > 0 && (stall - since.stall) / 1000 / elapsedMs > CONTENDED_SHARE) {
       await sleep(Math.min(MAX_PAUSE_MS, elapsedMs));
       since = { stall: read(), at: now() };
       return;

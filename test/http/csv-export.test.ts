@@ -406,6 +406,37 @@ describeEachDatabase('CSV export on %s', (kind) => {
       expect(ids).toEqual(order === 'asc' ? bulkOrder : [...bulkOrder].reverse());
     });
 
+    it('reads one page ahead while other requests are being answered, several when none are', async () => {
+      const vendor = await t.db('vendors').where({ slug: BULK_VENDOR }).first('id');
+      const reading = { pageRows: 7, pagesPerKeyRead: 6, pagesAhead: 3 };
+      /** The most export pages (the queries that list source URLs) read at once in a whole export. */
+      const mostAtOnce = async (othersActive: () => boolean): Promise<number> => {
+        const pages = new Set<string>();
+        let now = 0;
+        let most = 0;
+        const started = (q: { __knexQueryUid: string; sql: string }) => {
+          if (!q.sql.includes('source_urls')) return;
+          pages.add(q.__knexQueryUid);
+          most = Math.max(most, ++now);
+        };
+        const ended = (_r: unknown, q: { __knexQueryUid: string }) => {
+          if (pages.delete(q.__knexQueryUid)) now--;
+        };
+        t.db.on('query', started).on('query-response', ended).on('query-error', ended);
+        try {
+          let rows = 0;
+          for await (const piece of exportChunks(t.db, { vendorId: Number(vendor.id), order: 'asc' }, reading, othersActive))
+            rows += piece.split('\r\n').length - 1;
+          expect(rows).toBe(BULK_COUNT);
+        } finally {
+          t.db.removeListener('query', started).removeListener('query-response', ended).removeListener('query-error', ended);
+        }
+        return most;
+      };
+      expect(await mostAtOnce(() => true)).toBe(1);
+      expect(await mostAtOnce(() => false)).toBeGreaterThan(1);
+    });
+
     it('read while pages are asked for (the export gives way to them), holds the same rows as read alone', async () => {
       const alone = await csv('/events.csv');
       const pages = Array.from({ length: 12 }, () => request(t.app).get(`/vendors/${BULK_VENDOR}`));

@@ -35,10 +35,10 @@ describe('cpuPacer', () => {
       },
     });
     /** A batch that takes `ms`, with some task waiting for a CPU `share` of that time. */
-    const batch = async (ms: number, share: number) => {
+    const batch = async (ms: number, share: number, mayPause = true) => {
       state.now += ms;
       if (state.stall !== null) state.stall += ms * 1000 * share;
-      await pace();
+      await pace(mayPause);
     };
     return { state, batch };
   }
@@ -71,5 +71,15 @@ describe('cpuPacer', () => {
     await batch(200, 1);
     await batch(200, 1);
     expect(state.slept).toEqual([]);
+  });
+
+  it('told it may not pause, it does not, and measures the next batch on its own', async () => {
+    const { state, batch } = fake();
+    await batch(200, 0.9, false);
+    await batch(100, 0.1);
+    expect(state.slept).toEqual([]);
+    await batch(100, 0.9, false);
+    await batch(50, 0.8);
+    expect(state.slept).toEqual([50]);
   });
 });

@@ -77,8 +77,8 @@ describe('SiteLoad: bulk downloads give way to pages', () => {
       pacer: () => {
         const id = `pacer ${paced.length}`;
         paced.push(id);
-        return () => {
-          paced.push(`${id} called`);
+        return (mayPause = true) => {
+          paced.push(`${id} called${mayPause ? '' : ', may not pause'}`);
           return new Promise<void>((resolve) => (release = resolve));
         };
       },
@@ -96,5 +96,29 @@ describe('SiteLoad: bulk downloads give way to pages', () => {
     expect(paced).toEqual(['pacer 0', 'pacer 1', 'pacer 0 called']);
     release();
     expect(await settled(waiting)).toBe(true);
+  });
+
+  it('lets the pacer pause only when other requests came since the last piece', async () => {
+    const calls: boolean[] = [];
+    const load = createRealSiteLoad({
+      pacer:
+        () =>
+        async (mayPause = true) =>
+          void calls.push(mayPause),
+    });
+    const giveWay = load.giveWay(arrive(load), 20);
+    // A quiet site: the download's own work is all there is.
+    await giveWay();
+    expect(calls).toEqual([false]);
+    // A page came and went between two pieces.
+    arrive(load).emit('finish');
+    await giveWay();
+    expect(calls).toEqual([false, true]);
+    // A page still being answered when the wait ends.
+    arrive(load);
+    await giveWay();
+    expect(calls).toEqual([false, true, true]);
+    await giveWay();
+    expect(calls).toEqual([false, true, true, true]);
   });
 });
