@@ -175,6 +175,15 @@ async function switchToWal(conn: SqliteConnection, deadline: number): Promise<vo
   }
 }
 
+/**
+ * How many rows `query` yields, counted up to `most`: the database stops reading there, so
+ * "more than" costs what `most` rows cost, whatever the table holds.
+ */
+export async function countAtMost(db: Db, query: Knex.QueryBuilder, most: number): Promise<number> {
+  const row = await db.from(query.clone().limit(most).as('counted')).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
 /** True for a PostgreSQL connection: a knex instance, a transaction or a query builder. */
 export function isPostgres(db: Pick<Db, 'client'>): boolean {
   return db.client.config.client === 'pg';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type Db, isPostgres } from '../db/knex';
+import { countAtMost, type Db, isPostgres } from '../db/knex';
 
 /** Marks around matched words in snippets (private-use characters, never in real text). */
 export const HIT_START = '\ue000';
@@ -107,10 +107,9 @@ function filteredRowids(db: Db, filter: SearchFilter): Knex.QueryBuilder {
 
 /** On SQLite, how many documents `match` finds with the filter, counted up to `upTo` (rowids only, no text read). */
 async function countMatches(db: Db, match: string, filter: SearchFilter, upTo: number): Promise<number> {
-  const found = db('search_documents').select('rowid').whereRaw('search_documents match ?', [match]).limit(upTo);
+  const found = db('search_documents').select('rowid').whereRaw('search_documents match ?', [match]);
   if (hasFilter(filter)) found.whereIn('rowid', filteredRowids(db, filter));
-  const row = await db.from(found.as('found')).count({ n: '*' }).first();
-  return Number(row?.n ?? 0);
+  return countAtMost(db, found, upTo);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { countAtMost, type Db } from '../db/knex';
 
 export interface Vendor {
   id: number;
@@ -128,18 +128,9 @@ export async function listVendorChoices(db: Db, limit: number): Promise<Array<{ 
 
 /**
  * Every vendor by name when there are at most `max`, else null: a drop-down too long to use
- * is not offered. The count reads an index up to `max + 1` entries, so a big catalogue
- * costs no names read only to be dropped.
+ * is not offered. The count stops after `max + 1` rows (SQLite reads them from an index), so
+ * a big catalogue costs no names read only to be dropped.
  */
 export async function listVendorChoicesUpTo(db: Db, max: number): Promise<Array<{ slug: string; name: string }> | null> {
-  const row = await db
-    .from(
-      db('vendors')
-        .select('id')
-        .limit(max + 1)
-        .as('first'),
-    )
-    .count({ n: '*' })
-    .first();
-  return Number(row?.n ?? 0) > max ? null : listVendorChoices(db, max);
+  return (await countAtMost(db, db('vendors').select('id'), max + 1)) > max ? null : listVendorChoices(db, max);
 }

@@ -16,6 +16,24 @@ async function insertAll(db: Db, table: string, rows: Array<Record<string, unkno
   for (let i = 0; i < rows.length; i += 100) await db(table).insert(rows.slice(i, i + 100));
 }
 
+/** `count` vendors named `<name> 0`, `<name> 1`… with slugs `<name>-0`… in lower case. */
+async function addVendors(db: Db, name: string, count: number): Promise<void> {
+  const vendor = (i: number) => ({
+    slug: `${name.toLowerCase()}-${i}`,
+    name: `${name} ${i}`,
+    aliases: '',
+    description: '',
+    version: 1,
+    created_at: NOW,
+    updated_at: NOW,
+  });
+  await insertAll(
+    db,
+    'vendors',
+    Array.from({ length: count }, (_, i) => vendor(i)),
+  );
+}
+
 /**
  * HITS events with "quokka" (a third in the title, so relevance differs; many with the very
  * same text, so paging must break ties), some without it, one deleted, and sources that
@@ -216,41 +234,17 @@ describeEachDatabase('paging through search results on %s', (kind) => {
 
   test('with exactly 200 vendors the vendor filter is still a drop-down offering every one', async () => {
     const before = Number((await t.db('vendors').count({ n: '*' }).first())?.n);
-    await insertAll(
-      t.db,
-      'vendors',
-      Array.from({ length: 200 - before }, (_, i) => ({
-        slug: `few-${i}`,
-        name: `Few ${i}`,
-        aliases: '',
-        description: '',
-        version: 1,
-        created_at: NOW,
-        updated_at: NOW,
-      })),
-    );
+    await addVendors(t.db, 'Few', 200 - before);
     const res = await request(t.app).get('/search?q=quokka');
     expect(res.status).toBe(200);
-    expect(res.text.match(/<option value="[^"]+"/g)?.filter((o) => !o.includes('value=""')).length).toBeGreaterThanOrEqual(200);
+    expect(res.text.match(/<option value="[^"]+"/g)?.length).toBeGreaterThanOrEqual(200);
     expect(res.text).toContain('<option value="few-0"');
     expect(res.text).toContain('<option value="odd-vendor"');
     expect(res.text).not.toContain('<input type="text" name="vendor"');
   });
 
   test('with more than 200 vendors the vendor filter is a text field for the vendor id, and still filters', async () => {
-    await insertAll(
-      t.db,
-      'vendors',
-      Array.from({ length: 200 }, (_, i) => ({
-        slug: `many-${i}`,
-        name: `Many ${i}`,
-        aliases: '',
-        description: '',
-        version: 1,
-        created_at: NOW,
-        updated_at: NOW,
-      })),
-    );
+    await addVendors(t.db, 'Many', 200);
     const res = await request(t.app).get('/search?q=quokka&vendor=odd-vendor');
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('<option value="many-0"');
