@@ -456,7 +456,7 @@ interface PageCase {
   anchored?: boolean;
   /**
    * The same page with a filter no earlier request asked for (the request's number in it), so
-   * nothing kept from an earlier request (src/timelines/fragments.ts) is served: the cost of
+   * nothing kept from an earlier request (src/http/fragments.ts) is served: the cost of
    * rendering it afresh, as after every write.
    */
   fresh?: (i: number) => string;

@@ -6,7 +6,7 @@
  * vendor's board from its events; the write path (events/writes.ts) recomputes the rows of
  * the vendors a write touches, in the same transaction.
  *
- * The rule is the status board's (reports/status.ts): a measure takes force on its effective
+ * The rule is the status board's (status/board.ts): a measure takes force on its effective
  * date (else its date); it ends for good on the date of the first live event that reverses or
  * supersedes it; a restriction-lifted event of the same vendor and jurisdiction dated on or
  * after the measure suspends it from its own date until that lift is itself reversed or

@@ -179,7 +179,7 @@ const bySlug = (table: 'vendors' | 'actors') => async (trx: Knex.Transaction, it
   return new Map(rows.map((r) => [r.slug as string, r]));
 };
 
-/** Vendors and actors: the rows their forms write, through db/versioned.ts. */
+/** Vendors and actors: the rows their forms write, through src/db/versioned.ts. */
 function versionedWrites<D>(table: 'vendors' | 'actors', columnsOf: (d: D) => Record<string, unknown>) {
   return {
     insert: (trx: Knex.Transaction, items: readonly D[], now: string) => insertVersionedRows(trx, table, items.map(columnsOf), now),

@@ -1,5 +1,5 @@
 /**
- * A thin adapter from the status board (src/reports/status.ts, which decides what is in
+ * A thin adapter from the status board (src/status/board.ts, which decides what is in
  * force) to the map and the jurisdiction x year matrix: per jurisdiction, the strongest
  * measure across the vendors shown.
  */
@@ -18,7 +18,7 @@ import { firstMeasureYear } from './repo';
 
 const RANK = new Map<string, number>(MEASURES.map((m, i) => [m.measure as string, i]));
 
-/** The status board (src/reports/status.ts) for a day, remembered until the data changes. */
+/** The status board (src/status/board.ts) for a day, remembered until the data changes. */
 export async function boardOn(db: Db, asOf: string, vendorId?: number): Promise<StatusCell[]> {
   // Every vendor's board reads every measure; the map, the matrix, the start page and the
   // jurisdiction pages ask for the same days, so each is computed once per data version.
