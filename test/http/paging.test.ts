@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
+import { insertRows } from '../../src/db/bulk';
 import type { Db } from '../../src/db/knex';
 import { eventCsvRecord, EVENT_CSV_COLUMNS } from '../../src/events/csv';
 import { ACTOR_PAGE_LIMIT, getActorPage, iterateEvents } from '../../src/events/service';
@@ -11,7 +12,7 @@ import { iterateStatusCells, statusBoard, statusBoardPage } from '../../src/stat
 import { eventIdsOf, hrefsOf, parseHtml, sectionOf, type Page } from '../helpers/dom';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { getRaw } from './support';
+import { getRaw, rawVendorRow } from './support';
 
 jest.setTimeout(120000);
 
@@ -20,31 +21,18 @@ const VENDORS = 230;
 const ACTORS = 120;
 const EVENTS = 450;
 
-/** Inserts rows in slices small enough for either database's parameter limit. */
-async function insertAll(db: Db, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) await db(table).insert(rows.slice(i, i + 100));
-}
-
 /**
  * Many vendors (several sharing a name, so paging must break ties by id), many actors,
  * and events spread so that one vendor, one actor and one source hold more than a page.
  */
 async function seed(db: Db): Promise<void> {
   const names = (i: number) => (i % 7 === 0 ? 'Same Name' : `Vendor ${String(i).padStart(3, '0')}`);
-  await insertAll(
+  await insertRows(
     db,
     'vendors',
-    Array.from({ length: VENDORS }, (_, i) => ({
-      slug: `v-${i}`,
-      name: names(i),
-      aliases: '',
-      description: '',
-      version: 1,
-      created_at: NOW,
-      updated_at: NOW,
-    })),
+    Array.from({ length: VENDORS }, (_, i) => rawVendorRow(`v-${i}`, names(i))),
   );
-  await insertAll(
+  await insertRows(
     db,
     'actors',
     Array.from({ length: ACTORS }, (_, i) => ({
@@ -57,7 +45,7 @@ async function seed(db: Db): Promise<void> {
       updated_at: NOW,
     })),
   );
-  await insertAll(db, 'sources', [
+  await insertRows(db, 'sources', [
     { url: 'https://paging.example/one', title: 'One source', publisher: '', author: '', version: 1, created_at: NOW, updated_at: NOW },
   ]);
   const vendorIds = (await db('vendors').orderBy('id').pluck('id')) as number[];
@@ -83,24 +71,24 @@ async function seed(db: Db): Promise<void> {
       deleted_at: k === 17 ? NOW : null,
     };
   });
-  await insertAll(db, 'events', events);
+  await insertRows(db, 'events', events);
   const eventIds = (await db('events').orderBy('id').pluck('id')) as number[];
-  await insertAll(
+  await insertRows(
     db,
     'event_vendors',
     eventIds.map((event_id, k) => ({ event_id, vendor_id: vendorIds[k % 3 === 0 ? 0 : k % vendorIds.length] })),
   );
-  await insertAll(
+  await insertRows(
     db,
     'event_affected_actors',
     eventIds.map((event_id) => ({ event_id, actor_id: actorIds[1] })),
   );
-  await insertAll(
+  await insertRows(
     db,
     'citations',
     eventIds.map((event_id) => ({ event_id, source_id: sourceId, quote: 'q', locator: '', position: 0 })),
   );
-  await insertAll(
+  await insertRows(
     db,
     'event_links',
     eventIds.slice(1, 40).map((from_event_id, k) => ({ from_event_id, to_event_id: eventIds[k], relation: 'responds-to' })),

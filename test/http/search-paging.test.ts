@@ -1,10 +1,11 @@
 import request from 'supertest';
+import { insertRows } from '../../src/db/bulk';
 import type { Db } from '../../src/db/knex';
 import { reindexEvents, reindexSources } from '../../src/db/searchIndex';
 import { MATCH_CAP, search } from '../../src/search/service';
 import { createTestApp, type TestApp } from '../helpers/testApp';
 import { describeEachDatabase } from '../helpers/testDb';
-import { decodeHtml, textOf } from './support';
+import { decodeHtml, rawVendorRow, textOf } from './support';
 
 jest.setTimeout(120000);
 
@@ -12,25 +13,12 @@ const NOW = '2026-01-01T00:00:00.000Z';
 /** Events that say the search word: more than two pages of 50. */
 const HITS = 130;
 
-async function insertAll(db: Db, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) await db(table).insert(rows.slice(i, i + 100));
-}
-
 /** `count` vendors named `<name> 0`, `<name> 1`… with slugs `<name>-0`… in lower case. */
 async function addVendors(db: Db, name: string, count: number): Promise<void> {
-  const vendor = (i: number) => ({
-    slug: `${name.toLowerCase()}-${i}`,
-    name: `${name} ${i}`,
-    aliases: '',
-    description: '',
-    version: 1,
-    created_at: NOW,
-    updated_at: NOW,
-  });
-  await insertAll(
+  await insertRows(
     db,
     'vendors',
-    Array.from({ length: count }, (_, i) => vendor(i)),
+    Array.from({ length: count }, (_, i) => rawVendorRow(`${name.toLowerCase()}-${i}`, `${name} ${i}`)),
   );
 }
 
@@ -40,12 +28,9 @@ async function addVendors(db: Db, name: string, count: number): Promise<void> {
  * say it too. Two vendors share the events.
  */
 async function seed(db: Db): Promise<void> {
-  await insertAll(db, 'vendors', [
-    { slug: 'odd-vendor', name: 'Odd Vendor', aliases: '', description: '', version: 1, created_at: NOW, updated_at: NOW },
-    { slug: 'even-vendor', name: 'Even Vendor', aliases: '', description: '', version: 1, created_at: NOW, updated_at: NOW },
-  ]);
+  await insertRows(db, 'vendors', [rawVendorRow('odd-vendor', 'Odd Vendor'), rawVendorRow('even-vendor', 'Even Vendor')]);
   const [odd, even] = (await db('vendors').orderBy('id').pluck('id')) as number[];
-  await insertAll(
+  await insertRows(
     db,
     'sources',
     Array.from({ length: 5 }, (_, i) => ({
@@ -79,14 +64,14 @@ async function seed(db: Db): Promise<void> {
       deleted_at: k === 7 ? NOW : null,
     };
   });
-  await insertAll(db, 'events', events);
+  await insertRows(db, 'events', events);
   const eventIds = (await db('events').orderBy('id').pluck('id')) as number[];
-  await insertAll(
+  await insertRows(
     db,
     'event_vendors',
     eventIds.map((event_id, k) => ({ event_id, vendor_id: k % 2 ? odd : even })),
   );
-  await insertAll(
+  await insertRows(
     db,
     'citations',
     eventIds.map((event_id, k) => ({ event_id, source_id: sourceIds[k % sourceIds.length], quote: '', locator: '', position: 0 })),
@@ -280,7 +265,7 @@ describeEachDatabase('paging through search results on %s', (kind) => {
       updated_at: NOW,
       deleted_at: null,
     }));
-    await insertAll(t.db, 'events', more);
+    await insertRows(t.db, 'events', more);
     const ids = (await t.db('events').where('public_id', 'like', 'search-paging-more-%').pluck('id')) as number[];
     await t.db.transaction((trx) => reindexEvents(trx, ids));
     const res = await request(t.app).get('/search?q=quokka');

@@ -117,6 +117,11 @@ export async function staleVendorLinks(db: Db): Promise<unknown[]> {
 /** When rawEventRow's rows were written. */
 const RAW_ROW_TIME = '2026-01-01T00:00:00.000Z';
 
+/** A row of `vendors` as a bulk load writes it straight to the table (no form, no revision, no search document). */
+export function rawVendorRow(slug: string, name: string) {
+  return { slug, name, aliases: '', description: '', version: 1, created_at: RAW_ROW_TIME, updated_at: RAW_ROW_TIME };
+}
+
 /**
  * A row of `events` as a bulk load or another process writes it straight to the table (no
  * form, no revision, no search document): a live US advisory with no actor unless `row` says
